@@ -36,6 +36,14 @@ void Headers::Set(std::string name, std::string value) {
   entries_.erase(rest, entries_.end());
 }
 
+size_t Headers::Remove(std::string_view name) {
+  auto rest = std::remove_if(entries_.begin(), entries_.end(),
+                             [&](const auto& e) { return EqualsIgnoreCase(e.first, name); });
+  size_t removed = static_cast<size_t>(entries_.end() - rest);
+  entries_.erase(rest, entries_.end());
+  return removed;
+}
+
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& e : entries_) {
     if (EqualsIgnoreCase(e.first, name)) return std::string_view(e.second);

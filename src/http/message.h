@@ -2,6 +2,7 @@
 // Plain values; no I/O. Header names compare case-insensitively; order is kept.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,11 @@ class Headers {
   // The first value of a header, case-insensitive name match.
   std::optional<std::string_view> Get(std::string_view name) const;
   bool Has(std::string_view name) const { return Get(name).has_value(); }
+  // Removes every header of that name (case-insensitive). Returns how many were removed.
+  size_t Remove(std::string_view name);
+  // Removes all headers.
+  void Clear() { entries_.clear(); }
+  bool empty() const { return entries_.empty(); }
   const std::vector<std::pair<std::string, std::string>>& all() const { return entries_; }
 
  private:
@@ -31,6 +37,7 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_address;  // server side only: the peer's address
+  uint16_t remote_port = 0;    // server side only: the peer's port (tells connections apart)
 };
 
 struct Response {
