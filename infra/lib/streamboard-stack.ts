@@ -1,0 +1,321 @@
+// The Streamboard stack: the GameScores and Leaderboard tables (created, or attached when
+// they already exist), the leaderboard function (the C++ `bootstrap` on provided.al2023), the
+// event source mapping from the GameScores stream, its on-failure queue, a least-privilege
+// role, a log group, alarms and outputs.
+//
+// Design: ../../shared/design.md §3 (data model) and §4 (the function); the function's
+// environment is the one the function defines (issue 4). The IAM policy grants exactly the
+// calls the function makes (GetItem, PutItem on the board table; Query on the ByGameScore
+// index) plus what the event source mapping needs from the function's role (read the stream,
+// send failure records to the queue), and log writes to its own log group.
+
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { StreamboardConfig } from './config';
+
+/** Attribute and index names; they match the function's defaults (design §3). */
+export const PLAYER_ATTRIBUTE = 'PlayerId';
+export const GAME_ATTRIBUTE = 'GameId';
+export const SCORE_ATTRIBUTE = 'Score';
+export const NAME_ATTRIBUTE = 'PlayerName';
+export const SCORES_INDEX = 'ByGameScore';
+export const LEADERBOARD_SIZE = 5;
+export const DEFAULT_GAME = 'global';
+
+/** Event source mapping settings; the reasoning is in docs/deploy.md ("How far one board scales"). */
+export const StreamSettings = {
+  /** Records per invocation: one board write per changed board per batch, so bigger is cheaper. */
+  batchSize: 100,
+  /** Gather up to 1 s of records: at most ~1 invocation/s per quiet shard, latency <= ~1.25 s. */
+  maxBatchingWindow: Duration.seconds(1),
+  /** Function errors are transient (throttling, timeouts): poison records never fail a batch. */
+  retryAttempts: 10,
+  /** Give up on records older than 6 h (the stream keeps 24 h); the failure goes to the queue. */
+  maxRecordAge: Duration.hours(6),
+} as const;
+
+export const FUNCTION_MEMORY_MB = 256;
+export const FUNCTION_TIMEOUT = Duration.seconds(30);
+export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+/** Failure records name a stream range that must be re-read; keep them as long as SQS allows. */
+export const FAILURE_QUEUE_RETENTION = Duration.days(14);
+
+/** Alarm thresholds. */
+export const Alarms = {
+  /** Maximum IteratorAge (ms) above which the consumer is considered behind. */
+  iteratorAgeMs: 60_000,
+  /** Consecutive 1-minute periods IteratorAge must stay high (avoids alarming on one slow batch). */
+  iteratorAgePeriods: 5,
+} as const;
+
+export interface StreamboardStackProps extends StackProps {
+  readonly config: StreamboardConfig;
+}
+
+/**
+ * An on-failure destination that only names the queue. The stock `SqsDlq` also grants
+ * sqs:GetQueueAttributes and sqs:GetQueueUrl; the event source mapping needs only
+ * sqs:SendMessage, which the role's policy grants explicitly.
+ */
+class FailureQueueDestination implements lambda.IEventSourceDlq {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  bind(): lambda.DlqDestinationConfig {
+    return { destination: this.queue.queueArn };
+  }
+}
+
+export class StreamboardStack extends Stack {
+  readonly scoresTable: dynamodb.ITable;
+  readonly scoresStreamArn: string;
+  readonly leaderboardTable: dynamodb.ITable;
+  readonly function: lambda.Function;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly failureQueue: sqs.Queue;
+  readonly eventSourceMapping: lambda.EventSourceMapping;
+  readonly alarms: {
+    readonly iteratorAge: cloudwatch.Alarm;
+    readonly errors: cloudwatch.Alarm;
+    readonly failureQueueDepth: cloudwatch.Alarm;
+  };
+
+  constructor(scope: Construct, id: string, props: StreamboardStackProps) {
+    super(scope, id, props);
+    const config = props.config;
+
+    // --- Tables ---------------------------------------------------------------------------
+    if (config.existingScoresTable !== undefined) {
+      const existing = config.existingScoresTable;
+      this.scoresTable = dynamodb.Table.fromTableAttributes(this, 'GameScores', {
+        tableArn: existing.tableArn,
+        tableStreamArn: existing.streamArn,
+      });
+      this.scoresStreamArn = existing.streamArn;
+    } else {
+      const scores = new dynamodb.Table(this, 'GameScores', {
+        tableName: config.scoresTableName,
+        partitionKey: { name: PLAYER_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        stream: dynamodb.StreamViewType.NEW_IMAGE,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // The scores are the users' data and the source of truth: `cdk destroy` must never
+        // delete them. RETAIN (rather than deletion protection) keeps the table out of the
+        // stack's deletion while still letting its owner delete it deliberately with one
+        // `aws dynamodb delete-table`; redeploying afterwards attaches to it (docs/deploy.md).
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      scores.addGlobalSecondaryIndex({
+        indexName: SCORES_INDEX,
+        partitionKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: SCORE_ATTRIBUTE, type: dynamodb.AttributeType.NUMBER },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+      this.scoresTable = scores;
+      this.scoresStreamArn = scores.tableStreamArn!;
+    }
+
+    if (config.existingLeaderboardTable !== undefined) {
+      this.leaderboardTable = dynamodb.Table.fromTableName(
+        this,
+        'Leaderboard',
+        config.existingLeaderboardTable,
+      );
+    } else {
+      this.leaderboardTable = new dynamodb.Table(this, 'Leaderboard', {
+        tableName: config.leaderboardTableName,
+        partitionKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // Boards are derived data: the function rebuilds them from GameScores (and
+        // `streamboard reconcile` does so on demand), so they go with the stack.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+    }
+    const scoresIndexArn = `${this.scoresTable.tableArn}/index/${SCORES_INDEX}`;
+
+    // --- Failure queue --------------------------------------------------------------------
+    this.failureQueue = new sqs.Queue(this, 'StreamFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: FAILURE_QUEUE_RETENTION,
+    });
+    NagSuppressions.addResourceSuppressions(this.failureQueue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the dead-letter destination of the stream event source ' +
+          'mapping: it receives batch-failure records (shard and sequence range) and nothing ' +
+          'consumes it automatically, so a further DLQ behind it would never receive anything.',
+      },
+    ]);
+
+    // --- Function -------------------------------------------------------------------------
+    this.logGroup = new logs.LogGroup(this, 'FunctionLogs', {
+      retention: LOG_RETENTION,
+      // Operational logs, not user data: removed with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.role = new iam.Role(this, 'FunctionRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Streamboard leaderboard function: boards, index refill, stream, failures, logs',
+      // Inline on the role (not a separate AWS::IAM::Policy) so the permissions exist before
+      // the event source mapping is created: Lambda checks the stream permissions then.
+      inlinePolicies: {
+        LeaderboardFunction: new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: 'ReadWriteBoards',
+              actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              resources: [this.leaderboardTable.tableArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'RefillFromScoreIndex',
+              actions: ['dynamodb:Query'],
+              resources: [scoresIndexArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'ReadScoreStream',
+              actions: [
+                'dynamodb:DescribeStream',
+                'dynamodb:GetRecords',
+                'dynamodb:GetShardIterator',
+                'dynamodb:ListStreams',
+              ],
+              resources: [this.scoresStreamArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'ReportFailedBatches',
+              actions: ['sqs:SendMessage'],
+              resources: [this.failureQueue.queueArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'WriteOwnLogs',
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              // The log group's Arn attribute is `...:log-group:NAME:*`, which covers its
+              // streams and nothing else.
+              resources: [this.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    this.function = new lambda.Function(this, 'LeaderboardFunction', {
+      description: 'Streamboard: keeps the top-N board per game from the GameScores stream',
+      runtime: lambda.Runtime.PROVIDED_AL2023,
+      handler: 'bootstrap',
+      code: lambda.Code.fromAsset(config.functionZip),
+      architecture: config.architecture,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      environment: {
+        SCORES_TABLE: this.scoresTable.tableName,
+        LEADERBOARD_TABLE: this.leaderboardTable.tableName,
+        SCORES_INDEX,
+        LEADERBOARD_SIZE: String(LEADERBOARD_SIZE),
+        PLAYER_ATTRIBUTE,
+        GAME_ATTRIBUTE,
+        SCORE_ATTRIBUTE,
+        NAME_ATTRIBUTE,
+        DEFAULT_GAME,
+      },
+    });
+
+    // --- Event source mapping -------------------------------------------------------------
+    this.eventSourceMapping = new lambda.EventSourceMapping(this, 'ScoresStream', {
+      target: this.function,
+      eventSourceArn: this.scoresStreamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: StreamSettings.batchSize,
+      maxBatchingWindow: StreamSettings.maxBatchingWindow,
+      bisectBatchOnError: true,
+      retryAttempts: StreamSettings.retryAttempts,
+      maxRecordAge: StreamSettings.maxRecordAge,
+      reportBatchItemFailures: true,
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.or('INSERT', 'MODIFY', 'REMOVE'),
+        }),
+      ],
+      onFailure: new FailureQueueDestination(this.failureQueue),
+    });
+    // CloudFormation must not create the mapping before the role carries the stream and queue
+    // permissions (they are inline on the role, which the function already depends on).
+    this.eventSourceMapping.node.addDependency(this.role);
+
+    // --- Alarms ---------------------------------------------------------------------------
+    const iteratorAge = new cloudwatch.Alarm(this, 'IteratorAgeAlarm', {
+      alarmDescription:
+        'The leaderboard function is falling behind the GameScores stream (or a shard is ' +
+        'blocked by retries): the newest processed record is more than 60 s old.',
+      metric: this.function.metric('IteratorAge', {
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(1),
+      }),
+      threshold: Alarms.iteratorAgeMs,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: Alarms.iteratorAgePeriods,
+      datapointsToAlarm: Alarms.iteratorAgePeriods,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const errors = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription:
+        'The leaderboard function failed an invocation (crash, timeout or init error); the ' +
+        'event source mapping retries the batch.',
+      metric: this.function.metricErrors({
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const failureQueueDepth = new cloudwatch.Alarm(this, 'FailureQueueAlarm', {
+      alarmDescription:
+        'Stream records were given up on (retries or record age exhausted): the failure queue ' +
+        'names the shard and sequence range. Boards may be stale; run `streamboard reconcile`.',
+      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms = { iteratorAge, errors, failureQueueDepth };
+
+    if (config.alarmTopicArn !== undefined) {
+      const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn);
+      for (const alarm of [iteratorAge, errors, failureQueueDepth]) {
+        alarm.addAlarmAction(new cwActions.SnsAction(topic));
+        alarm.addOkAction(new cwActions.SnsAction(topic));
+      }
+    }
+
+    // --- Outputs --------------------------------------------------------------------------
+    new CfnOutput(this, 'ScoresTableName', { value: this.scoresTable.tableName });
+    new CfnOutput(this, 'ScoresStreamArn', { value: this.scoresStreamArn });
+    new CfnOutput(this, 'LeaderboardTableName', { value: this.leaderboardTable.tableName });
+    new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
+    new CfnOutput(this, 'LogGroupName', { value: this.logGroup.logGroupName });
+    new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
+  }
+}
