@@ -33,7 +33,8 @@ struct ApiError {
   // Parses an error body as a client receives it (accepts "message" or "Message").
   static ApiError FromResponse(int http_status, std::string_view body);
 
-  bool retryable() const;  // 5xx, throttling, ProvisionedThroughputExceeded, RequestLimitExceeded...
+  // 5xx, throttling, ProvisionedThroughputExceeded, RequestLimitExceeded...
+  bool retryable() const;
 
   static ApiError Validation(std::string message);
   static ApiError ResourceNotFound(std::string message = "Requested resource not found");

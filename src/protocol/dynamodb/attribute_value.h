@@ -64,7 +64,7 @@ class AttributeValue {
   AttributeMap& m() { return std::get<AttributeMap>(v_); }
   const AttributeList& l() const { return std::get<AttributeList>(v_); }
   AttributeList& l() { return std::get<AttributeList>(v_); }
-  const StringSet& ss() const { return std::get<StringSet>(v_); }   // SS or BS
+  const StringSet& ss() const { return std::get<StringSet>(v_); }  // SS or BS
   const NumberSet& ns() const { return std::get<NumberSet>(v_); }
   const BinarySet& bs() const { return std::get<StringSet>(v_); }
 
@@ -73,8 +73,8 @@ class AttributeValue {
   }
 
  private:
-  using Variant = std::variant<Null, std::string, Number, Binary, bool, AttributeMap,
-                               AttributeList, StringSet, NumberSet>;
+  using Variant = std::variant<Null, std::string, Number, Binary, bool, AttributeMap, AttributeList,
+                               StringSet, NumberSet>;
   AttributeValue(AttrType t, std::string s) : type_(t), v_(std::move(s)) {}
   AttributeValue(AttrType t, StringSet s) : type_(t), v_(std::move(s)) {}
   explicit AttributeValue(Number n) : type_(AttrType::N), v_(std::move(n)) {}

@@ -1,0 +1,142 @@
+// ApiError: DynamoDB's error shape. See api_error.h.
+#include "protocol/dynamodb/api_error.h"
+
+#include <array>
+#include <boost/json.hpp>
+
+namespace sb::protocol {
+namespace {
+
+constexpr std::string_view kServiceNamespace = "com.amazonaws.dynamodb.v20120810#";
+constexpr std::string_view kValidateNamespace = "com.amazon.coral.validate#";
+constexpr std::string_view kCoralNamespace = "com.amazon.coral.service#";
+
+// Protocol and authentication errors raised by AWS's front end (facts §4.3).
+constexpr std::array<std::string_view, 11> kCoralTypes = {
+    "SerializationException",
+    "UnknownOperationException",
+    "MissingAuthenticationTokenException",
+    "IncompleteSignatureException",
+    "InvalidSignatureException",
+    "UnrecognizedClientException",
+    "AccessDeniedException",
+    "ThrottlingException",
+    "InvalidClientTokenId",
+    "ExpiredTokenException",
+    "InvalidAction",
+};
+
+// Errors a client should retry with backoff (facts §4.3; botocore's legacy retry rules).
+constexpr std::array<std::string_view, 7> kRetryableTypes = {
+    "ThrottlingException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "LimitExceededException",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+};
+
+template <size_t N>
+bool Contains(const std::array<std::string_view, N>& list, std::string_view s) {
+  for (auto item : list) {
+    if (item == s) return true;
+  }
+  return false;
+}
+
+std::string StripNamespace(std::string_view type) {
+  auto hash = type.rfind('#');
+  if (hash != std::string_view::npos) type.remove_prefix(hash + 1);
+  // Some front ends append ":http://..." to the type (seen on other AWS JSON services).
+  auto colon = type.find(':');
+  if (colon != std::string_view::npos) type = type.substr(0, colon);
+  return std::string(type);
+}
+
+const boost::json::string* StringMember(const boost::json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end()) return nullptr;
+  return it->value().if_string();
+}
+
+}  // namespace
+
+std::string ApiError::QualifiedType() const {
+  if (type.find('#') != std::string::npos) return type;  // already qualified
+  std::string_view ns = kServiceNamespace;
+  if (type == "ValidationException") {
+    ns = kValidateNamespace;
+  } else if (Contains(kCoralTypes, type)) {
+    ns = kCoralNamespace;
+  }
+  return std::string(ns) + type;
+}
+
+// {"__type":"<qualified>","message":"<text>"[,<extra_json>]}. The message member is left out
+// when empty (DynamoDB's UnknownOperationException carries none).
+std::string ApiError::ToJson() const {
+  std::string out = "{\"__type\":";
+  out += boost::json::serialize(boost::json::string(QualifiedType()));
+  if (!message.empty()) {
+    out += ",\"message\":";
+    out += boost::json::serialize(boost::json::string(message));
+  }
+  if (!extra_json.empty()) {
+    out += ',';
+    out += extra_json;
+  }
+  out += '}';
+  return out;
+}
+
+ApiError ApiError::FromResponse(int http_status, std::string_view body) {
+  ApiError e;
+  e.http_status = http_status;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(body, ec);
+  const boost::json::object* o = ec ? nullptr : v.if_object();
+  if (o != nullptr) {
+    const boost::json::string* t = StringMember(*o, "__type");
+    if (t == nullptr) t = StringMember(*o, "code");
+    if (t == nullptr) t = StringMember(*o, "Code");
+    if (t != nullptr) e.type = StripNamespace(*t);
+    const boost::json::string* m = StringMember(*o, "message");
+    if (m == nullptr) m = StringMember(*o, "Message");
+    if (m != nullptr) e.message = std::string(*m);
+  } else {
+    constexpr size_t kMaxEcho = 512;
+    e.message = std::string(body.substr(0, kMaxEcho));
+  }
+  if (e.type.empty()) {
+    e.type = http_status >= 500 ? "InternalServerError" : "UnknownError";
+  }
+  return e;
+}
+
+bool ApiError::retryable() const { return http_status >= 500 || Contains(kRetryableTypes, type); }
+
+ApiError ApiError::Validation(std::string message) {
+  return ApiError{"ValidationException", std::move(message), 400, {}};
+}
+ApiError ApiError::ResourceNotFound(std::string message) {
+  return ApiError{"ResourceNotFoundException", std::move(message), 400, {}};
+}
+ApiError ApiError::ResourceInUse(std::string message) {
+  return ApiError{"ResourceInUseException", std::move(message), 400, {}};
+}
+ApiError ApiError::ConditionalCheckFailed(std::string message) {
+  return ApiError{"ConditionalCheckFailedException", std::move(message), 400, {}};
+}
+ApiError ApiError::Serialization(std::string message) {
+  return ApiError{"SerializationException", std::move(message), 400, {}};
+}
+ApiError ApiError::UnknownOperation() { return ApiError{"UnknownOperationException", "", 400, {}}; }
+ApiError ApiError::Internal(std::string message) {
+  return ApiError{"InternalServerError", std::move(message), 500, {}};
+}
+ApiError ApiError::LimitExceeded(std::string message) {
+  return ApiError{"LimitExceededException", std::move(message), 400, {}};
+}
+
+}  // namespace sb::protocol

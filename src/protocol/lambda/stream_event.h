@@ -1,0 +1,41 @@
+// The DynamoDB stream event Lambda passes to a function: {"Records":[<StreamRecord>...]}
+// (facts §2.1), each record a GetRecords record plus eventSourceARN, all from one shard.
+//
+// Decoding never lets one bad record sink the batch (design §4: a poison record must not block
+// the shard): records that decode are returned in event order, and each record that does not is
+// reported separately with its position and whatever identifiers could be read, so the handler
+// can log it and skip it. Only an event that is not {"Records":[...]} at all fails as a whole.
+// Pure; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "protocol/streams/stream_record.h"
+
+namespace sb::protocol {
+
+struct RecordDecodeError {
+  size_t index = 0;             // position in the event's Records array
+  std::string event_id;         // if readable, else empty
+  std::string sequence_number;  // dynamodb.SequenceNumber if readable as a string, else empty
+  std::string message;          // why it failed (DecodeStreamRecord's message)
+  friend bool operator==(const RecordDecodeError&, const RecordDecodeError&) = default;
+};
+
+struct DynamoDbStreamEvent {
+  std::vector<StreamRecord> records;      // decodable records, in event order
+  std::vector<RecordDecodeError> errors;  // the others, in event order
+};
+
+// Errors (code "InvalidEvent"): the text is not JSON, not an object, or has no "Records" array.
+Result<DynamoDbStreamEvent> DecodeDynamoDbStreamEvent(std::string_view text);
+
+// The event the local trigger sends: {"Records":[...]} with each record encoded as given
+// (set eventSourceARN on the records first).
+std::string EncodeDynamoDbStreamEvent(const std::vector<StreamRecord>& records);
+
+}  // namespace sb::protocol
