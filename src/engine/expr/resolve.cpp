@@ -1,0 +1,313 @@
+#include "engine/expr/resolve.h"
+
+#include <string>
+
+#include "engine/expr/evaluate.h"
+#include "engine/expr/parser.h"
+#include "protocol/dynamodb/json_codec.h"
+
+namespace sb::engine::expr {
+
+using protocol::ApiError;
+using protocol::ApiStatus;
+using protocol::AttributeValue;
+using protocol::AttrType;
+
+std::string DescribeValue(const AttributeValue& v) {
+  std::string body;
+  switch (v.type()) {
+    case AttrType::S:
+      body = v.s();
+      break;
+    case AttrType::N:
+      body = v.n().ToString();
+      break;
+    case AttrType::B:
+      body = protocol::Base64Encode(v.b());
+      break;
+    case AttrType::BOOL:
+      body = v.boolean() ? "true" : "false";
+      break;
+    case AttrType::NUL:
+      body = "true";
+      break;
+    default:
+      body = "...";
+      break;
+  }
+  return "AttributeValue: {" + std::string(protocol::AttrTypeName(v.type())) + ":" + body + "}";
+}
+
+namespace {
+
+class Resolver {
+ public:
+  Resolver(std::string_view kind, Placeholders& ph) : kind_(kind), ph_(ph) {}
+
+  ApiStatus ResolvePath(Path& p) {
+    for (PathElem& e : p.elems) {
+      if (!e.is_ref) continue;
+      const std::string* name = ph_.UseName(e.name);
+      if (name == nullptr) {
+        return InvalidExpression(kind_,
+                                 "An expression attribute name used in the document path "
+                                 "is not defined; attribute name: " +
+                                     e.name);
+      }
+      e.name = *name;
+      e.is_ref = false;
+    }
+    return {};
+  }
+
+  ApiStatus ResolveOperand(Operand& o) {
+    switch (o.kind) {
+      case Operand::Kind::kPath:
+        return ResolvePath(o.path);
+      case Operand::Kind::kValue: {
+        const AttributeValue* v = ph_.UseValue(o.ref);
+        if (v == nullptr) {
+          return InvalidExpression(kind_,
+                                   "An expression attribute value used in expression is "
+                                   "not defined; attribute value: " +
+                                       o.ref);
+        }
+        o.value = *v;
+        return {};
+      }
+      default:
+        for (Operand& a : o.args) SB_TRY_STATUS(ResolveOperand(a));
+        return {};
+    }
+  }
+
+  ApiStatus ResolveCond(CondNode& n) {
+    for (Operand& o : n.operands) SB_TRY_STATUS(ResolveOperand(o));
+    for (CondNode& c : n.children) SB_TRY_STATUS(ResolveCond(c));
+    return {};
+  }
+
+ private:
+  std::string_view kind_;
+  Placeholders& ph_;
+};
+
+ApiError WrongOperandType(std::string_view kind, std::string_view op, const AttributeValue& v) {
+  return InvalidExpression(kind,
+                           "Incorrect operand type for operator or function; operator or "
+                           "function: " +
+                               std::string(op) +
+                               ", operand type: " + std::string(protocol::AttrTypeName(v.type())));
+}
+
+bool IsOrderable(const AttributeValue& v) {
+  return v.is(AttrType::N) || v.is(AttrType::S) || v.is(AttrType::B);
+}
+
+ApiStatus CheckOrderableConstants(const CondNode& n, std::string_view kind, std::string_view op) {
+  for (const Operand& o : n.operands) {
+    if (o.kind == Operand::Kind::kValue && !IsOrderable(o.value)) {
+      return WrongOperandType(kind, op, o.value);
+    }
+  }
+  return {};
+}
+
+ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
+  switch (n.kind) {
+    case CondNode::Kind::kAnd:
+    case CondNode::Kind::kOr:
+    case CondNode::Kind::kNot:
+      for (const CondNode& c : n.children) SB_TRY_STATUS(CheckCondition(c, kind));
+      return {};
+    case CondNode::Kind::kCompare:
+      if (n.op == CmpOp::kEq || n.op == CmpOp::kNe) return {};
+      return CheckOrderableConstants(n, kind, CmpOpText(n.op));
+    case CondNode::Kind::kBetween: {
+      SB_TRY_STATUS(CheckOrderableConstants(n, kind, "BETWEEN"));
+      const Operand& lo = n.operands[1];
+      const Operand& hi = n.operands[2];
+      if (lo.kind == Operand::Kind::kValue && hi.kind == Operand::Kind::kValue) {
+        auto c = CompareOrdered(lo.value, hi.value);
+        if (c && *c > 0) {
+          return InvalidExpression(kind,
+                                   "The BETWEEN operator requires upper bound to be greater than "
+                                   "or equal to lower bound; lower bound operand: " +
+                                       DescribeValue(lo.value) +
+                                       ", upper bound operand: " + DescribeValue(hi.value));
+        }
+      }
+      return {};
+    }
+    case CondNode::Kind::kBeginsWith:
+      for (const Operand& o : n.operands) {
+        if (o.kind == Operand::Kind::kValue && !o.value.is(AttrType::S) &&
+            !o.value.is(AttrType::B)) {
+          return WrongOperandType(kind, "begins_with", o.value);
+        }
+      }
+      return {};
+    case CondNode::Kind::kType: {
+      const Operand& t = n.operands[1];
+      if (t.kind != Operand::Kind::kValue) return {};
+      if (!t.value.is(AttrType::S)) return WrongOperandType(kind, "attribute_type", t.value);
+      static constexpr std::string_view kTypes[] = {"S",  "SS",   "N",    "NS", "B",
+                                                    "BS", "BOOL", "NULL", "L",  "M"};
+      for (std::string_view ty : kTypes) {
+        if (t.value.s() == ty) return {};
+      }
+      return InvalidExpression(kind, "Invalid attribute type name found; type: " + t.value.s() +
+                                         ", valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }");
+    }
+    default:
+      return {};
+  }
+}
+
+// Type names DynamoDB uses for ADD / DELETE operand errors.
+std::string_view LongTypeName(AttrType t) {
+  switch (t) {
+    case AttrType::S:
+      return "STRING";
+    case AttrType::N:
+      return "NUMBER";
+    case AttrType::B:
+      return "BINARY";
+    case AttrType::BOOL:
+      return "BOOLEAN";
+    case AttrType::NUL:
+      return "NULL";
+    case AttrType::M:
+      return "MAP";
+    case AttrType::L:
+      return "LIST";
+    case AttrType::SS:
+      return "STRING_SET";
+    case AttrType::NS:
+      return "NUMBER_SET";
+    case AttrType::BS:
+      return "BINARY_SET";
+  }
+  return "";
+}
+
+bool IsSet(const AttributeValue& v) {
+  return v.is(AttrType::SS) || v.is(AttrType::NS) || v.is(AttrType::BS);
+}
+
+ApiStatus CheckSetValue(const Operand& o) {
+  constexpr std::string_view kKind = "UpdateExpression";
+  switch (o.kind) {
+    case Operand::Kind::kPlus:
+    case Operand::Kind::kMinus:
+      for (const Operand& a : o.args) {
+        if (a.kind == Operand::Kind::kValue && !a.value.is(AttrType::N)) {
+          return WrongOperandType(kKind, o.kind == Operand::Kind::kPlus ? "+" : "-", a.value);
+        }
+        SB_TRY_STATUS(CheckSetValue(a));
+      }
+      return {};
+    case Operand::Kind::kListAppend:
+      for (const Operand& a : o.args) {
+        if (a.kind == Operand::Kind::kValue && !a.value.is(AttrType::L)) {
+          return WrongOperandType(kKind, "list_append", a.value);
+        }
+        SB_TRY_STATUS(CheckSetValue(a));
+      }
+      return {};
+    case Operand::Kind::kIfNotExists:
+      return CheckSetValue(o.args[1]);
+    default:
+      return {};
+  }
+}
+
+// DynamoDB rejects two paths of one update (or projection) when one is a prefix of the other
+// ("overlap"), or when they step into the same parent once by name and once by index
+// ("conflict"). O(n^2) in the number of paths, which the 4 KB limit keeps small.
+ApiStatus CheckPathsDisjoint(const std::vector<const Path*>& paths, std::string_view kind) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    for (size_t j = i + 1; j < paths.size(); ++j) {
+      const Path& a = *paths[i];
+      const Path& b = *paths[j];
+      size_t n = std::min(a.elems.size(), b.elems.size());
+      size_t k = 0;
+      while (k < n && a.elems[k] == b.elems[k]) ++k;
+      const char* what = nullptr;
+      if (k == n) {
+        what = "overlap";
+      } else if (a.elems[k].is_index != b.elems[k].is_index) {
+        what = "conflict";
+      }
+      if (what != nullptr) {
+        return InvalidExpression(kind, std::string("Two document paths ") + what +
+                                           " with each other; must remove or rewrite one of "
+                                           "these paths; path one: " +
+                                           PathToString(a) + ", path two: " + PathToString(b));
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+ApiStatus ResolveConditionPlaceholders(CondNode& root, std::string_view kind, Placeholders& ph) {
+  Resolver r(kind, ph);
+  return r.ResolveCond(root);
+}
+
+ApiStatus ResolveCondition(CondNode& root, std::string_view kind, Placeholders& ph) {
+  SB_TRY_STATUS(ResolveConditionPlaceholders(root, kind, ph));
+  return CheckCondition(root, kind);
+}
+
+ApiStatus ResolveUpdate(Update& update, Placeholders& ph) {
+  constexpr std::string_view kKind = "UpdateExpression";
+  Resolver r(kKind, ph);
+  for (UpdateAction& a : update.actions) {
+    SB_TRY_STATUS(r.ResolvePath(a.path));
+    if (a.kind != UpdateAction::Kind::kRemove) SB_TRY_STATUS(r.ResolveOperand(a.value));
+  }
+  std::vector<const Path*> paths;
+  for (const UpdateAction& a : update.actions) {
+    switch (a.kind) {
+      case UpdateAction::Kind::kSet:
+        SB_TRY_STATUS(CheckSetValue(a.value));
+        break;
+      case UpdateAction::Kind::kRemove:
+        break;
+      case UpdateAction::Kind::kAdd:
+        if (!a.value.value.is(AttrType::N) && !IsSet(a.value.value)) {
+          return InvalidExpression(kKind,
+                                   "Incorrect operand type for operator or function; "
+                                   "operator: ADD, operand type: " +
+                                       std::string(LongTypeName(a.value.value.type())));
+        }
+        break;
+      case UpdateAction::Kind::kDelete:
+        if (!IsSet(a.value.value)) {
+          return InvalidExpression(kKind,
+                                   "Incorrect operand type for operator or function; "
+                                   "operator: DELETE, operand type: " +
+                                       std::string(LongTypeName(a.value.value.type())));
+        }
+        break;
+    }
+    paths.push_back(&a.path);
+  }
+  return CheckPathsDisjoint(paths, kKind);
+}
+
+ApiStatus ResolveProjection(Projection& projection, Placeholders& ph) {
+  constexpr std::string_view kKind = "ProjectionExpression";
+  Resolver r(kKind, ph);
+  std::vector<const Path*> paths;
+  for (Path& p : projection.paths) {
+    SB_TRY_STATUS(r.ResolvePath(p));
+    paths.push_back(&p);
+  }
+  return CheckPathsDisjoint(paths, kKind);
+}
+
+}  // namespace sb::engine::expr
