@@ -1,0 +1,267 @@
+#include "dynamo/dynamodb_client.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/value.hpp>
+
+#include "dynamo/wire.h"
+#include "protocol/dynamodb/json_codec.h"
+
+namespace sb::dynamo {
+namespace {
+
+namespace json = boost::json;
+using protocol::ApiError;
+
+constexpr std::string_view kPrefix = "DynamoDB_20120810.";
+
+std::string Target(std::string_view op) { return std::string(kPrefix) + std::string(op); }
+
+void PutOpt(json::object& o, std::string_view key, const std::optional<std::string>& v) {
+  if (v.has_value()) o[key] = *v;
+}
+
+void PutAttributes(json::object& o, const NameMap& names, const Item& values) {
+  if (!names.empty()) {
+    json::object n;
+    for (const auto& [k, v] : names) n[k] = v;
+    o["ExpressionAttributeNames"] = std::move(n);
+  }
+  if (!values.empty()) o["ExpressionAttributeValues"] = protocol::EncodeItem(values);
+}
+
+json::array EncodeKeySchema(const std::vector<KeySchemaElement>& schema) {
+  json::array a;
+  for (const auto& k : schema) {
+    a.push_back(json::object{{"AttributeName", k.attribute_name}, {"KeyType", k.key_type}});
+  }
+  return a;
+}
+
+ApiResult<std::vector<KeySchemaElement>> DecodeKeySchema(const json::value* v,
+                                                         std::string_view call) {
+  std::vector<KeySchemaElement> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_array()) return wire::Invalid(call, "KeySchema is not a list");
+  for (const json::value& e : v->as_array()) {
+    if (!e.is_object()) return wire::Invalid(call, "KeySchema element is not an object");
+    SB_ASSIGN_OR_RETURN(auto name, wire::OptString(e.as_object(), "AttributeName", call));
+    SB_ASSIGN_OR_RETURN(auto type, wire::OptString(e.as_object(), "KeyType", call));
+    out.push_back({name.value_or(""), type.value_or("")});
+  }
+  return out;
+}
+
+ApiResult<PageResult> DecodePage(const json::object& o, std::string_view call) {
+  PageResult page;
+  if (const json::value* items = o.if_contains("Items"); items != nullptr && !items->is_null()) {
+    if (!items->is_array()) return wire::Invalid(call, "Items is not a list");
+    for (const json::value& v : items->as_array()) {
+      protocol::ApiResult<Item> item = protocol::DecodeItem(v);
+      if (!item.ok()) return wire::Invalid(call, "Items: " + item.error().message);
+      page.items.push_back(std::move(item).value());
+    }
+  }
+  SB_ASSIGN_OR_RETURN(page.last_evaluated_key, wire::OptItem(o, "LastEvaluatedKey", call));
+  SB_ASSIGN_OR_RETURN(auto count, wire::OptInt(o, "Count", call));
+  SB_ASSIGN_OR_RETURN(auto scanned, wire::OptInt(o, "ScannedCount", call));
+  page.count = count.value_or(static_cast<int64_t>(page.items.size()));
+  page.scanned_count = scanned.value_or(page.count);
+  return page;
+}
+
+ApiResult<TableDescription> DecodeTable(const json::object& response, std::string_view call,
+                                        std::string_view member) {
+  const json::value* t = response.if_contains(member);
+  if (t == nullptr || !t->is_object()) {
+    return wire::Invalid(call, std::string(member) + " missing");
+  }
+  const json::object& o = t->as_object();
+  TableDescription d;
+  SB_ASSIGN_OR_RETURN(auto name, wire::OptString(o, "TableName", call));
+  SB_ASSIGN_OR_RETURN(auto status, wire::OptString(o, "TableStatus", call));
+  SB_ASSIGN_OR_RETURN(auto arn, wire::OptString(o, "TableArn", call));
+  SB_ASSIGN_OR_RETURN(d.latest_stream_arn, wire::OptString(o, "LatestStreamArn", call));
+  SB_ASSIGN_OR_RETURN(d.latest_stream_label, wire::OptString(o, "LatestStreamLabel", call));
+  SB_ASSIGN_OR_RETURN(auto count, wire::OptInt(o, "ItemCount", call));
+  d.table_name = name.value_or("");
+  d.table_status = status.value_or("");
+  d.table_arn = arn.value_or("");
+  d.item_count = count.value_or(0);
+  SB_ASSIGN_OR_RETURN(d.key_schema, DecodeKeySchema(o.if_contains("KeySchema"), call));
+  if (const json::value* defs = o.if_contains("AttributeDefinitions");
+      defs != nullptr && defs->is_array()) {
+    for (const json::value& e : defs->as_array()) {
+      if (!e.is_object()) return wire::Invalid(call, "AttributeDefinitions element");
+      SB_ASSIGN_OR_RETURN(auto n, wire::OptString(e.as_object(), "AttributeName", call));
+      SB_ASSIGN_OR_RETURN(auto ty, wire::OptString(e.as_object(), "AttributeType", call));
+      d.attribute_definitions.push_back({n.value_or(""), ty.value_or("")});
+    }
+  }
+  if (const json::value* gsis = o.if_contains("GlobalSecondaryIndexes");
+      gsis != nullptr && gsis->is_array()) {
+    for (const json::value& e : gsis->as_array()) {
+      if (!e.is_object()) return wire::Invalid(call, "GlobalSecondaryIndexes element");
+      const json::object& g = e.as_object();
+      GlobalSecondaryIndex index;
+      SB_ASSIGN_OR_RETURN(auto n, wire::OptString(g, "IndexName", call));
+      index.index_name = n.value_or("");
+      SB_ASSIGN_OR_RETURN(index.key_schema, DecodeKeySchema(g.if_contains("KeySchema"), call));
+      if (const json::value* p = g.if_contains("Projection"); p != nullptr && p->is_object()) {
+        SB_ASSIGN_OR_RETURN(auto pt, wire::OptString(p->as_object(), "ProjectionType", call));
+        index.projection_type = pt.value_or("");
+        if (const json::value* nk = p->as_object().if_contains("NonKeyAttributes");
+            nk != nullptr && nk->is_array()) {
+          for (const json::value& a : nk->as_array()) {
+            if (a.is_string()) index.non_key_attributes.emplace_back(a.as_string());
+          }
+        }
+      }
+      d.global_secondary_indexes.push_back(std::move(index));
+    }
+  }
+  if (const json::value* s = o.if_contains("StreamSpecification"); s != nullptr && s->is_object()) {
+    StreamSpecification spec;
+    if (const json::value* en = s->as_object().if_contains("StreamEnabled");
+        en != nullptr && en->is_bool()) {
+      spec.stream_enabled = en->as_bool();
+    }
+    SB_ASSIGN_OR_RETURN(auto vt, wire::OptString(s->as_object(), "StreamViewType", call));
+    spec.stream_view_type = vt.value_or("");
+    d.stream_specification = spec;
+  }
+  return d;
+}
+
+}  // namespace
+
+ApiResult<GetItemResult> DynamoDbClient::GetItem(const GetItemRequest& r) {
+  json::object req{{"TableName", r.table_name}, {"Key", protocol::EncodeItem(r.key)}};
+  if (r.consistent_read) req["ConsistentRead"] = true;
+  PutOpt(req, "ProjectionExpression", r.projection_expression);
+  PutAttributes(req, r.expression_attribute_names, {});
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("GetItem"), req));
+  GetItemResult out;
+  SB_ASSIGN_OR_RETURN(out.item, wire::OptItem(res, "Item", "GetItem"));
+  return out;
+}
+
+ApiResult<PutItemResult> DynamoDbClient::PutItem(const PutItemRequest& r) {
+  json::object req{{"TableName", r.table_name}, {"Item", protocol::EncodeItem(r.item)}};
+  PutOpt(req, "ConditionExpression", r.condition_expression);
+  PutAttributes(req, r.attributes.names, r.attributes.values);
+  PutOpt(req, "ReturnValues", r.return_values);
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("PutItem"), req));
+  PutItemResult out;
+  SB_ASSIGN_OR_RETURN(out.attributes, wire::OptItem(res, "Attributes", "PutItem"));
+  return out;
+}
+
+ApiResult<UpdateItemResult> DynamoDbClient::UpdateItem(const UpdateItemRequest& r) {
+  json::object req{{"TableName", r.table_name},
+                   {"Key", protocol::EncodeItem(r.key)},
+                   {"UpdateExpression", r.update_expression}};
+  PutOpt(req, "ConditionExpression", r.condition_expression);
+  PutAttributes(req, r.attributes.names, r.attributes.values);
+  PutOpt(req, "ReturnValues", r.return_values);
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("UpdateItem"), req));
+  UpdateItemResult out;
+  SB_ASSIGN_OR_RETURN(out.attributes, wire::OptItem(res, "Attributes", "UpdateItem"));
+  return out;
+}
+
+ApiResult<DeleteItemResult> DynamoDbClient::DeleteItem(const DeleteItemRequest& r) {
+  json::object req{{"TableName", r.table_name}, {"Key", protocol::EncodeItem(r.key)}};
+  PutOpt(req, "ConditionExpression", r.condition_expression);
+  PutAttributes(req, r.attributes.names, r.attributes.values);
+  PutOpt(req, "ReturnValues", r.return_values);
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("DeleteItem"), req));
+  DeleteItemResult out;
+  SB_ASSIGN_OR_RETURN(out.attributes, wire::OptItem(res, "Attributes", "DeleteItem"));
+  return out;
+}
+
+ApiResult<PageResult> DynamoDbClient::Query(const QueryRequest& r) {
+  json::object req{{"TableName", r.table_name},
+                   {"KeyConditionExpression", r.key_condition_expression}};
+  PutOpt(req, "IndexName", r.index_name);
+  PutOpt(req, "FilterExpression", r.filter_expression);
+  PutOpt(req, "ProjectionExpression", r.projection_expression);
+  PutAttributes(req, r.attributes.names, r.attributes.values);
+  if (r.limit.has_value()) req["Limit"] = *r.limit;
+  if (!r.scan_index_forward) req["ScanIndexForward"] = false;
+  if (r.consistent_read) req["ConsistentRead"] = true;
+  if (r.exclusive_start_key.has_value()) {
+    req["ExclusiveStartKey"] = protocol::EncodeItem(*r.exclusive_start_key);
+  }
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("Query"), req));
+  return DecodePage(res, "Query");
+}
+
+ApiResult<PageResult> DynamoDbClient::Scan(const ScanRequest& r) {
+  json::object req{{"TableName", r.table_name}};
+  PutOpt(req, "IndexName", r.index_name);
+  PutOpt(req, "FilterExpression", r.filter_expression);
+  PutOpt(req, "ProjectionExpression", r.projection_expression);
+  PutAttributes(req, r.attributes.names, r.attributes.values);
+  if (r.limit.has_value()) req["Limit"] = *r.limit;
+  if (r.consistent_read) req["ConsistentRead"] = true;
+  if (r.exclusive_start_key.has_value()) {
+    req["ExclusiveStartKey"] = protocol::EncodeItem(*r.exclusive_start_key);
+  }
+  if (r.segment.has_value()) req["Segment"] = *r.segment;
+  if (r.total_segments.has_value()) req["TotalSegments"] = *r.total_segments;
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("Scan"), req));
+  return DecodePage(res, "Scan");
+}
+
+ApiResult<TableDescription> DynamoDbClient::DescribeTable(const std::string& table_name) {
+  json::object req{{"TableName", table_name}};
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("DescribeTable"), req));
+  return DecodeTable(res, "DescribeTable", "Table");
+}
+
+ApiResult<TableDescription> DynamoDbClient::CreateTable(const CreateTableRequest& r) {
+  json::array defs;
+  for (const auto& d : r.attribute_definitions) {
+    defs.push_back(
+        json::object{{"AttributeName", d.attribute_name}, {"AttributeType", d.attribute_type}});
+  }
+  json::object req{{"TableName", r.table_name},
+                   {"AttributeDefinitions", std::move(defs)},
+                   {"KeySchema", EncodeKeySchema(r.key_schema)},
+                   {"BillingMode", r.billing_mode}};
+  if (!r.global_secondary_indexes.empty()) {
+    json::array gsis;
+    for (const auto& g : r.global_secondary_indexes) {
+      json::object projection{{"ProjectionType", g.projection_type}};
+      if (!g.non_key_attributes.empty()) {
+        json::array nk;
+        for (const auto& a : g.non_key_attributes) nk.push_back(json::value(a));
+        projection["NonKeyAttributes"] = std::move(nk);
+      }
+      gsis.push_back(json::object{{"IndexName", g.index_name},
+                                  {"KeySchema", EncodeKeySchema(g.key_schema)},
+                                  {"Projection", std::move(projection)}});
+    }
+    req["GlobalSecondaryIndexes"] = std::move(gsis);
+  }
+  if (r.stream_specification.has_value()) {
+    json::object spec{{"StreamEnabled", r.stream_specification->stream_enabled}};
+    if (!r.stream_specification->stream_view_type.empty()) {
+      spec["StreamViewType"] = r.stream_specification->stream_view_type;
+    }
+    req["StreamSpecification"] = std::move(spec);
+  }
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("CreateTable"), req));
+  return DecodeTable(res, "CreateTable", "TableDescription");
+}
+
+}  // namespace sb::dynamo

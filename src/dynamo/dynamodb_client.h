@@ -1,0 +1,171 @@
+// DynamoDbClient: the typed DynamoDB calls Streamboard needs (GetItem, PutItem, UpdateItem,
+// DeleteItem, Query, Scan, DescribeTable, CreateTable), over Transport (signing, retries,
+// CRC check). Requests and results carry only the members we use; each maps one to one to
+// the DynamoDB API member of the same name (API reference, DynamoDB_20120810).
+//
+// Errors: the service's ApiError with the type after '#' (e.g. a failed condition is
+// type == "ConditionalCheckFailedException"), or retry.h's client-side errors.
+// Thread-safety: as Transport.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dynamo/transport.h"
+#include "protocol/dynamodb/api_error.h"
+#include "protocol/dynamodb/attribute_value.h"
+
+namespace sb::dynamo {
+
+using protocol::ApiResult;
+using protocol::Item;
+using NameMap = std::map<std::string, std::string>;  // ExpressionAttributeNames
+
+// ExpressionAttributeNames / ExpressionAttributeValues, shared by the expression calls.
+struct ExpressionAttributes {
+  NameMap names{};
+  Item values{};
+};
+
+struct GetItemRequest {
+  std::string table_name{};
+  Item key{};
+  bool consistent_read = false;
+  std::optional<std::string> projection_expression{};
+  NameMap expression_attribute_names{};
+};
+struct GetItemResult {
+  std::optional<Item> item{};  // nullopt: no such item
+};
+
+struct PutItemRequest {
+  std::string table_name{};
+  Item item{};
+  std::optional<std::string> condition_expression{};
+  ExpressionAttributes attributes{};
+  std::optional<std::string> return_values{};  // "NONE" | "ALL_OLD"
+};
+struct PutItemResult {
+  std::optional<Item> attributes{};  // with ReturnValues ALL_OLD, the replaced item
+};
+
+struct UpdateItemRequest {
+  std::string table_name{};
+  Item key{};
+  std::string update_expression{};
+  std::optional<std::string> condition_expression{};
+  ExpressionAttributes attributes{};
+  std::optional<std::string>
+      return_values{};  // NONE | ALL_OLD | UPDATED_OLD | ALL_NEW | UPDATED_NEW
+};
+struct UpdateItemResult {
+  std::optional<Item> attributes{};
+};
+
+struct DeleteItemRequest {
+  std::string table_name{};
+  Item key{};
+  std::optional<std::string> condition_expression{};
+  ExpressionAttributes attributes{};
+  std::optional<std::string> return_values{};  // NONE | ALL_OLD
+};
+struct DeleteItemResult {
+  std::optional<Item> attributes{};
+};
+
+struct QueryRequest {
+  std::string table_name{};
+  std::optional<std::string> index_name{};
+  std::string key_condition_expression{};
+  std::optional<std::string> filter_expression{};
+  std::optional<std::string> projection_expression{};
+  ExpressionAttributes attributes{};
+  std::optional<int> limit{};
+  bool scan_index_forward = true;
+  bool consistent_read = false;
+  std::optional<Item> exclusive_start_key{};
+};
+struct ScanRequest {
+  std::string table_name{};
+  std::optional<std::string> index_name{};
+  std::optional<std::string> filter_expression{};
+  std::optional<std::string> projection_expression{};
+  ExpressionAttributes attributes{};
+  std::optional<int> limit{};
+  bool consistent_read = false;
+  std::optional<Item> exclusive_start_key{};
+  std::optional<int> segment{};
+  std::optional<int> total_segments{};
+};
+// A page of Query or Scan results.
+struct PageResult {
+  std::vector<Item> items{};
+  std::optional<Item> last_evaluated_key{};  // present: more pages may follow
+  int64_t count = 0;
+  int64_t scanned_count = 0;
+};
+
+struct KeySchemaElement {
+  std::string attribute_name{};
+  std::string key_type{};  // "HASH" | "RANGE"
+};
+struct AttributeDefinition {
+  std::string attribute_name{};
+  std::string attribute_type{};  // "S" | "N" | "B"
+};
+struct GlobalSecondaryIndex {
+  std::string index_name{};
+  std::vector<KeySchemaElement> key_schema{};
+  std::string projection_type = "ALL";            // ALL | KEYS_ONLY | INCLUDE
+  std::vector<std::string> non_key_attributes{};  // for INCLUDE
+};
+struct StreamSpecification {
+  bool stream_enabled = false;
+  std::string stream_view_type{};  // KEYS_ONLY | NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES
+};
+
+struct CreateTableRequest {
+  std::string table_name{};
+  std::vector<AttributeDefinition> attribute_definitions{};
+  std::vector<KeySchemaElement> key_schema{};
+  std::vector<GlobalSecondaryIndex> global_secondary_indexes{};
+  std::string billing_mode = "PAY_PER_REQUEST";
+  std::optional<StreamSpecification> stream_specification{};
+};
+
+struct TableDescription {
+  std::string table_name{};
+  std::string table_status{};  // CREATING | ACTIVE | ...
+  std::string table_arn{};
+  std::vector<KeySchemaElement> key_schema{};
+  std::vector<AttributeDefinition> attribute_definitions{};
+  std::vector<GlobalSecondaryIndex> global_secondary_indexes{};
+  std::optional<StreamSpecification> stream_specification{};
+  std::optional<std::string> latest_stream_arn{};
+  std::optional<std::string> latest_stream_label{};
+  int64_t item_count = 0;
+};
+
+class DynamoDbClient {
+ public:
+  // `transport` must outlive the client. Calls go to transport.config().endpoint.
+  explicit DynamoDbClient(Transport& transport) : transport_(transport) {}
+
+  ApiResult<GetItemResult> GetItem(const GetItemRequest& request);
+  ApiResult<PutItemResult> PutItem(const PutItemRequest& request);
+  ApiResult<UpdateItemResult> UpdateItem(const UpdateItemRequest& request);
+  ApiResult<DeleteItemResult> DeleteItem(const DeleteItemRequest& request);
+  // One page; follow last_evaluated_key for more.
+  ApiResult<PageResult> Query(const QueryRequest& request);
+  ApiResult<PageResult> Scan(const ScanRequest& request);
+  ApiResult<TableDescription> DescribeTable(const std::string& table_name);
+  ApiResult<TableDescription> CreateTable(const CreateTableRequest& request);
+
+ private:
+  Transport& transport_;
+};
+
+}  // namespace sb::dynamo

@@ -1,0 +1,38 @@
+// Reading one stream record of GameScores as a leaderboard event (design §4 step 1).
+//
+//   INSERT/MODIFY with a usable score  -> kScore   (player, game, score, name, at, seq)
+//   REMOVE (NEW_IMAGE: Keys only)      -> kRemoval
+//   INSERT/MODIFY whose NewImage has no usable score (the attribute is missing, or is not of
+//   type N) -> kScoreless: the player has no score, so it acts as a removal, and the record is
+//   logged as rejected with `reason`.
+//   Anything that names no board/player or cannot be ordered -> kInvalid: logged, skipped.
+//     (no player attribute of type S or N in Keys/NewImage; INSERT/MODIFY without a NewImage,
+//     i.e. a KEYS_ONLY or OLD_IMAGE stream; a sequence number that is not 21..40 digits)
+// The player comes from Keys (else NewImage); the game from Keys, else NewImage, else the
+// configured default (a table keyed by player alone feeds one board). Players and games of
+// type N are used in their canonical text form. `at_ms` is ApproximateCreationDateTime * 1000.
+// Pure; thread-safe.
+#pragma once
+
+#include <string>
+
+#include "function/config.h"
+#include "leaderboard/board.h"
+#include "protocol/streams/stream_record.h"
+
+namespace sb::function {
+
+struct ScoreRecord {
+  enum class Kind { kScore, kRemoval, kScoreless, kInvalid };
+  Kind kind = Kind::kInvalid;
+  leaderboard::Event event;  // kScore, kRemoval, kScoreless (as a removal)
+  std::string reason;        // kScoreless, kInvalid: why, for the log line
+  // For the log line, whatever could be read (may be empty for kInvalid):
+  std::string game;
+  std::string player;
+  std::string score;  // canonical number text, kScore only
+};
+
+ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config);
+
+}  // namespace sb::function

@@ -1,0 +1,210 @@
+#include "dynamo/dynamodb_client.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "dynamo/retry.h"
+
+namespace sb::dynamo {
+namespace {
+
+using http::ClientRequest;
+using http::Response;
+using protocol::AttributeValue;
+using protocol::Number;
+
+Number N(int64_t v) { return Number::FromInt(v); }
+
+struct Fixture {
+  explicit Fixture(std::string response_body, int status = 200)
+      : http([this](const ClientRequest&) -> Result<Response> {
+          Response r;
+          r.status = status_;
+          r.body = body_;
+          return r;
+        }),
+        transport(MakeConfig(), http, clock, sleeper, random),
+        client(transport),
+        body_(std::move(response_body)),
+        status_(status) {}
+  static ClientConfig MakeConfig() {
+    ClientConfig c;
+    c.endpoint = "http://db:1";
+    c.streams_endpoint = "http://streams:2";
+    c.retry.max_attempts = 1;
+    return c;
+  }
+  boost::json::value SentBody(size_t i = 0) { return boost::json::parse(http.requests()[i].body); }
+  std::string SentTarget(size_t i = 0) {
+    return std::string(http.requests()[i].headers.Get("X-Amz-Target").value_or(""));
+  }
+
+  FakeClock clock;
+  FakeSleeper sleeper;
+  SeededRandom random{1};
+  http::FakeClient http;
+  Transport transport;
+  DynamoDbClient client;
+  std::string body_;
+  int status_;
+};
+
+TEST(DynamoDbClientTest, GetItemConsistentRead) {
+  Fixture f(R"({"Item":{"GameId":{"S":"g"},"Version":{"N":"3"}}})");
+  auto r = f.client.GetItem({.table_name = "Leaderboard",
+                             .key = {{"GameId", AttributeValue::S("g")}},
+                             .consistent_read = true});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->item.has_value());
+  EXPECT_EQ(r->item->at("Version"), AttributeValue::N(N(3)));
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.GetItem");
+  EXPECT_EQ(f.http.requests()[0].url, "http://db:1/");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"Leaderboard",
+      "Key":{"GameId":{"S":"g"}},"ConsistentRead":true})"));
+}
+
+TEST(DynamoDbClientTest, GetItemMissing) {
+  Fixture f("{}");
+  auto r = f.client.GetItem({.table_name = "T", .key = {{"k", AttributeValue::S("x")}}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->item.has_value());
+}
+
+TEST(DynamoDbClientTest, PutItemWithCondition) {
+  Fixture f("{}");
+  PutItemRequest req;
+  req.table_name = "Leaderboard";
+  req.item = {{"GameId", AttributeValue::S("g")}, {"Version", AttributeValue::N(N(4))}};
+  req.condition_expression = "#v = :seen";
+  req.attributes.names = {{"#v", "Version"}};
+  req.attributes.values = {{":seen", AttributeValue::N(N(3))}};
+  ASSERT_TRUE(f.client.PutItem(req).ok());
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.PutItem");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"Leaderboard",
+      "Item":{"GameId":{"S":"g"},"Version":{"N":"4"}},
+      "ConditionExpression":"#v = :seen",
+      "ExpressionAttributeNames":{"#v":"Version"},
+      "ExpressionAttributeValues":{":seen":{"N":"3"}}})"));
+}
+
+TEST(DynamoDbClientTest, ConditionalCheckFailedIsTyped) {
+  Fixture f(R"({"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                "message":"The conditional request failed"})",
+            400);
+  auto r = f.client.PutItem({.table_name = "T",
+                             .item = {{"k", AttributeValue::S("x")}},
+                             .condition_expression = "attribute_not_exists(k)"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().type, "ConditionalCheckFailedException");
+}
+
+TEST(DynamoDbClientTest, UpdateAndDelete) {
+  Fixture f(R"({"Attributes":{"k":{"S":"x"},"n":{"N":"2"}}})");
+  UpdateItemRequest u;
+  u.table_name = "T";
+  u.key = {{"k", AttributeValue::S("x")}};
+  u.update_expression = "ADD n :one";
+  u.attributes.values = {{":one", AttributeValue::N(N(1))}};
+  u.return_values = "ALL_NEW";
+  auto ur = f.client.UpdateItem(u);
+  ASSERT_TRUE(ur.ok());
+  EXPECT_EQ(ur->attributes->at("n"), AttributeValue::N(N(2)));
+  EXPECT_EQ(f.SentBody(0), boost::json::parse(R"({"TableName":"T","Key":{"k":{"S":"x"}},
+      "UpdateExpression":"ADD n :one","ExpressionAttributeValues":{":one":{"N":"1"}},
+      "ReturnValues":"ALL_NEW"})"));
+  DeleteItemRequest d;
+  d.table_name = "T";
+  d.key = {{"k", AttributeValue::S("x")}};
+  d.return_values = "ALL_OLD";
+  ASSERT_TRUE(f.client.DeleteItem(d).ok());
+  EXPECT_EQ(f.SentTarget(1), "DynamoDB_20120810.DeleteItem");
+  EXPECT_EQ(
+      f.SentBody(1),
+      boost::json::parse(R"({"TableName":"T","Key":{"k":{"S":"x"}},"ReturnValues":"ALL_OLD"})"));
+}
+
+TEST(DynamoDbClientTest, QueryIndexDescendingWithLimitAndStartKey) {
+  Fixture f(R"({"Items":[{"PlayerId":{"S":"a"},"Score":{"N":"9"}}],"Count":1,"ScannedCount":1,
+                "LastEvaluatedKey":{"PlayerId":{"S":"a"},"GameId":{"S":"g"},"Score":{"N":"9"}}})");
+  QueryRequest q;
+  q.table_name = "GameScores";
+  q.index_name = "ByGameScore";
+  q.key_condition_expression = "#g = :g";
+  q.attributes.names = {{"#g", "GameId"}};
+  q.attributes.values = {{":g", AttributeValue::S("g")}};
+  q.limit = 10;
+  q.scan_index_forward = false;
+  q.exclusive_start_key = protocol::Item{{"PlayerId", AttributeValue::S("z")}};
+  auto r = f.client.Query(q);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->items.size(), 1u);
+  EXPECT_EQ(r->items[0].at("Score"), AttributeValue::N(N(9)));
+  EXPECT_EQ(r->count, 1);
+  ASSERT_TRUE(r->last_evaluated_key.has_value());
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.Query");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"GameScores",
+      "IndexName":"ByGameScore","KeyConditionExpression":"#g = :g",
+      "ExpressionAttributeNames":{"#g":"GameId"},"ExpressionAttributeValues":{":g":{"S":"g"}},
+      "Limit":10,"ScanIndexForward":false,"ExclusiveStartKey":{"PlayerId":{"S":"z"}}})"));
+}
+
+TEST(DynamoDbClientTest, ScanSegments) {
+  Fixture f(R"({"Items":[],"Count":0,"ScannedCount":5})");
+  auto r = f.client.Scan(
+      {.table_name = "T", .limit = 5, .consistent_read = true, .segment = 1, .total_segments = 4});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->items.empty());
+  EXPECT_EQ(r->scanned_count, 5);
+  EXPECT_FALSE(r->last_evaluated_key.has_value());
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"T","Limit":5,
+      "ConsistentRead":true,"Segment":1,"TotalSegments":4})"));
+}
+
+TEST(DynamoDbClientTest, MalformedItemsAreAnInvalidResponse) {
+  Fixture f(R"({"Items":[{"a":{"Q":"?"}}]})");
+  auto r = f.client.Scan({.table_name = "T"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().type, kInvalidResponseError);
+}
+
+TEST(DynamoDbClientTest, CreateAndDescribeTable) {
+  Fixture f(R"({"TableDescription":{"TableName":"GameScores","TableStatus":"ACTIVE",
+      "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"},
+                   {"AttributeName":"GameId","KeyType":"RANGE"}],
+      "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"}],
+      "GlobalSecondaryIndexes":[{"IndexName":"ByGameScore",
+         "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"}],
+         "Projection":{"ProjectionType":"ALL"}}],
+      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"},
+      "LatestStreamArn":"arn:aws:dynamodb:us-east-1:000000000000:table/GameScores/stream/x"}})");
+  CreateTableRequest c;
+  c.table_name = "GameScores";
+  c.attribute_definitions = {{"PlayerId", "S"}, {"GameId", "S"}, {"Score", "N"}};
+  c.key_schema = {{"PlayerId", "HASH"}, {"GameId", "RANGE"}};
+  c.global_secondary_indexes = {
+      {"ByGameScore", {{"GameId", "HASH"}, {"Score", "RANGE"}}, "ALL", {}}};
+  c.stream_specification = StreamSpecification{true, "NEW_IMAGE"};
+  auto r = f.client.CreateTable(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->table_status, "ACTIVE");
+  ASSERT_EQ(r->key_schema.size(), 2u);
+  EXPECT_EQ(r->key_schema[1].attribute_name, "GameId");
+  ASSERT_EQ(r->global_secondary_indexes.size(), 1u);
+  EXPECT_EQ(r->global_secondary_indexes[0].index_name, "ByGameScore");
+  ASSERT_TRUE(r->stream_specification.has_value());
+  EXPECT_EQ(r->stream_specification->stream_view_type, "NEW_IMAGE");
+  EXPECT_TRUE(r->latest_stream_arn.has_value());
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"GameScores",
+      "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"},
+        {"AttributeName":"GameId","AttributeType":"S"},{"AttributeName":"Score","AttributeType":"N"}],
+      "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"},{"AttributeName":"GameId","KeyType":"RANGE"}],
+      "BillingMode":"PAY_PER_REQUEST",
+      "GlobalSecondaryIndexes":[{"IndexName":"ByGameScore",
+        "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"},{"AttributeName":"Score","KeyType":"RANGE"}],
+        "Projection":{"ProjectionType":"ALL"}}],
+      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})"));
+}
+
+}  // namespace
+}  // namespace sb::dynamo
