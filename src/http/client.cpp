@@ -6,6 +6,8 @@
 
 #include <curl/curl.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <mutex>
 
@@ -34,6 +36,13 @@ class ThreadHandle {
 };
 
 thread_local ThreadHandle tls_handle;
+
+// The system CA bundle, looked up once. Needed because the packaged function carries
+// Debian's libcurl, whose built-in default path does not exist on Amazon Linux 2023.
+const std::string& SystemCaBundle() {
+  static const std::string path = FindCaBundle(kCaBundleCandidates).value_or("");
+  return path;
+}
 
 struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
@@ -90,6 +99,13 @@ Error TransportError(CURLcode code, const char* detail) {
 
 }  // namespace
 
+std::optional<std::string> FindCaBundle(const std::vector<std::string>& candidates) {
+  for (const auto& path : candidates) {
+    if (::access(path.c_str(), R_OK) == 0) return path;
+  }
+  return std::nullopt;
+}
+
 struct CurlClient::Impl {};
 
 CurlClient::CurlClient() : impl_(std::make_unique<Impl>()) { GlobalInitOnce(); }
@@ -105,6 +121,7 @@ Result<Response> CurlClient::Send(const ClientRequest& request) {
   char error_buffer[CURL_ERROR_SIZE] = {};
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  if (!SystemCaBundle().empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, SystemCaBundle().c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(curl, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ class Client {
   virtual ~Client() = default;
   virtual Result<Response> Send(const ClientRequest& request) = 0;
 };
+
+// Where CurlClient looks for the system's CA certificates, in order: Debian/Ubuntu, then
+// Amazon Linux 2023 / RHEL (Lambda's provided.al2023), then others.
+inline const std::vector<std::string> kCaBundleCandidates = {
+    "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/certs/ca-bundle.crt", "/etc/ssl/cert.pem"};
+// The first readable file of `candidates`, if any.
+std::optional<std::string> FindCaBundle(const std::vector<std::string>& candidates);
 
 class CurlClient final : public Client {
  public:

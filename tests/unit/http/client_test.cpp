@@ -165,3 +165,31 @@ TEST(CurlClientTest, ServerGoneMidwayIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace sb::http
+
+namespace sb::http {
+namespace {
+
+// Regression: the packaged function carries Debian's libcurl, whose default CA path is missing
+// on Amazon Linux 2023; the client must find the bundle wherever the system keeps it.
+TEST(CaBundleTest, PicksTheFirstReadableCandidate) {
+  char dir[] = "/tmp/sb-ca-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string missing = std::string(dir) + "/missing.crt";
+  std::string present = std::string(dir) + "/ca-bundle.crt";
+  FILE* f = std::fopen(present.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fclose(f);
+  EXPECT_EQ(FindCaBundle({missing, present}), present);
+  EXPECT_EQ(FindCaBundle({missing}), std::nullopt);
+  std::remove(present.c_str());
+  ::rmdir(dir);
+}
+
+TEST(CaBundleTest, KnowsAmazonLinuxPath) {
+  bool has_al2023 = false;
+  for (const auto& c : kCaBundleCandidates) has_al2023 |= c == "/etc/pki/tls/certs/ca-bundle.crt";
+  EXPECT_TRUE(has_al2023);
+}
+
+}  // namespace
+}  // namespace sb::http
