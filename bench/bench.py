@@ -104,7 +104,256 @@ def bench_engine(build_dir):
                 print(f"  {name:28} {a['op']:8} c={conc:<3} x{a['rps'] / b['rps']:.1f}")
 
 
-BENCHES = {"engine": bench_engine}
+class DdbConn:
+    """One keep-alive connection speaking DynamoDB's JSON 1.0 protocol (unsigned, as local
+    engines accept by default)."""
+
+    def __init__(self, port):
+        import http.client
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.conn.connect()
+        self.conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def call(self, target, body):
+        data = json.dumps(body)
+        self.conn.request("POST", "/", body=data, headers={
+            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target,
+            "Authorization": "AWS4-HMAC-SHA256 Credential=bench/20240101/us-east-1/dynamodb/"
+                             "aws4_request, SignedHeaders=host, Signature=0"})
+        resp = self.conn.getresponse()
+        out = json.loads(resp.read())
+        if resp.status != 200:
+            raise RuntimeError(f"{target}: {out}")
+        return out
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * p / 100))] if values else float("nan")
+
+
+def bench_streams(build_dir):
+    """Write-to-readable latency under a steady 2,000 writes/s (a writer paced on a schedule,
+    a reader polling GetRecords back to back from LATEST), against the floor of one loopback
+    round trip (an empty GetRecords poll); then GetRecords throughput draining the tail of a
+    shard vs its head, which must cost the same."""
+    import threading
+    bin_dir = os.path.join(build_dir, "bin")
+    tmp = tempfile.mkdtemp(prefix="sb-bench-streams-")
+    rate = float(os.environ.get("SB_BENCH_STREAM_RATE", "2000"))
+    argv = lambda p: [os.path.join(bin_dir, "streamboard"), "engine", "--port", str(p),
+                      "--data-dir", os.path.join(tmp, "sb")]
+    try:
+        with Server("streamboard", argv) as server:
+            ddb = DdbConn(server.port)
+            ddb.call("DynamoDB_20120810.CreateTable", {
+                "TableName": "BenchStream", "BillingMode": "PAY_PER_REQUEST",
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                "StreamSpecification": {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}})
+            arn = ddb.call("DynamoDB_20120810.DescribeTable",
+                           {"TableName": "BenchStream"})["Table"]["LatestStreamArn"]
+            shard = ddb.call("DynamoDBStreams_20120810.DescribeStream", {"StreamArn": arn})[
+                "StreamDescription"]["Shards"][0]["ShardId"]
+
+            def iterator(conn, kind, seq=None):
+                req = {"StreamArn": arn, "ShardId": shard, "ShardIteratorType": kind}
+                if seq:
+                    req["SequenceNumber"] = seq
+                return conn.call("DynamoDBStreams_20120810.GetShardIterator", req)["ShardIterator"]
+
+            reader = DdbConn(server.port)
+            # The floor: one empty poll at the tail is one loopback round trip.
+            it = iterator(reader, "LATEST")
+            rtts = []
+            for _ in range(500):
+                t0 = time.perf_counter()
+                it = reader.call("DynamoDBStreams_20120810.GetRecords",
+                                 {"ShardIterator": it})["NextShardIterator"]
+                rtts.append(time.perf_counter() - t0)
+
+            sent = {}
+            latencies = []
+            stop = threading.Event()
+            total = int(rate * SECONDS)
+
+            def read_loop(it):
+                seen = 0
+                while seen < total and not stop.is_set():
+                    page = reader.call("DynamoDBStreams_20120810.GetRecords", {"ShardIterator": it})
+                    now = time.perf_counter()
+                    for r in page["Records"]:
+                        latencies.append(now - sent[int(r["dynamodb"]["NewImage"]["n"]["N"])])
+                        seen += 1
+                    it = page["NextShardIterator"]
+
+            t = threading.Thread(target=read_loop, args=(iterator(reader, "LATEST"),))
+            t.start()
+            start = time.perf_counter()
+            for i in range(total):
+                due = start + i / rate
+                delay = due - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+                sent[i] = time.perf_counter()
+                ddb.call("DynamoDB_20120810.PutItem", {"TableName": "BenchStream", "Item": {
+                    "pk": {"S": f"player{i % 1000}"}, "n": {"N": str(i)},
+                    "Score": {"N": str(i * 7 % 100000)}}})
+            achieved = total / (time.perf_counter() - start)
+            t.join(timeout=30)
+            stop.set()
+            floor = percentile(rtts, 50)
+            p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+            print(f"  writes: {achieved:,.0f}/s achieved of {rate:,.0f}/s; records read {len(latencies)}")
+            print(f"  write-to-readable latency  p50 {p50 * 1e3:7.2f} ms   p99 {p99 * 1e3:7.2f} ms")
+            print(f"  loopback round trip (empty GetRecords) p50 {floor * 1e3:7.2f} ms")
+            print(f"  ratio p50 latency / round trip: x{p50 / floor:.1f}", flush=True)
+
+            # Tail vs head: fill the shard, then drain 20,000 records at each end.
+            batch = []
+            for i in range(total, 100_000):
+                batch.append({"PutRequest": {"Item": {"pk": {"S": f"fill{i}"}, "n": {"N": str(i)}}}})
+                if len(batch) == 25:
+                    ddb.call("DynamoDB_20120810.BatchWriteItem", {"RequestItems": {"BenchStream": batch}})
+                    batch = []
+
+            def drain_rate(it, count):
+                got, t0 = 0, time.perf_counter()
+                while got < count:
+                    page = reader.call("DynamoDBStreams_20120810.GetRecords",
+                                       {"ShardIterator": it, "Limit": 1000})
+                    got += len(page["Records"])
+                    if not page["Records"]:
+                        break
+                    it = page["NextShardIterator"]
+                return got / (time.perf_counter() - t0), got
+
+            drain_rate(iterator(reader, "TRIM_HORIZON"), 20_000)  # warm caches first
+            head_rate, head_n = drain_rate(iterator(reader, "TRIM_HORIZON"), 20_000)
+            # The tail: the last 20,000 records, found from the 80,000th by paging to it.
+            it, skipped = iterator(reader, "TRIM_HORIZON"), 0
+            while skipped < 80_000:
+                page = reader.call("DynamoDBStreams_20120810.GetRecords",
+                                   {"ShardIterator": it, "Limit": 1000})
+                skipped += len(page["Records"])
+                it = page["NextShardIterator"]
+            tail_rate, tail_n = drain_rate(it, 20_000)
+            print(f"  GetRecords head: {head_rate:,.0f} records/s ({head_n})   "
+                  f"tail of 100k: {tail_rate:,.0f} records/s ({tail_n})   tail/head x{tail_rate / head_rate:.2f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _spawn_to_next(argv, env, listener):
+    """Seconds from the exec of argv to the end of its first request's head on `listener`,
+    which must be GET /2018-06-01/runtime/invocation/next. The process is killed after."""
+    quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+             (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)]
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=quiet)
+    try:
+        conn, _ = listener.accept()
+        with conn:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    raise RuntimeError(f"{argv[0]} closed the connection before a request")
+                head += chunk
+            elapsed = time.perf_counter() - t0
+        line = head.split(b"\r\n", 1)[0].decode()
+        if line != "GET /2018-06-01/runtime/invocation/next HTTP/1.1":
+            raise RuntimeError(f"{argv[0]}: unexpected first request {line!r}")
+        return elapsed
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def _spawn_to_exit(argv):
+    quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+    t0 = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, {}, file_actions=quiet)
+    os.waitpid(pid, 0)
+    return time.perf_counter() - t0
+
+
+def bench_function(build_dir):
+    """The leaderboard function: decode + merge records/s of its handler on 100- and
+    1,000-record batches of NEW_IMAGE events, and its board writes, against the naive strategy
+    (read, merge and rewrite the board for every record) on the same events, both over the
+    in-memory board store (bench/function/merge_bench.cpp); then the cold start, from exec to
+    the first GET /next on a test Runtime API, against a minimal C++ client doing that GET alone
+    and against /bin/true."""
+    import statistics
+    bin_dir = os.path.join(build_dir, "bin")
+    records = os.environ.get("SB_BENCH_FUNCTION_RECORDS", "100000")
+    # Exit 1 with the figures printed means a board check failed: reported after the figures.
+    proc = subprocess.run([os.path.join(bin_dir, "sb-bench-function-merge"), "--records", records],
+                          capture_output=True, text=True)
+    if proc.returncode not in (0, 1) or not proc.stdout.strip():
+        raise RuntimeError(f"sb-bench-function-merge failed ({proc.returncode}): {proc.stderr}")
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    print(f"  workload: {r['records']:,} records, {r['games']} games, {r['players']:,} players "
+          f"({r['inserts']:,} INSERT, {r['modifies']:,} MODIFY, {r['removes']:,} REMOVE); "
+          f"best of {r['repeats']}; boards checked against the table: {r['check']}")
+    for b in r["batches"]:
+        print(f"  batch {b['batch']:>5} ({b['event_bytes'] / 1024:,.0f} KiB/event):"
+              f"  ours {b['ours_rps']:>10,.0f} rec/s   naive {b['naive_rps']:>10,.0f} rec/s"
+              f"   x{b['ours_rps'] / b['naive_rps']:.1f}"
+              f"   (ours with INFO log lines: {b['ours_info_rps']:,.0f} rec/s;"
+              f" decode alone: {b['decode_rps']:,.0f} rec/s)")
+    per = r["per_record"]
+    print(f"  our handler, one record per event: {per['rps']:,.0f} rec/s")
+    print("  board writes per 1,000 score events:")
+    for b in r["batches"]:
+        print(f"    batch {b['batch']:>5}: ours {b['ours_writes_per_1000']:7.2f}"
+              f"   naive {b['naive_writes_per_1000']:7.2f}"
+              f"   x{b['naive_writes'] / max(1, b['ours_writes']):.0f} fewer;"
+              f"  ours {b['ours_writes']} writes for {b['changed_boards']} changed boards"
+              f" ({b['touched_boards']} board-batches touched); refills ours {b['ours_refills']}"
+              f" naive {b['naive_refills']}")
+    print(f"    batch     1: ours {per['writes_per_1000']:7.2f}")
+
+    runs = int(os.environ.get("SB_BENCH_COLD_RUNS", "20"))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(10)
+    api = f"127.0.0.1:{listener.getsockname()[1]}"
+    env = {"AWS_LAMBDA_RUNTIME_API": api, "PATH": "/usr/bin:/bin", "LANG": "en_US.UTF-8",
+           "TZ": ":UTC", "_HANDLER": "bootstrap", "LAMBDA_TASK_ROOT": "/var/task",
+           "AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-east-1",
+           "AWS_ACCESS_KEY_ID": "AKIDBENCH", "AWS_SECRET_ACCESS_KEY": "bench",
+           "AWS_SESSION_TOKEN": "bench", "AWS_LAMBDA_FUNCTION_NAME": "leaderboard-function",
+           "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128", "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST"}
+    function = [os.path.join(bin_dir, "leaderboard-function")]
+    client = [os.path.join(bin_dir, "sb-bench-next-client")]
+    times = {"function": [], "client": [], "true": []}
+    try:
+        for i in range(runs + 1):  # the first round warms the page cache and is dropped
+            f = _spawn_to_next(function, env, listener)
+            c = _spawn_to_next(client, env, listener)
+            t = _spawn_to_exit(["/bin/true"])
+            if i:
+                times["function"].append(f)
+                times["client"].append(c)
+                times["true"].append(t)
+    finally:
+        listener.close()
+    p50 = {k: statistics.median(v) * 1e3 for k, v in times.items()}
+    p90 = {k: sorted(v)[int(len(v) * 0.9) - 1] * 1e3 for k, v in times.items()}
+    print(f"  cold start, exec to first GET /next ({runs} runs):")
+    print(f"    leaderboard-function      p50 {p50['function']:6.2f} ms   p90 {p90['function']:6.2f} ms")
+    print(f"    minimal /next client      p50 {p50['client']:6.2f} ms   p90 {p90['client']:6.2f} ms")
+    print(f"    /bin/true (exec to exit)  p50 {p50['true']:6.2f} ms   p90 {p90['true']:6.2f} ms")
+    print(f"    ratio function / minimal client: x{p50['function'] / p50['client']:.1f}   "
+          f"function / /bin/true: x{p50['function'] / p50['true']:.1f}", flush=True)
+    if r["check"] != "ok":
+        raise RuntimeError(f"function bench: a board differed from the table: {proc.stderr}")
+
+
+BENCHES = {"engine": bench_engine, "streams": bench_streams, "function": bench_function}
 
 
 def main():
