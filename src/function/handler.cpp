@@ -1,7 +1,7 @@
 #include "function/handler.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <vector>
 
 #include "function/score_record.h"
@@ -16,14 +16,6 @@ struct LeaderboardHandler::BoardBatch {
   std::string first_seq;   // its sequence number
   std::vector<leaderboard::Event> events;
 };
-
-namespace {
-
-std::string_view EventNameText(const protocol::StreamRecord& r) {
-  return protocol::StreamEventNameString(r.event_name);
-}
-
-}  // namespace
 
 LeaderboardHandler::LeaderboardHandler(FunctionConfig config, BoardStore& store,
                                        Telemetry& telemetry, const Clock& clock, Sleeper& sleeper,
@@ -42,16 +34,16 @@ LeaderboardHandler::LeaderboardHandler(FunctionConfig config, BoardStore& store,
 Result<std::string> LeaderboardHandler::Handle(std::string_view event,
                                                const Invocation& invocation) {
   const std::string& rid = invocation.request_id;
-  Result<protocol::DynamoDbStreamEvent> decoded = protocol::DecodeDynamoDbStreamEvent(event);
-  if (!decoded.ok()) {
+  if (Status read = reader_.Read(event); !read.ok()) {
     telemetry_.Log(log::Level::kError, rid, "event is not a DynamoDB stream event",
-                   {.reason = decoded.error().message});
-    return MakeError("InvalidEvent", decoded.error().message);
+                   {.reason = read.error().message});
+    return MakeError("InvalidEvent", read.error().message);
   }
+  const std::vector<protocol::StreamRecordView>& records = reader_.records();
   BatchMetrics metrics;
-  metrics.records = static_cast<int64_t>(decoded->records.size() + decoded->errors.size());
+  metrics.records = static_cast<int64_t>(records.size() + reader_.errors().size());
 
-  for (const protocol::RecordDecodeError& e : decoded->errors) {
+  for (const protocol::RecordDecodeError& e : reader_.errors()) {
     ++metrics.rejected;
     telemetry_.Log(log::Level::kWarn, rid, "record rejected: cannot be decoded",
                    {.sequence_number = e.sequence_number, .reason = e.message});
@@ -59,15 +51,16 @@ Result<std::string> LeaderboardHandler::Handle(std::string_view event,
 
   // Boards in order of their first record; events in record order.
   std::vector<BoardBatch> boards;
-  std::map<std::string, size_t, std::less<>> board_index;
-  for (size_t i = 0; i < decoded->records.size(); ++i) {
-    const protocol::StreamRecord& record = decoded->records[i];
+  std::unordered_map<std::string, size_t> board_index;
+  size_t last_board = 0;  // records of one board often come in runs: checked before the index
+  for (size_t i = 0; i < records.size(); ++i) {
+    const protocol::StreamRecordView& record = records[i];
     ScoreRecord r = InterpretRecord(record, config_);
     LogFields fields{.game = r.game,
                      .player = r.player,
                      .score = r.score,
-                     .event_name = EventNameText(record),
-                     .sequence_number = record.sequence_number,
+                     .event_name = protocol::StreamEventNameString(record.event_name()),
+                     .sequence_number = record.sequence_number(),
                      .reason = r.reason};
     switch (r.kind) {
       case ScoreRecord::Kind::kInvalid:
@@ -86,9 +79,14 @@ Result<std::string> LeaderboardHandler::Handle(std::string_view event,
         telemetry_.Log(log::Level::kInfo, rid, "score removed", fields);
         break;
     }
-    auto [it, inserted] = board_index.try_emplace(r.game, boards.size());
-    if (inserted) boards.push_back(BoardBatch{r.game, i, record.sequence_number, {}});
-    boards[it->second].events.push_back(std::move(r.event));
+    if (boards.empty() || boards[last_board].game != r.game) {
+      auto [it, inserted] = board_index.try_emplace(r.game, boards.size());
+      if (inserted) {
+        boards.push_back(BoardBatch{r.game, i, std::string(record.sequence_number()), {}});
+      }
+      last_board = it->second;
+    }
+    boards[last_board].events.push_back(std::move(r.event));
   }
 
   std::vector<std::string> failures;

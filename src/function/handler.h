@@ -1,9 +1,9 @@
 // LeaderboardHandler: the stream handler of design §4, one batch (one invocation) at a time.
 //
-//  1. Decode the event; each record becomes a score event, a removal, or a rejection
-//     (score_record.h). Undecodable and invalid records are logged and skipped; scoreless ones
-//     are logged as rejected and act as removals. One log line per accepted change and per
-//     rejected record (telemetry.h).
+//  1. Decode the event, reading records in place (protocol::StreamEventReader); each record
+//     becomes a score event, a removal, or a rejection (score_record.h). Undecodable and
+//     invalid records are logged and skipped; scoreless ones are logged as rejected and act as
+//     removals. One log line per accepted change and per rejected record (telemetry.h).
 //  2. Group events by board, boards ordered by their first record in the event.
 //  3. Per board: consistent read, merge (leaderboard/merge.h) with the index as refill source,
 //     write only if the ranked entries changed, with the Version condition. A lost race
@@ -33,6 +33,7 @@
 #include "function/config.h"
 #include "function/telemetry.h"
 #include "leaderboard/merge.h"
+#include "protocol/lambda/stream_event.h"
 
 namespace sb::function {
 
@@ -76,6 +77,7 @@ class LeaderboardHandler {
   Random& random_;
   HandlerOptions options_;
   leaderboard::MergeOptions merge_options_;
+  protocol::StreamEventReader reader_;  // reused: its arena stays warm between invocations
 };
 
 }  // namespace sb::function

@@ -5,84 +5,82 @@
 namespace sb::function {
 namespace {
 
-using protocol::AttributeValue;
+using protocol::AttributeRef;
 using protocol::AttrType;
 
 // The attribute as text when it is a usable identifier (non-empty S, or N), else nullopt.
-std::optional<std::string> IdentifierText(const AttributeValue& v) {
-  if (v.is(AttrType::S) && !v.s().empty()) return v.s();
-  if (v.is(AttrType::N)) return v.n().ToString();
+std::optional<std::string> IdentifierText(const std::optional<AttributeRef>& v) {
+  if (!v) return std::nullopt;
+  if (v->type == AttrType::S && !v->s.empty()) return std::string(v->s);
+  if (v->type == AttrType::N) return v->n.ToString();
   return std::nullopt;
 }
 
-const AttributeValue* Lookup(const protocol::StreamRecord& r, const std::string& name,
-                             bool keys_first) {
-  if (keys_first) {
-    if (auto it = r.keys.find(name); it != r.keys.end()) return &it->second;
-  }
-  if (r.new_image.has_value()) {
-    if (auto it = r.new_image->find(name); it != r.new_image->end()) return &it->second;
-  }
-  return nullptr;
+// Keys first, else NewImage.
+std::optional<AttributeRef> Lookup(const protocol::StreamRecordView& r, std::string_view name) {
+  if (auto key = r.Key(name)) return key;
+  return r.NewImageAttribute(name);
 }
 
 }  // namespace
 
-ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config) {
+ScoreRecord InterpretRecord(const protocol::StreamRecordView& record,
+                            const FunctionConfig& config) {
   ScoreRecord out;
-  const AttributeValue* player = Lookup(record, config.player_attribute, true);
-  std::optional<std::string> player_id = player ? IdentifierText(*player) : std::nullopt;
-  const AttributeValue* game = Lookup(record, config.game_attribute, true);
-  std::optional<std::string> game_id = game ? IdentifierText(*game) : std::nullopt;
-  out.game = game_id.value_or(config.default_game);
-  out.player = player_id.value_or("");
+  std::optional<std::string> player_id = IdentifierText(Lookup(record, config.player_attribute));
+  std::optional<std::string> game_id = IdentifierText(Lookup(record, config.game_attribute));
+  out.game = game_id ? std::move(*game_id) : config.default_game;
+  if (player_id) out.player = std::move(*player_id);
 
   if (!player_id.has_value()) {
     out.reason = "no usable " + config.player_attribute + " (a non-empty S or an N) in the record";
     return out;
   }
-  if (!leaderboard::IsValidSequenceNumber(record.sequence_number)) {
+  const std::string_view seq = record.sequence_number();
+  if (!leaderboard::IsValidSequenceNumber(seq)) {
     out.reason = "sequence number is not 21 to 40 digits";
     return out;
   }
-  const int64_t at_ms = record.approximate_creation_date_time * 1000;
-  if (record.event_name == protocol::StreamEventName::kRemove) {
+  const int64_t at_ms = record.approximate_creation_date_time() * 1000;
+  auto removal = [&] {
+    return leaderboard::Event::MakeRemoval(out.game, out.player, at_ms, std::string(seq));
+  };
+  if (record.event_name() == protocol::StreamEventName::kRemove) {
     out.kind = ScoreRecord::Kind::kRemoval;
-    out.event =
-        leaderboard::Event::MakeRemoval(out.game, out.player, at_ms, record.sequence_number);
+    out.event = removal();
     return out;
   }
-  if (!record.new_image.has_value()) {
+  if (!record.has_new_image()) {
     out.reason = "no NewImage (the stream's view type must include new images)";
     return out;
   }
   auto scoreless = [&](std::string reason) {
     out.kind = ScoreRecord::Kind::kScoreless;
     out.reason = std::move(reason);
-    out.event =
-        leaderboard::Event::MakeRemoval(out.game, out.player, at_ms, record.sequence_number);
+    out.event = removal();
     return out;
   };
-  auto score_it = record.new_image->find(config.score_attribute);
-  if (score_it == record.new_image->end()) {
-    return scoreless(config.score_attribute + " is missing");
-  }
-  if (!score_it->second.is(AttrType::N)) {
+  std::optional<AttributeRef> score_attr = record.NewImageAttribute(config.score_attribute);
+  if (!score_attr) return scoreless(config.score_attribute + " is missing");
+  if (score_attr->type != AttrType::N) {
     return scoreless(config.score_attribute + " is of type " +
-                     std::string(protocol::AttrTypeName(score_it->second.type())) + ", not N");
+                     std::string(protocol::AttrTypeName(score_attr->type)) + ", not N");
   }
-  Result<leaderboard::Score> score = leaderboard::Score::Parse(score_it->second.n().ToString());
+  Result<leaderboard::Score> score = leaderboard::Score::Parse(score_attr->n.ToString());
   if (!score.ok()) return scoreless(config.score_attribute + ": " + score.error().message);
   std::string name;
-  if (auto it = record.new_image->find(config.name_attribute);
-      it != record.new_image->end() && it->second.is(AttrType::S)) {
-    name = it->second.s();
+  if (auto n = record.NewImageAttribute(config.name_attribute); n && n->type == AttrType::S) {
+    name = n->s;
   }
   out.kind = ScoreRecord::Kind::kScore;
   out.score = score->ToString();
   out.event = leaderboard::Event::MakeScore(out.game, out.player, std::move(score).value(),
-                                            std::move(name), at_ms, record.sequence_number);
+                                            std::move(name), at_ms, std::string(seq));
   return out;
+}
+
+ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config) {
+  return InterpretRecord(protocol::StreamRecordView(record), config);
 }
 
 }  // namespace sb::function

@@ -33,6 +33,8 @@ struct ScoreRecord {
   std::string score;  // canonical number text, kScore only
 };
 
+// The record read in place (protocol::StreamEventReader), or a decoded record: same result.
+ScoreRecord InterpretRecord(const protocol::StreamRecordView& record, const FunctionConfig& config);
 ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config);
 
 }  // namespace sb::function

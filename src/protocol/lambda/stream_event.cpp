@@ -2,6 +2,8 @@
 #include "protocol/lambda/stream_event.h"
 
 #include <boost/json.hpp>
+#include <new>
+#include <optional>
 
 #include "protocol/dynamodb/json_codec.h"
 
@@ -17,41 +19,137 @@ std::string StringAt(const json::value& v, std::string_view key) {
   return std::string(it->value().get_string());
 }
 
-}  // namespace
-
-Result<DynamoDbStreamEvent> DecodeDynamoDbStreamEvent(std::string_view text) {
+json::parse_options EventParseOptions() {
   json::parse_options options;
   options.max_depth = kJsonMaxDepth;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec, {}, options);
-  if (ec) return MakeError("InvalidEvent", "event is not valid JSON: " + ec.message());
+  return options;
+}
+
+// The Records array of a parsed event. Errors as DecodeDynamoDbStreamEvent documents.
+Result<const json::array*> RecordsOf(const json::value& v) {
   const json::object* o = v.if_object();
   if (o == nullptr) return MakeError("InvalidEvent", "event is not a JSON object");
   auto it = o->find("Records");
   if (it == o->end() || !it->value().is_array()) {
     return MakeError("InvalidEvent", "event has no Records array");
   }
+  return &it->value().get_array();
+}
+
+Error NotJson(const boost::system::error_code& ec) {
+  return MakeError("InvalidEvent", "event is not valid JSON: " + ec.message());
+}
+
+RecordDecodeError MakeRecordError(const json::value& record, size_t index, std::string message) {
+  RecordDecodeError error;
+  error.index = index;
+  error.event_id = StringAt(record, "eventID");
+  if (const json::object* r = record.if_object()) {
+    if (auto d = r->find("dynamodb"); d != r->end()) {
+      error.sequence_number = StringAt(d->value(), "SequenceNumber");
+    }
+  }
+  error.message = std::move(message);
+  return error;
+}
+
+// The heap, as the arena's upstream, counting what the arena needed beyond its buffer.
+class CountingHeap final : public json::memory_resource {
+ public:
+  size_t allocated = 0;
+
+ private:
+  void* do_allocate(size_t n, size_t align) override {
+    allocated += n;
+    return ::operator new(n, std::align_val_t(align));
+  }
+  void do_deallocate(void* p, size_t n, size_t align) override {
+    ::operator delete(p, n, std::align_val_t(align));
+  }
+  bool do_is_equal(const json::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+};
+
+}  // namespace
+
+Result<DynamoDbStreamEvent> DecodeDynamoDbStreamEvent(std::string_view text) {
+  // The document dies before this returns (records copy what they keep), so an arena that is
+  // freed at once, with no per-node bookkeeping, is enough.
+  json::monotonic_resource arena;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, json::storage_ptr(&arena), EventParseOptions());
+  if (ec) return NotJson(ec);
+  SB_ASSIGN_OR_RETURN(const json::array* records, RecordsOf(v));
   DynamoDbStreamEvent event;
-  const json::array& records = it->value().get_array();
-  event.records.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    auto record = DecodeStreamRecord(records[i]);
+  event.records.reserve(records->size());
+  for (size_t i = 0; i < records->size(); ++i) {
+    auto record = DecodeStreamRecord((*records)[i]);
     if (record.ok()) {
       event.records.push_back(std::move(record).value());
       continue;
     }
-    RecordDecodeError error;
-    error.index = i;
-    error.event_id = StringAt(records[i], "eventID");
-    if (const json::object* r = records[i].if_object()) {
-      if (auto d = r->find("dynamodb"); d != r->end()) {
-        error.sequence_number = StringAt(d->value(), "SequenceNumber");
-      }
-    }
-    error.message = record.error().message;
-    event.errors.push_back(std::move(error));
+    event.errors.push_back(MakeRecordError((*records)[i], i, record.error().message));
   }
   return event;
+}
+
+// The parsed event lives in a monotonic arena: nodes are carved from one buffer, and nothing is
+// freed node by node (Boost.JSON skips destructors for such a resource). The buffer is kept for
+// the next event and grows to what the largest event so far needed, so a steady stream of
+// events reuses the same warm memory.
+struct StreamEventReader::Document {
+  std::unique_ptr<unsigned char[]> buffer;
+  size_t buffer_size = 0;
+  CountingHeap overflow;
+  std::optional<json::monotonic_resource> arena;
+  json::parser parser{json::storage_ptr(), EventParseOptions()};  // keeps its work stack
+  // Optional, so that it is move-constructed from the parse and keeps the arena as its storage
+  // (assigning to a value of another storage would copy the whole document out of the arena).
+  std::optional<json::value> value;
+};
+
+StreamEventReader::StreamEventReader() : document_(std::make_unique<Document>()) {}
+StreamEventReader::~StreamEventReader() = default;
+
+Status StreamEventReader::Read(std::string_view text) {
+  records_.clear();
+  errors_.clear();
+  decoded_.clear();
+  Document& d = *document_;
+  d.value.reset();  // nothing may point into the arena when it is reset
+  // A DOM takes roughly twice its text; overflow is counted and added for the next event.
+  size_t wanted = std::max(d.buffer_size, 2 * text.size() + 4096);
+  if (d.overflow.allocated > 0) wanted = std::max(wanted, d.buffer_size + d.overflow.allocated);
+  d.arena.reset();
+  if (wanted > d.buffer_size) {
+    d.buffer = std::make_unique_for_overwrite<unsigned char[]>(wanted);
+    d.buffer_size = wanted;
+  }
+  d.overflow.allocated = 0;
+  d.arena.emplace(d.buffer.get(), d.buffer_size, json::storage_ptr(&d.overflow));
+
+  boost::system::error_code ec;
+  d.parser.reset(json::storage_ptr(&*d.arena));
+  d.parser.write(text, ec);
+  if (ec) return NotJson(ec);
+  d.value.emplace(d.parser.release());
+  SB_ASSIGN_OR_RETURN(const json::array* records, RecordsOf(*d.value));
+  records_.reserve(records->size());
+  for (size_t i = 0; i < records->size(); ++i) {
+    const json::value& json = (*records)[i];
+    if (std::optional<StreamRecordView> view = ReadStreamRecordInPlace(json)) {
+      records_.push_back(*view);
+      continue;
+    }
+    Result<StreamRecord> record = DecodeStreamRecord(json);
+    if (record.ok()) {
+      records_.emplace_back(decoded_.emplace_back(std::move(record).value()));
+      continue;
+    }
+    errors_.push_back(MakeRecordError(json, i, record.error().message));
+  }
+  return {};
 }
 
 std::string EncodeDynamoDbStreamEvent(const std::vector<StreamRecord>& records) {

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,36 @@ struct DynamoDbStreamEvent {
 
 // Errors (code "InvalidEvent"): the text is not JSON, not an object, or has no "Records" array.
 Result<DynamoDbStreamEvent> DecodeDynamoDbStreamEvent(std::string_view text);
+
+// StreamEventReader: the cheap way to read an event when a few fields of each record are all
+// that is needed. Read() accepts, rejects and reports exactly what DecodeDynamoDbStreamEvent
+// does (the same records in the same order, the same RecordDecodeErrors, the same whole-event
+// errors), but parses the text once into an arena it reuses from event to event and reads
+// each record in place (StreamRecordView), building a StreamRecord only for a record that
+// ReadStreamRecordInPlace declines.
+// The arena keeps the memory of the largest event read so far (about twice its text).
+// Not thread-safe. What records() and errors() return is valid until the next Read() or the
+// reader's destruction; the views borrow the reader's parse of `text`, not `text` itself.
+class StreamEventReader {
+ public:
+  StreamEventReader();
+  ~StreamEventReader();
+  StreamEventReader(const StreamEventReader&) = delete;
+  StreamEventReader& operator=(const StreamEventReader&) = delete;
+
+  // Errors (code "InvalidEvent"): as DecodeDynamoDbStreamEvent; records() and errors() are
+  // then empty.
+  Status Read(std::string_view text);
+  const std::vector<StreamRecordView>& records() const { return records_; }
+  const std::vector<RecordDecodeError>& errors() const { return errors_; }
+
+ private:
+  struct Document;  // the parsed event and its arena; keeps Boost.JSON out of this header
+  std::unique_ptr<Document> document_;
+  std::deque<StreamRecord> decoded_;  // records only DecodeStreamRecord could read
+  std::vector<StreamRecordView> records_;
+  std::vector<RecordDecodeError> errors_;
+};
 
 // The event the local trigger sends: {"Records":[...]} with each record encoded as given
 // (set eventSourceARN on the records first).

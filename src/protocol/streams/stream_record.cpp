@@ -162,6 +162,14 @@ Result<StreamRecord> DecodeStreamRecord(const json::value& v) {
     SB_TRY_STATUS(ReadString(*u, "type", "userIdentity.type", &identity.type));
     SB_TRY_STATUS(
         ReadString(*u, "principalId", "userIdentity.principalId", &identity.principal_id));
+    // GetRecords spells the members as the Streams service model does: "Type", "PrincipalId".
+    if (identity.type.empty()) {
+      SB_TRY_STATUS(ReadString(*u, "Type", "userIdentity.Type", &identity.type));
+    }
+    if (identity.principal_id.empty()) {
+      SB_TRY_STATUS(
+          ReadString(*u, "PrincipalId", "userIdentity.PrincipalId", &identity.principal_id));
+    }
     r.user_identity = std::move(identity);
   }
 
@@ -221,6 +229,218 @@ Result<StreamRecord> ParseStreamRecordJson(std::string_view text) {
   json::value v = json::parse(text, ec, {}, options);
   if (ec) return Invalid("record", "invalid JSON: " + ec.message());
   return DecodeStreamRecord(v);
+}
+
+// ---- Reading a record in place ---------------------------------------------------------
+
+namespace {
+
+// The datatype named by a DynamoDB JSON member key, or nullopt for a key DynamoDB's
+// deserializer ignores.
+std::optional<AttrType> DatatypeOfKey(std::string_view key) {
+  switch (key.size()) {
+    case 1:
+      switch (key[0]) {
+        case 'S':
+          return AttrType::S;
+        case 'N':
+          return AttrType::N;
+        case 'B':
+          return AttrType::B;
+        case 'M':
+          return AttrType::M;
+        case 'L':
+          return AttrType::L;
+      }
+      return std::nullopt;
+    case 2:
+      if (key == "SS") return AttrType::SS;
+      if (key == "NS") return AttrType::NS;
+      if (key == "BS") return AttrType::BS;
+      return std::nullopt;
+    case 4:
+      if (key == "BOOL") return AttrType::BOOL;
+      if (key == "NULL") return AttrType::NUL;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// The one datatype member of an AttributeValue object: the first non-null member with a known
+// key (json_codec.cpp's DecodeValue counts these; a valid value has exactly one).
+const json::key_value_pair* DatatypeMember(const json::object& o, AttrType* type) {
+  for (const json::key_value_pair& m : o) {
+    if (m.value().is_null()) continue;
+    if (auto t = DatatypeOfKey(m.key())) {
+      *type = *t;
+      return &m;
+    }
+  }
+  return nullptr;
+}
+
+// True iff DecodeAttributeValue accepts `v` (a top-level attribute of an item). The scalars a
+// score table is made of (S, N, BOOL, NULL) are checked here, without allocating, by the codec's
+// rules: exactly one non-null member with a datatype key, of the JSON kind its type needs; N a
+// valid Number; NULL true. Other types are left to the codec itself.
+bool AttributeValueIsValid(const json::value& v) {
+  const json::object* o = v.if_object();
+  if (o == nullptr) return false;  // null: "empty"; other kinds: serialization errors
+  AttrType type;
+  const json::key_value_pair* member = DatatypeMember(*o, &type);
+  if (member == nullptr) return false;
+  for (const json::key_value_pair* m = member + 1; m != o->end(); ++m) {
+    if (!m->value().is_null() && DatatypeOfKey(m->key())) return false;  // two datatypes
+  }
+  const json::value& x = member->value();
+  switch (type) {
+    case AttrType::S:
+      return x.is_string();
+    case AttrType::N:
+      return x.is_string() && Number::Parse(x.get_string()).ok();
+    case AttrType::BOOL:
+      return x.is_bool();
+    case AttrType::NUL:
+      return x.is_bool() && x.get_bool();
+    default:
+      return DecodeAttributeValue(v).ok();
+  }
+}
+
+// True iff DecodeItem accepts `v`.
+bool ItemIsValid(const json::value& v) {
+  const json::object* o = v.if_object();
+  if (o == nullptr) return false;
+  for (const json::key_value_pair& m : *o) {
+    if (!AttributeValueIsValid(m.value())) return false;
+  }
+  return true;
+}
+
+// An attribute of a validated item.
+std::optional<AttributeRef> RefOf(const json::value& v) {
+  AttrType type;
+  const json::key_value_pair* member = DatatypeMember(v.get_object(), &type);
+  if (member == nullptr) return std::nullopt;  // not reached for a validated item
+  AttributeRef ref;
+  ref.type = type;
+  if (type == AttrType::S) ref.s = member->value().get_string();
+  if (type == AttrType::N) {
+    if (auto n = Number::Parse(member->value().get_string()); n.ok()) ref.n = *n;
+  }
+  return ref;
+}
+
+std::optional<AttributeRef> RefOf(const AttributeValue& v) {
+  AttributeRef ref;
+  ref.type = v.type();
+  if (v.is(AttrType::S)) ref.s = v.s();
+  if (v.is(AttrType::N)) ref.n = v.n();
+  return ref;
+}
+
+std::optional<AttributeRef> Lookup(const json::object& o, std::string_view name) {
+  auto it = o.find(name);
+  if (it == o.end()) return std::nullopt;
+  return RefOf(it->value());
+}
+
+std::optional<AttributeRef> Lookup(const Item& item, std::string_view name) {
+  auto it = item.find(name);
+  if (it == item.end()) return std::nullopt;
+  return RefOf(it->second);
+}
+
+}  // namespace
+
+StreamRecordView::StreamRecordView(const StreamRecord& record)
+    : event_name_(record.event_name),
+      approximate_creation_date_time_(record.approximate_creation_date_time),
+      sequence_number_(record.sequence_number),
+      has_new_image_(record.new_image.has_value()),
+      record_(&record) {}
+
+std::optional<AttributeRef> StreamRecordView::Key(std::string_view name) const {
+  if (record_ != nullptr) return Lookup(record_->keys, name);
+  return Lookup(*keys_json_, name);
+}
+
+std::optional<AttributeRef> StreamRecordView::NewImageAttribute(std::string_view name) const {
+  if (record_ != nullptr) {
+    return record_->new_image ? Lookup(*record_->new_image, name) : std::nullopt;
+  }
+  return new_image_json_ != nullptr ? Lookup(*new_image_json_, name) : std::nullopt;
+}
+
+// Mirrors DecodeStreamRecord check for check, in one pass over each object's members (Boost.JSON
+// keeps one member per key, the last, so a pass sees what find() would). Where a check would
+// need more than a look (a userIdentity whose members are not all strings) it declines rather
+// than copy its subtleties.
+std::optional<StreamRecordView> ReadStreamRecordInPlace(const json::value& v) {
+  const json::object* o = v.if_object();
+  if (o == nullptr) return std::nullopt;
+  std::optional<StreamEventName> name;
+  const json::value* ddb_value = nullptr;
+  for (const json::key_value_pair& m : *o) {
+    const std::string_view key = m.key();
+    const json::value& x = m.value();
+    if (x.is_null()) continue;  // absent, to DecodeStreamRecord
+    if (key == "eventName") {
+      if (!x.is_string()) return std::nullopt;
+      name = ParseStreamEventName(x.get_string());
+    } else if (key == "dynamodb") {
+      ddb_value = &x;
+    } else if (key == "userIdentity") {
+      const json::object* u = x.if_object();
+      if (u == nullptr) return std::nullopt;
+      for (const json::key_value_pair& um : *u) {
+        const std::string_view k = um.key();
+        bool read = k == "type" || k == "principalId" || k == "Type" || k == "PrincipalId";
+        if (read && !um.value().is_null() && !um.value().is_string()) return std::nullopt;
+      }
+    } else if (key == "eventID" || key == "eventVersion" || key == "eventSource" ||
+               key == "awsRegion" || key == "eventSourceARN") {
+      if (!x.is_string()) return std::nullopt;
+    }
+  }
+  if (!name || ddb_value == nullptr || !ddb_value->is_object()) return std::nullopt;
+
+  StreamRecordView view;
+  view.event_name_ = *name;
+  const json::value* keys = nullptr;
+  bool has_sequence_number = false;
+  for (const json::key_value_pair& m : ddb_value->get_object()) {
+    const std::string_view key = m.key();
+    const json::value& x = m.value();
+    if (x.is_null()) continue;
+    if (key == "Keys") {
+      keys = &x;
+    } else if (key == "NewImage") {
+      if (!ItemIsValid(x)) return std::nullopt;
+      view.new_image_json_ = &x.get_object();
+    } else if (key == "OldImage") {
+      if (!ItemIsValid(x)) return std::nullopt;
+    } else if (key == "SequenceNumber") {
+      if (!x.is_string() || !IsSequenceNumberDigits(x.get_string())) return std::nullopt;
+      view.sequence_number_ = x.get_string();
+      has_sequence_number = true;
+    } else if (key == "ApproximateCreationDateTime") {
+      Result<int64_t> seconds = ReadEpochSeconds(x);
+      if (!seconds.ok()) return std::nullopt;
+      view.approximate_creation_date_time_ = *seconds;
+    } else if (key == "SizeBytes") {
+      bool ok = (x.is_int64() && x.get_int64() >= 0) ||
+                (x.is_uint64() && x.get_uint64() <= static_cast<uint64_t>(INT64_MAX));
+      if (!ok) return std::nullopt;
+    } else if (key == "StreamViewType") {
+      if (!x.is_string()) return std::nullopt;
+      if (!x.get_string().empty() && !ParseStreamViewType(x.get_string())) return std::nullopt;
+    }
+  }
+  if (keys == nullptr || !ItemIsValid(*keys) || !has_sequence_number) return std::nullopt;
+  view.keys_json_ = &keys->get_object();
+  view.has_new_image_ = view.new_image_json_ != nullptr;
+  return view;
 }
 
 }  // namespace sb::protocol

@@ -78,4 +78,55 @@ std::string StreamRecordToJson(const StreamRecord& record);
 Result<StreamRecord> DecodeStreamRecord(const boost::json::value& json);
 Result<StreamRecord> ParseStreamRecordJson(std::string_view text);
 
+// ---- Reading a record in place -----------------------------------------------------------
+//
+// A consumer that needs a few fields of each record (the leaderboard function: the event name,
+// sequence number, creation time and a few scalar attributes of Keys and NewImage) need not
+// build a StreamRecord, with its strings and attribute maps, for every record of a batch.
+// StreamRecordView reads those fields where they are: in the parsed JSON document, or in a
+// decoded StreamRecord.
+
+// One top-level attribute of Keys or NewImage, as such a consumer reads it: its type and,
+// for S, the string; for N, the number. Other types carry only their type.
+struct AttributeRef {
+  AttrType type = AttrType::NUL;
+  std::string_view s;  // type S only; points into the document or record read
+  Number n;            // type N only
+};
+
+// The consumer's fields of one record. Cheap to copy; it borrows: the JSON document or the
+// StreamRecord it reads must outlive it. Thread-compatible.
+class StreamRecordView {
+ public:
+  explicit StreamRecordView(const StreamRecord& record);
+
+  StreamEventName event_name() const { return event_name_; }
+  int64_t approximate_creation_date_time() const { return approximate_creation_date_time_; }
+  std::string_view sequence_number() const { return sequence_number_; }
+  bool has_new_image() const { return has_new_image_; }
+  // The attribute `name` of Keys / of NewImage; nullopt if absent (or there is no NewImage).
+  std::optional<AttributeRef> Key(std::string_view name) const;
+  std::optional<AttributeRef> NewImageAttribute(std::string_view name) const;
+
+ private:
+  StreamRecordView() = default;
+  friend std::optional<StreamRecordView> ReadStreamRecordInPlace(const boost::json::value& json);
+
+  StreamEventName event_name_ = StreamEventName::kInsert;
+  int64_t approximate_creation_date_time_ = 0;
+  std::string_view sequence_number_;
+  bool has_new_image_ = false;
+  // Exactly one source: a decoded record, or the Keys/NewImage objects of a JSON record.
+  const StreamRecord* record_ = nullptr;
+  const boost::json::object* keys_json_ = nullptr;
+  const boost::json::object* new_image_json_ = nullptr;  // null: no NewImage
+};
+
+// Validates `json` as DecodeStreamRecord does, every field and every attribute of every image,
+// without building anything, and returns a view of it in place (`json` must outlive the view).
+// Returns nullopt whenever it cannot vouch that DecodeStreamRecord would succeed with the same
+// fields (so never a view of a record DecodeStreamRecord rejects): call DecodeStreamRecord
+// then, for the record or its exact error.
+std::optional<StreamRecordView> ReadStreamRecordInPlace(const boost::json::value& json);
+
 }  // namespace sb::protocol

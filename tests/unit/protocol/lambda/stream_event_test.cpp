@@ -94,5 +94,102 @@ TEST(StreamEvent, EncodeDecodeRoundTrip) {
   EXPECT_EQ(EncodeDynamoDbStreamEvent({}), R"({"Records":[]})");
 }
 
+// ---- StreamEventReader: the same decoding, read in place ---------------------------------
+
+// What a reader read, in the terms DecodeDynamoDbStreamEvent's result can be compared with.
+std::string Describe(const StreamRecordView& v) {
+  std::string out = std::string(StreamEventNameString(v.event_name())) + "/" +
+                    std::to_string(v.approximate_creation_date_time()) + "/" +
+                    std::string(v.sequence_number()) + "/" + (v.has_new_image() ? "new" : "-");
+  for (std::string_view name : {"Id", "k", "Message"}) {
+    auto key = v.Key(name);
+    auto attr = v.NewImageAttribute(name);
+    out += std::string("/") + std::string(name) + "=" +
+           (key ? std::string(AttrTypeName(key->type)) + ":" + std::string(key->s) +
+                      (key->type == AttrType::N ? key->n.ToString() : "")
+                : "none") +
+           "," +
+           (attr ? std::string(AttrTypeName(attr->type)) + ":" + std::string(attr->s) : "none");
+  }
+  return out;
+}
+
+// Reader and DecodeDynamoDbStreamEvent agree on `text`: whole-event error, records, errors.
+void ExpectReaderAgrees(StreamEventReader& reader, std::string_view text) {
+  auto decoded = DecodeDynamoDbStreamEvent(text);
+  Status read = reader.Read(text);
+  ASSERT_EQ(read.ok(), decoded.ok()) << text;
+  if (!decoded.ok()) {
+    EXPECT_EQ(read.error().code, decoded.error().code);
+    EXPECT_EQ(read.error().message, decoded.error().message);
+    EXPECT_TRUE(reader.records().empty());
+    EXPECT_TRUE(reader.errors().empty());
+    return;
+  }
+  EXPECT_EQ(reader.errors(), decoded->errors);
+  ASSERT_EQ(reader.records().size(), decoded->records.size());
+  for (size_t i = 0; i < decoded->records.size(); ++i) {
+    EXPECT_EQ(Describe(reader.records()[i]), Describe(StreamRecordView(decoded->records[i]))) << i;
+  }
+}
+
+TEST(StreamEventReader, ReadsWhatDecodeReadsAndReportsTheSameErrors) {
+  StreamEventReader reader;
+  ExpectReaderAgrees(reader, kDocsShapedEvent);
+  ASSERT_EQ(reader.records().size(), 3u);
+  EXPECT_EQ(reader.records()[1].sequence_number(), "222");
+  EXPECT_EQ(reader.records()[1].NewImageAttribute("Message")->s, "This item has changed");
+  EXPECT_EQ(reader.records()[0].Key("Id")->n.ToString(), "101");
+
+  std::string bad = R"({"Records":[
+    {"eventID":"a","eventName":"INSERT","dynamodb":{"Keys":{"k":{"S":"1"}},"SequenceNumber":"100"}},
+    {"eventID":"b","eventName":"INSERT","dynamodb":{"Keys":{"k":{"N":"x"}},"SequenceNumber":"200"}},
+    "garbage",
+    {"eventID":"d","eventName":"BOGUS","dynamodb":{"Keys":{"k":{"S":"1"}},"SequenceNumber":400}},
+    {"eventID":"e","eventName":"REMOVE","dynamodb":{"Keys":{"k":{"S":"5"}},"SequenceNumber":"500"}},
+    {"eventID":"f","eventName":"REMOVE","dynamodb":{"Keys":{"k":{"S":"6"}},"SequenceNumber":"600"},
+     "userIdentity":{"type":"Service","Type":7}}]})";
+  ExpectReaderAgrees(reader, bad);
+  ASSERT_EQ(reader.errors().size(), 3u);
+  EXPECT_EQ(reader.errors()[0].message,
+            "dynamodb.Keys: The parameter cannot be converted to a numeric value: x");
+  // The last record is valid although the in-place read declines it (an odd userIdentity):
+  // it is decoded in full instead, and read all the same.
+  ASSERT_EQ(reader.records().size(), 3u);
+  EXPECT_EQ(reader.records()[2].Key("k")->s, "6");
+
+  for (std::string_view whole : {"", "not json", "[]", "{}", R"({"Records":{}})",
+                                 R"({"records":[]})", R"({"Records":[]})"}) {
+    ExpectReaderAgrees(reader, whole);
+  }
+}
+
+// One reader, many events of different sizes: each Read replaces the last, whatever the
+// arena had to grow to.
+TEST(StreamEventReader, IsReusedAcrossEventsOfAnySize) {
+  auto event = [](size_t n, std::string_view tag) {
+    std::string text = R"({"Records":[)";
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) text += ",";
+      text += R"({"eventName":"INSERT","dynamodb":{"Keys":{"k":{"S":")" + std::string(tag) +
+              std::to_string(i) + R"("}},"NewImage":{"k":{"S":"x"},"Message":{"S":")" +
+              std::string(200, 'm') + R"("}},"SequenceNumber":")" + std::to_string(i + 1) +
+              R"("}})";
+    }
+    return text + "]}";
+  };
+  StreamEventReader reader;
+  for (size_t n : {1, 3000, 10, 0, 5000, 2}) {
+    std::string tag = "t" + std::to_string(n) + "-";
+    ExpectReaderAgrees(reader, event(n, tag));
+    ASSERT_EQ(reader.records().size(), n);
+    if (n > 0) {
+      EXPECT_EQ(reader.records()[n - 1].Key("k")->s, tag + std::to_string(n - 1));
+      EXPECT_EQ(reader.records()[n - 1].sequence_number(), std::to_string(n));
+    }
+    ExpectReaderAgrees(reader, "{");  // a failed Read leaves nothing behind either
+  }
+}
+
 }  // namespace
 }  // namespace sb::protocol

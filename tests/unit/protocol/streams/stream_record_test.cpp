@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <boost/json.hpp>
+#include <random>
+#include <set>
 
 namespace sb::protocol {
 namespace {
@@ -169,6 +172,230 @@ TEST(StreamRecord, DecodeErrorsNameTheField) {
   EXPECT_EQ(
       ErrorOf(Replace(kExample, R"("eventSourceARN":)", R"("userIdentity":5,"eventSourceARN":)")),
       "userIdentity: expected an object");
+}
+
+// ---- Reading in place -------------------------------------------------------------------
+
+std::string Describe(const std::optional<AttributeRef>& a) {
+  if (!a) return "absent";
+  std::string out(AttrTypeName(a->type));
+  if (a->type == AttrType::S) out += " '" + std::string(a->s) + "'";
+  if (a->type == AttrType::N) out += " " + a->n.ToString();
+  return out;
+}
+
+// Everything a view can say, as text, reading every attribute `names` lists.
+std::string Describe(const StreamRecordView& v, const std::set<std::string>& names) {
+  std::string out = std::string(StreamEventNameString(v.event_name())) + " at " +
+                    std::to_string(v.approximate_creation_date_time()) + " seq " +
+                    std::string(v.sequence_number()) +
+                    (v.has_new_image() ? " new image" : " no new image");
+  for (const std::string& name : names) {
+    out += "; " + name + ": key " + Describe(v.Key(name)) + ", new " +
+           Describe(v.NewImageAttribute(name));
+  }
+  return out;
+}
+
+// The contract of ReadStreamRecordInPlace for one record: never a view of a record that
+// DecodeStreamRecord rejects, and a view that reads what the decoded record holds. Returns
+// whether the record was read in place.
+bool ExpectInPlaceAgrees(const boost::json::value& json) {
+  std::optional<StreamRecordView> view = ReadStreamRecordInPlace(json);
+  Result<StreamRecord> decoded = DecodeStreamRecord(json);
+  const std::string text = boost::json::serialize(json);
+  if (!decoded.ok()) {
+    EXPECT_FALSE(view.has_value()) << text << " rejected: " << decoded.error().message;
+    return false;
+  }
+  if (!view) return false;
+  std::set<std::string> names = {"absent", "score", "playerId"};
+  for (const auto& [name, unused] : decoded->keys) names.insert(name);
+  if (decoded->new_image) {
+    for (const auto& [name, unused] : *decoded->new_image) names.insert(name);
+  }
+  EXPECT_EQ(Describe(*view, names), Describe(StreamRecordView(*decoded), names)) << text;
+  return true;
+}
+
+// A record using every kind of attribute, and a TTL removal with a userIdentity.
+constexpr std::string_view kRich =
+    R"({"eventID":"1","eventName":"INSERT","eventVersion":"1.1","eventSource":"aws:dynamodb",)"
+    R"("awsRegion":"us-east-1","dynamodb":{"ApproximateCreationDateTime":"1.46480646E9",)"
+    R"("Keys":{"playerId":{"N":"7.50"},"game":{"S":"g"}},"NewImage":{"playerId":{"N":"7.50"},)"
+    R"("game":{"S":"g"},"score":{"N":"-1E+3"},"ok":{"BOOL":true},"nil":{"NULL":true},)"
+    R"("list":{"L":[{"S":"a"},{"M":{"x":{"N":"1"}}}]},"map":{"M":{"y":{"SS":["a","b"]}}},)"
+    R"("ns":{"NS":["1","2"]},"bin":{"B":"AAE="},"bs":{"BS":["AA=="]},"odd":{"S":"v","X":1}},)"
+    R"("SequenceNumber":"400000000000000000001","SizeBytes":10,"StreamViewType":"NEW_IMAGE"}})";
+constexpr std::string_view kTtlRemove =
+    R"({"eventID":"2","eventName":"REMOVE","dynamodb":{"ApproximateCreationDateTime":5,)"
+    R"("Keys":{"playerId":{"S":"p"}},"OldImage":{"playerId":{"S":"p"},"score":{"N":"1"}},)"
+    R"("SequenceNumber":"400000000000000000002","SizeBytes":3,)"
+    R"("StreamViewType":"NEW_AND_OLD_IMAGES"},)"
+    R"("userIdentity":{"type":"Service","principalId":"dynamodb.amazonaws.com"}})";
+
+TEST(StreamRecordInPlace, ReadsValidRecordsAsDecodeDoes) {
+  for (std::string_view text : {kExample, kRich, kTtlRemove}) {
+    EXPECT_TRUE(ExpectInPlaceAgrees(boost::json::parse(text))) << text;
+  }
+  const boost::json::value rich = boost::json::parse(kRich);  // the view borrows it
+  auto view = ReadStreamRecordInPlace(rich);
+  ASSERT_TRUE(view.has_value());
+  EXPECT_EQ(view->approximate_creation_date_time(), 1464806460);
+  EXPECT_EQ(Describe(view->Key("playerId")), "N 7.5");
+  EXPECT_EQ(Describe(view->NewImageAttribute("score")), "N -1000");
+  EXPECT_EQ(Describe(view->NewImageAttribute("odd")), "S 'v'");
+  EXPECT_EQ(Describe(view->NewImageAttribute("map")), "M");
+  EXPECT_EQ(Describe(view->Key("score")), "absent");
+  const boost::json::value ttl_remove = boost::json::parse(kTtlRemove);
+  auto removal = ReadStreamRecordInPlace(ttl_remove);
+  ASSERT_TRUE(removal.has_value());
+  EXPECT_FALSE(removal->has_new_image());
+  EXPECT_EQ(Describe(removal->NewImageAttribute("playerId")), "absent");  // OldImage unused
+}
+
+TEST(StreamRecordInPlace, DeclinesEveryRecordDecodeRejects) {
+  const std::pair<std::string_view, std::string_view> faults[] = {
+      {R"("eventID":"7f2c1a9b0d3e4f5a6b7c8d9e0f1a2b3c")", R"("eventID":7)"},
+      {R"("eventVersion":"1.1")", R"("eventVersion":[])"},
+      {R"("awsRegion":"us-east-1")", R"("awsRegion":true)"},
+      {R"("MODIFY")", R"("UPDATE")"},
+      {R"("eventName":"MODIFY",)", ""},
+      {R"("eventSourceARN":)", R"("userIdentity":5,"eventSourceARN":)"},
+      {R"("eventSourceARN":)", R"("userIdentity":{"type":1},"eventSourceARN":)"},
+      {"1732550400", "true"},
+      {"1732550400", R"("soon")"},
+      {"1732550400", "1e300"},
+      {R"("Keys":{"playerId":{"S":"p1"}})", R"("Keys":null)"},
+      {R"("Keys":{"playerId":{"S":"p1"}})", R"("Keys":{"playerId":{}})"},
+      {R"("Keys":{"playerId":{"S":"p1"}})", R"("Keys":{"playerId":null})"},
+      {R"("Keys":{"playerId":{"S":"p1"}})", R"("Keys":[])"},
+      {R"("Keys":{"playerId":{"S":"p1"}})", R"("Keys":{"playerId":{"S":1}})"},
+      {R"("score":{"N":"1500"})", R"("score":{"N":"15x"})"},
+      {R"("score":{"N":"1500"})", R"("score":{"N":"1500","S":"a"})"},
+      {R"("score":{"N":"1500"})", R"("score":{"NULL":false})"},
+      {R"("score":{"N":"1500"})", R"("score":{"BOOL":"true"})"},
+      {R"("score":{"N":"1500"})", R"("score":{"SS":["a","a"]})"},
+      {R"("score":{"N":"1500"})", R"("score":{"B":"A"})"},
+      {R"("score":{"N":"1500"})", R"("score":{"L":[{}]})"},
+      {R"("score":{"N":"1500"})", R"("score":"1500")"},
+      {R"("NewImage":{)", R"("OldImage":{"a":{"N":"x"}},"NewImage":{)"},
+      {R"("400000000000000499660")", R"("4000-1")"},
+      {R"("400000000000000499660")", "400000000000000499660"},
+      {R"("SizeBytes":34)", R"("SizeBytes":-1)"},
+      {R"("SizeBytes":34)", R"("SizeBytes":1.5)"},
+      {R"("NEW_IMAGE")", R"("ALL")"},
+      {R"("NEW_IMAGE")", "1"},
+  };
+  for (const auto& [from, to] : faults) {
+    std::string text = Replace(kExample, from, to);
+    boost::json::value json = boost::json::parse(text);
+    ASSERT_FALSE(DecodeStreamRecord(json).ok()) << text;
+    EXPECT_FALSE(ReadStreamRecordInPlace(json).has_value()) << text;
+  }
+  EXPECT_FALSE(ReadStreamRecordInPlace(boost::json::parse("[]")).has_value());
+  EXPECT_FALSE(ReadStreamRecordInPlace(boost::json::parse(R"({"eventName":"INSERT"})")));
+}
+
+// Seeded random mutations of valid records: whatever the damage, the in-place read agrees
+// with DecodeStreamRecord (ExpectInPlaceAgrees), and both paths are exercised.
+TEST(StreamRecordInPlace, AgreesWithDecodeOnRandomlyDamagedRecords) {
+  const boost::json::value pool[] = {
+      nullptr,
+      1,
+      -1,
+      1.5,
+      1e300,
+      "x",
+      "",
+      "1500",
+      "400000000000000000009",
+      "INSERT",
+      "REMOVE",
+      "NEW_IMAGE",
+      "1.46480646E9",
+      true,
+      false,
+      boost::json::array{},
+      boost::json::object{},
+      boost::json::parse(R"({"S":"a"})"),
+      boost::json::parse(R"({"S":""})"),
+      boost::json::parse(R"({"N":"12.50"})"),
+      boost::json::parse(R"({"N":"x"})"),
+      boost::json::parse(R"({"NULL":true})"),
+      boost::json::parse(R"({"NULL":false})"),
+      boost::json::parse(R"({"BOOL":false})"),
+      boost::json::parse(R"({"S":"a","N":"1"})"),
+      boost::json::parse(R"({"S":null,"N":"2"})"),
+      boost::json::parse(R"({"Q":1,"S":"q"})"),
+      boost::json::parse(R"({"L":[{"S":"a"}]})"),
+      boost::json::parse(R"({"M":{"a":{"N":"1"}}})"),
+      boost::json::parse(R"({"SS":["a","a"]})"),
+      boost::json::parse(R"({"NS":["1","1.0"]})"),
+      boost::json::parse(R"({"B":"AAE="})"),
+      boost::json::parse(R"({"B":"A"})"),
+      boost::json::parse(R"({"type":"Service","principalId":"x"})"),
+      boost::json::parse(R"({"Type":"Service","PrincipalId":"x"})"),
+      boost::json::parse(R"({"type":"","Type":7})"),
+      boost::json::parse(R"({"playerId":{"S":"p2"},"score":{"N":"3"}})"),
+  };
+  const std::string_view keys[] = {"S",
+                                   "N",
+                                   "NULL",
+                                   "L",
+                                   "type",
+                                   "Type",
+                                   "PrincipalId",
+                                   "OldImage",
+                                   "NewImage",
+                                   "Keys",
+                                   "userIdentity",
+                                   "SizeBytes",
+                                   "StreamViewType",
+                                   "ApproximateCreationDateTime",
+                                   "score",
+                                   "eventName",
+                                   "SequenceNumber",
+                                   "eventID"};
+  std::mt19937_64 rng(20241125);
+  auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };
+  int in_place = 0, rejected = 0, declined = 0;
+  for (int round = 0; round < 4000; ++round) {
+    boost::json::value json =
+        boost::json::parse(std::array<std::string_view, 3>{kExample, kRich, kTtlRemove}[pick(3)]);
+    for (size_t m = 0, n = 1 + pick(3); m < n; ++m) {
+      std::vector<boost::json::value*> slots;
+      std::vector<boost::json::object*> objects;
+      auto collect = [&](auto& self, boost::json::value& v) -> void {
+        slots.push_back(&v);
+        if (auto* o = v.if_object()) {
+          objects.push_back(o);
+          for (auto& member : *o) self(self, member.value());
+        } else if (auto* a = v.if_array()) {
+          for (auto& e : *a) self(self, e);
+        }
+      };
+      collect(collect, json);
+      size_t what = pick(10);
+      if (what < 6 || objects.empty()) {
+        *slots[pick(slots.size())] = pool[pick(std::size(pool))];
+      } else if (what < 8) {
+        boost::json::object& o = *objects[pick(objects.size())];
+        if (!o.empty()) o.erase(o.begin() + static_cast<ptrdiff_t>(pick(o.size())));
+      } else {
+        (*objects[pick(objects.size())])[keys[pick(std::size(keys))]] = pool[pick(std::size(pool))];
+      }
+    }
+    const bool decodes = DecodeStreamRecord(json).ok();
+    const bool read = ExpectInPlaceAgrees(json);
+    in_place += read;
+    rejected += !decodes;
+    declined += decodes && !read;
+  }
+  // Both outcomes occur often; declining a decodable record (allowed, only slower) is rare.
+  EXPECT_GT(in_place, 400);
+  EXPECT_GT(rejected, 400);
+  EXPECT_LT(declined, 40);
 }
 
 TEST(StreamEnums, NamesRoundTrip) {
