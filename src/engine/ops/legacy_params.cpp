@@ -1,0 +1,196 @@
+#include "engine/ops/legacy_params.h"
+
+#include <boost/json.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engine/expr/legacy.h"
+#include "protocol/dynamodb/json_codec.h"
+
+namespace sb::engine::ops {
+
+namespace json = boost::json;
+using protocol::ApiError;
+using protocol::ApiResult;
+using protocol::ApiStatus;
+using protocol::AttributeValue;
+
+namespace {
+
+const json::value* Find(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return nullptr;
+  return &it->value();
+}
+
+ApiError TypeError(std::string_view key, std::string_view expected) {
+  return ApiError::Serialization("Unexpected value type for " + std::string(key) + ": expected " +
+                                 std::string(expected));
+}
+
+ApiResult<const json::object*> ObjectMember(const json::object& o, std::string_view key) {
+  const json::value* v = Find(o, key);
+  if (v == nullptr) return static_cast<const json::object*>(nullptr);
+  if (!v->is_object()) return TypeError(key, "an object");
+  return &v->get_object();
+}
+
+ApiResult<std::optional<std::string>> StringMember(const json::object& o, std::string_view key) {
+  const json::value* v = Find(o, key);
+  if (v == nullptr) return std::optional<std::string>();
+  if (!v->is_string()) return TypeError(key, "a string");
+  return std::optional<std::string>(std::string(v->get_string()));
+}
+
+ApiResult<std::optional<std::vector<AttributeValue>>> ValueList(const json::object& o) {
+  const json::value* v = Find(o, "AttributeValueList");
+  if (v == nullptr) return std::optional<std::vector<AttributeValue>>();
+  if (!v->is_array()) return TypeError("AttributeValueList", "an array");
+  std::vector<AttributeValue> out;
+  for (const auto& e : v->get_array()) {
+    SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(e));
+    out.push_back(std::move(av));
+  }
+  return std::optional<std::vector<AttributeValue>>(std::move(out));
+}
+
+// The entries of a legacy condition map (QueryFilter, ScanFilter, KeyConditions).
+ApiResult<std::map<std::string, expr::LegacyCondition>> ConditionMap(const json::object& m,
+                                                                     std::string_view key) {
+  std::map<std::string, expr::LegacyCondition> out;
+  for (const auto& kv : m) {
+    if (!kv.value().is_object()) return TypeError(key, "an object of Condition objects");
+    const json::object& c = kv.value().get_object();
+    SB_ASSIGN_OR_RETURN(auto op, StringMember(c, "ComparisonOperator"));
+    if (!op) {
+      return ApiError::Validation("1 validation error detected: Value null at '" +
+                                  std::string(key == "KeyConditions" ? "keyConditions"
+                                              : key == "QueryFilter" ? "queryFilter"
+                                                                     : "scanFilter") +
+                                  "." + std::string(kv.key()) +
+                                  ".member.comparisonOperator' failed to satisfy constraint: "
+                                  "Member must not be null");
+    }
+    SB_ASSIGN_OR_RETURN(auto values, ValueList(c));
+    out[std::string(kv.key())] =
+        expr::LegacyCondition{*op, values.value_or(std::vector<AttributeValue>{})};
+  }
+  return out;
+}
+
+// ConditionalOperator, checked against the map it combines (DynamoDB's messages).
+ApiResult<std::optional<std::string>> ConditionalOperator(const json::object& req,
+                                                          const json::object* combined) {
+  SB_ASSIGN_OR_RETURN(auto op, StringMember(req, "ConditionalOperator"));
+  if (op && combined == nullptr) {
+    return ApiError::Validation("ConditionalOperator cannot be used without Filter or Expected");
+  }
+  return op;
+}
+
+}  // namespace
+
+ApiStatus CheckNotMixed(const json::object& req, std::initializer_list<std::string_view> legacy,
+                        std::initializer_list<std::string_view> expression) {
+  auto present = [&](std::initializer_list<std::string_view> keys) {
+    std::string list;
+    for (auto k : keys) {
+      if (Find(req, k) == nullptr) continue;
+      if (!list.empty()) list += ", ";
+      list += k;
+    }
+    return list;
+  };
+  std::string l = present(legacy), e = present(expression);
+  if (l.empty() || e.empty()) return {};
+  return ApiError::Validation(
+      "Can not use both expression and non-expression parameters in the same request: "
+      "Non-expression parameters: {" +
+      l + "} Expression parameters: {" + e + "}");
+}
+
+ApiResult<std::shared_ptr<const expr::Condition>> ReadExpected(const json::object& req) {
+  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "Expected"));
+  SB_ASSIGN_OR_RETURN(auto op, ConditionalOperator(req, m));
+  if (m == nullptr) return std::shared_ptr<const expr::Condition>();
+  std::map<std::string, expr::LegacyExpected> expected;
+  for (const auto& kv : *m) {
+    if (!kv.value().is_object())
+      return TypeError("Expected", "an object of ExpectedAttributeValue");
+    const json::object& e = kv.value().get_object();
+    expr::LegacyExpected x;
+    if (const json::value* v = Find(e, "Value")) {
+      SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(*v));
+      x.value = std::move(av);
+    }
+    if (const json::value* v = Find(e, "Exists")) {
+      if (!v->is_bool()) return TypeError("Exists", "a boolean");
+      x.exists = v->get_bool();
+    }
+    SB_ASSIGN_OR_RETURN(x.comparison_operator, StringMember(e, "ComparisonOperator"));
+    SB_ASSIGN_OR_RETURN(x.attribute_value_list, ValueList(e));
+    expected[std::string(kv.key())] = std::move(x);
+  }
+  return expr::ConvertExpected(expected, op);
+}
+
+ApiResult<std::shared_ptr<const expr::Condition>> ReadLegacyFilter(const json::object& req,
+                                                                   std::string_view key) {
+  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, key));
+  SB_ASSIGN_OR_RETURN(auto op, ConditionalOperator(req, m));
+  if (m == nullptr) return std::shared_ptr<const expr::Condition>();
+  SB_ASSIGN_OR_RETURN(auto filter, ConditionMap(*m, key));
+  return expr::ConvertFilter(filter, op);
+}
+
+ApiResult<std::shared_ptr<const expr::Update>> ReadAttributeUpdates(const json::object& req) {
+  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "AttributeUpdates"));
+  if (m == nullptr) return std::shared_ptr<const expr::Update>();
+  std::map<std::string, expr::LegacyAttributeUpdate> updates;
+  for (const auto& kv : *m) {
+    if (!kv.value().is_object()) {
+      return TypeError("AttributeUpdates", "an object of AttributeValueUpdate");
+    }
+    const json::object& u = kv.value().get_object();
+    expr::LegacyAttributeUpdate x;
+    SB_ASSIGN_OR_RETURN(auto action, StringMember(u, "Action"));
+    if (action) x.action = *action;
+    if (const json::value* v = Find(u, "Value")) {
+      SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(*v));
+      x.value = std::move(av);
+    }
+    updates[std::string(kv.key())] = std::move(x);
+  }
+  return expr::ConvertAttributeUpdates(updates);
+}
+
+ApiResult<std::optional<expr::KeyRange>> ReadKeyConditions(
+    const json::object& req, std::string_view hash_key_name,
+    std::optional<std::string_view> range_key_name) {
+  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "KeyConditions"));
+  if (m == nullptr) return std::optional<expr::KeyRange>();
+  SB_ASSIGN_OR_RETURN(auto conds, ConditionMap(*m, "KeyConditions"));
+  SB_ASSIGN_OR_RETURN(expr::KeyRange range,
+                      expr::ConvertKeyConditions(conds, hash_key_name, range_key_name));
+  return std::optional<expr::KeyRange>(std::move(range));
+}
+
+ApiResult<std::shared_ptr<const expr::Projection>> ReadAttributesToGet(const json::object& req) {
+  const json::value* v = Find(req, "AttributesToGet");
+  if (v == nullptr) return std::shared_ptr<const expr::Projection>();
+  if (!v->is_array()) return TypeError("AttributesToGet", "an array");
+  std::vector<std::string> names;
+  for (const auto& e : v->get_array()) {
+    if (!e.is_string()) return TypeError("AttributesToGet", "an array of strings");
+    names.emplace_back(e.get_string());
+  }
+  if (names.empty()) {
+    return ApiError::Validation(
+        "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy "
+        "constraint: Member must have length greater than or equal to 1");
+  }
+  return expr::ConvertAttributesToGet(names);
+}
+
+}  // namespace sb::engine::ops

@@ -1,0 +1,141 @@
+#include "engine/ops/transact_get_items.h"
+
+#include <boost/json.hpp>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "engine/expr/expr.h"
+#include "engine/model/keys.h"
+#include "engine/ops/capacity.h"
+#include "engine/ops/item_write.h"
+#include "engine/ops/request.h"
+#include "engine/storage/store.h"
+#include "protocol/dynamodb/json_codec.h"
+
+namespace sb::engine::ops {
+namespace {
+
+namespace json = boost::json;
+using protocol::ApiError;
+using protocol::ApiResult;
+using protocol::Item;
+
+constexpr size_t kMaxActions = 100;
+
+struct Get {
+  std::string table_name;
+  Item raw_key;
+  std::shared_ptr<const expr::Projection> projection;
+  std::shared_ptr<const TableDef> table;
+  KeyValues key;
+};
+
+}  // namespace
+
+OpResult TransactGetItems(Context& ctx, const json::object& request) {
+  // ---- parse and validate everything ------------------------------------------------------
+  Violations v;
+  SB_ASSIGN_OR_RETURN(const json::array* actions, OptArray(request, "TransactItems"));
+  if (actions == nullptr) {
+    v.Add("transactItems", std::nullopt, "Member must not be null");
+  } else if (actions->empty()) {
+    v.Add("transactItems", "[]", "Member must have length greater than or equal to 1");
+  } else if (actions->size() > kMaxActions) {
+    return ApiError::Validation(
+        "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: "
+        "Member must have length less than or equal to 100");
+  }
+  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(request, v));
+  std::vector<Get> gets;
+  if (actions != nullptr) {
+    for (size_t i = 0; i < actions->size(); ++i) {
+      const std::string path = "transactItems." + std::to_string(i + 1) + ".member.get";
+      if (!(*actions)[i].is_object()) {
+        return ApiError::Serialization(
+            "Unexpected value type for TransactGetItem: expected an object");
+      }
+      SB_ASSIGN_OR_RETURN(const json::object* get, OptObject((*actions)[i].get_object(), "Get"));
+      if (get == nullptr) {
+        v.Add(path, std::nullopt, "Member must not be null");
+        continue;
+      }
+      Get g;
+      SB_ASSIGN_OR_RETURN(auto name, OptString(*get, "TableName"));
+      CheckName(path + ".tableName", name, v);
+      SB_ASSIGN_OR_RETURN(auto key, OptItem(*get, "Key"));
+      if (!key) v.Add(path + ".key", std::nullopt, "Member must not be null");
+      SB_ASSIGN_OR_RETURN(ExpressionMaps maps, ReadExpressionMaps(*get));
+      maps.values.reset();  // Get has no ExpressionAttributeValues member
+      SB_ASSIGN_OR_RETURN(auto proj_text, OptString(*get, "ProjectionExpression"));
+      SB_TRY_STATUS(CheckMapsNeedExpressions(maps, proj_text.has_value()));
+      if (proj_text) {
+        expr::Placeholders ph(maps.names_ptr(), nullptr);
+        SB_TRY_STATUS(ph.Validate());
+        SB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj_text, ph));
+        SB_TRY_STATUS(ph.CheckAllUsed());
+      }
+      if (!name || !key) continue;
+      g.table_name = *name;
+      g.raw_key = std::move(*key);
+      gets.push_back(std::move(g));
+    }
+  }
+  SB_TRY_STATUS(v.ToStatus());
+
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (Get& g : gets) {
+    SB_ASSIGN_OR_RETURN(g.table, LookupTable(ctx, g.table_name));
+    SB_ASSIGN_OR_RETURN(g.key, KeyArgument(*g.table, g.raw_key));
+    storage::EncodedKey e = storage::EncodeKey(g.key);
+    if (!seen.emplace(g.table_name, std::move(e.hash), std::move(e.range)).second) {
+      return ApiError::Validation(
+          "Transaction request cannot include multiple operations on one item");
+    }
+  }
+
+  // ---- read every item in one snapshot ----------------------------------------------------
+  std::vector<std::optional<Item>> items(gets.size());
+  Status read = ctx.store->Read([&](storage::ReadView& view) -> Status {
+    for (size_t i = 0; i < gets.size(); ++i) {
+      SB_ASSIGN_OR_RETURN(items[i], view.Get(*gets[i].table, storage::EncodeKey(gets[i].key)));
+    }
+    return {};
+  });
+  if (!read.ok()) return ApiError::Internal("storage: " + read.error().message);
+
+  json::array responses;
+  std::vector<Capacity> capacity;  // one per table, in order of first appearance
+  std::vector<std::string> capacity_tables;
+  for (size_t i = 0; i < gets.size(); ++i) {
+    json::object r;
+    if (items[i]) {
+      r["Item"] = protocol::EncodeItem(
+          gets[i].projection ? expr::Project(*gets[i].projection, *items[i]) : *items[i]);
+    }
+    responses.push_back(std::move(r));
+    size_t slot = 0;
+    while (slot < capacity_tables.size() && capacity_tables[slot] != gets[i].table_name) ++slot;
+    if (slot == capacity_tables.size()) {
+      capacity_tables.push_back(gets[i].table_name);
+      capacity.emplace_back(gets[i].table_name);
+    }
+    // A transactional read costs two strongly consistent reads.
+    capacity[slot].AddTable(2 * ReadUnits(items[i] ? protocol::ItemSizeBytes(*items[i]) : 0,
+                                          /*consistent=*/true));
+  }
+
+  json::object resp;
+  resp["Responses"] = std::move(responses);
+  if (mode != CapacityMode::kNone) {
+    json::array list;
+    for (const Capacity& c : capacity) list.push_back(c.ToJson(mode));
+    resp["ConsumedCapacity"] = std::move(list);
+  }
+  return resp;
+}
+
+}  // namespace sb::engine::ops

@@ -1,0 +1,459 @@
+#include "engine/ops/transact_write_items.h"
+
+#include <sqlite3.h>
+
+#include <boost/json.hpp>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "base/clock.h"
+#include "engine/expr/expr.h"
+#include "engine/model/keys.h"
+#include "engine/ops/capacity.h"
+#include "engine/ops/item_write.h"
+#include "engine/ops/request.h"
+#include "engine/storage/store.h"
+#include "protocol/dynamodb/json_codec.h"
+
+namespace sb::engine::ops {
+namespace {
+
+namespace json = boost::json;
+using protocol::ApiError;
+using protocol::ApiResult;
+using protocol::ApiStatus;
+using protocol::Item;
+
+constexpr size_t kMaxActions = 100;
+constexpr size_t kMaxTokenLength = 36;
+constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
+constexpr int64_t kTokenWindowMillis = 10 * 60 * 1000;  // DynamoDB: tokens live 10 minutes
+
+// The four action kinds, their member names and the paths DynamoDB's messages use.
+struct KindInfo {
+  WriteRequest::Kind kind;
+  std::string_view member;  // "ConditionCheck"
+  std::string_view path;    // "conditionCheck"
+};
+constexpr KindInfo kKinds[] = {
+    {WriteRequest::Kind::kConditionCheck, "ConditionCheck", "conditionCheck"},
+    {WriteRequest::Kind::kPut, "Put", "put"},
+    {WriteRequest::Kind::kDelete, "Delete", "delete"},
+    {WriteRequest::Kind::kUpdate, "Update", "update"},
+};
+
+struct Action {
+  const json::object* body = nullptr;  // the action's operation object
+  const KindInfo* info = nullptr;
+  WriteRequest w;
+  Item raw;  // Put: the item; otherwise the Key argument
+  bool return_old = false;
+  std::vector<std::string> updated_names;
+  std::shared_ptr<const TableDef> table;
+  // A key of the wrong type or shape: the action's cancellation reason (ValidationError).
+  std::optional<std::string> key_error;
+};
+
+struct Reason {
+  std::string code = "None";
+  std::string message;
+  std::optional<Item> item;
+};
+
+ApiError Canceled(const std::vector<Reason>& reasons) {
+  std::string codes;
+  json::array list;
+  for (const Reason& r : reasons) {
+    if (!codes.empty()) codes += ", ";
+    codes += r.code;
+    json::object o;
+    o["Code"] = r.code;
+    if (!r.message.empty()) o["Message"] = r.message;
+    if (r.item) o["Item"] = protocol::EncodeItem(*r.item);
+    list.push_back(std::move(o));
+  }
+  ApiError e;
+  e.type = "TransactionCanceledException";
+  e.message = "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
+              codes + "]";
+  e.extra_json = "\"CancellationReasons\":" + json::serialize(list);
+  return e;
+}
+
+ApiError ParameterMismatch() {
+  ApiError e;
+  e.type = "IdempotentParameterMismatchException";
+  e.message =
+      "The request uses the same client token as a previous, but non-identical request. Do not "
+      "reuse a client token with different requests, unless the requests are identical.";
+  return e;
+}
+
+// A key check error that DynamoDB reports up front (an empty value, a key over its size
+// limit) rather than as a cancellation reason.
+bool IsTopLevelKeyError(const ApiError& e) {
+  return e.type != "ValidationException" ||
+         e.message.find("cannot contain an empty") != std::string::npos ||
+         e.message.find("Size of hashkey") != std::string::npos ||
+         e.message.find("Aggregated size of all range keys") != std::string::npos;
+}
+
+// ---- the idempotency token table ----------------------------------------------------------
+//   transact_tokens(token TEXT PRIMARY KEY, request TEXT, at_ms INTEGER)
+// request is the serialized TransactItems of the transaction that committed under the token.
+
+ApiError StorageError(sqlite3* db, std::string_view what) {
+  return ApiError::Internal("storage: transact tokens: " + std::string(what) + ": " +
+                            sqlite3_errmsg(db));
+}
+
+// Resets a cached statement when the scope ends.
+struct StmtReset {
+  sqlite3_stmt* s;
+  ~StmtReset() {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+  }
+};
+
+ApiResult<sqlite3_stmt*> Prepare(storage::WriteTxn& txn, const char* sql) {
+  Result<sqlite3_stmt*> s = txn.PrepareCached(sql);
+  if (!s.ok()) return ApiError::Internal("storage: transact tokens: " + s.error().message);
+  return *s;
+}
+
+// Drops expired tokens and returns the request stored under `token`, if any.
+ApiResult<std::optional<std::string>> LookupToken(storage::WriteTxn& txn, const std::string& token,
+                                                  int64_t now_ms) {
+  sqlite3* db = txn.sqlite_db();
+  char* err = nullptr;
+  if (sqlite3_exec(db,
+                   "CREATE TABLE IF NOT EXISTS transact_tokens(token TEXT PRIMARY KEY, "
+                   "request TEXT NOT NULL, at_ms INTEGER NOT NULL)",
+                   nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err != nullptr ? err : "unknown";
+    sqlite3_free(err);
+    return ApiError::Internal("storage: transact tokens: create: " + msg);
+  }
+  {
+    SB_ASSIGN_OR_RETURN(sqlite3_stmt * del,
+                        Prepare(txn, "DELETE FROM transact_tokens WHERE at_ms <= ?"));
+    StmtReset reset{del};
+    sqlite3_bind_int64(del, 1, now_ms - kTokenWindowMillis);
+    if (sqlite3_step(del) != SQLITE_DONE) return StorageError(db, "expire");
+  }
+  SB_ASSIGN_OR_RETURN(sqlite3_stmt * sel,
+                      Prepare(txn, "SELECT request FROM transact_tokens WHERE token = ?"));
+  StmtReset reset{sel};
+  sqlite3_bind_text(sel, 1, token.data(), static_cast<int>(token.size()), SQLITE_TRANSIENT);
+  int rc = sqlite3_step(sel);
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return StorageError(db, "lookup");
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(sel, 0));
+  return std::optional<std::string>(
+      std::string(text, static_cast<size_t>(sqlite3_column_bytes(sel, 0))));
+}
+
+ApiStatus RecordToken(storage::WriteTxn& txn, const std::string& token,
+                      const std::string& fingerprint, int64_t now_ms) {
+  SB_ASSIGN_OR_RETURN(
+      sqlite3_stmt * ins,
+      Prepare(txn, "INSERT INTO transact_tokens(token, request, at_ms) VALUES (?, ?, ?)"));
+  StmtReset reset{ins};
+  sqlite3_bind_text(ins, 1, token.data(), static_cast<int>(token.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(ins, 2, fingerprint.data(), static_cast<int>(fingerprint.size()),
+                    SQLITE_TRANSIENT);
+  sqlite3_bind_int64(ins, 3, now_ms);
+  if (sqlite3_step(ins) != SQLITE_DONE) return StorageError(txn.sqlite_db(), "record");
+  return {};
+}
+
+// ---- request parsing ----------------------------------------------------------------------
+
+// Pass 1: the member constraints of one action (which operation, required members, enums).
+ApiResult<Action> ParseMembers(const json::value& value, size_t index, Violations& v) {
+  if (!value.is_object()) {
+    return ApiError::Serialization(
+        "Unexpected value type for TransactWriteItem: expected an object");
+  }
+  const json::object& o = value.get_object();
+  Action a;
+  int count = 0;
+  for (const KindInfo& k : kKinds) {
+    SB_ASSIGN_OR_RETURN(const json::object* body, OptObject(o, k.member));
+    if (body != nullptr) {
+      ++count;
+      a.body = body;
+      a.info = &k;
+    }
+  }
+  if (count != 1) {
+    return ApiError::Validation(
+        "TransactItems can only contain one of Check, Put, Update or Delete");
+  }
+  const std::string path =
+      "transactItems." + std::to_string(index + 1) + ".member." + std::string(a.info->path);
+  const json::object& b = *a.body;
+  a.w.kind = a.info->kind;
+  SB_ASSIGN_OR_RETURN(auto name, OptString(b, "TableName"));
+  CheckName(path + ".tableName", name, v);
+  if (name) a.w.table_name = *name;
+  const bool is_put = a.info->kind == WriteRequest::Kind::kPut;
+  SB_ASSIGN_OR_RETURN(auto raw, OptItem(b, is_put ? "Item" : "Key"));
+  if (!raw) {
+    v.Add(path + (is_put ? ".item" : ".key"), std::nullopt, "Member must not be null");
+  } else {
+    a.raw = std::move(*raw);
+  }
+  if (a.info->kind == WriteRequest::Kind::kConditionCheck) {
+    SB_ASSIGN_OR_RETURN(auto cond, OptString(b, "ConditionExpression"));
+    if (!cond) v.Add(path + ".conditionExpression", std::nullopt, "Member must not be null");
+  }
+  if (a.info->kind == WriteRequest::Kind::kUpdate) {
+    SB_ASSIGN_OR_RETURN(auto update, OptString(b, "UpdateExpression"));
+    if (!update) v.Add(path + ".updateExpression", std::nullopt, "Member must not be null");
+  }
+  SB_ASSIGN_OR_RETURN(auto rv, OptString(b, "ReturnValuesOnConditionCheckFailure"));
+  if (rv && *rv != "ALL_OLD" && *rv != "NONE") {
+    v.Add(path + ".returnValuesOnConditionCheckFailure", *rv,
+          "Member must satisfy enum value set: [ALL_OLD, NONE]");
+  }
+  a.return_old = rv && *rv == "ALL_OLD";
+  return a;
+}
+
+// Pass 2: the action's expressions (and a Put's item size).
+ApiStatus ParseExpressions(Action& a) {
+  const json::object& b = *a.body;
+  SB_ASSIGN_OR_RETURN(ExpressionMaps maps, ReadExpressionMaps(b));
+  SB_ASSIGN_OR_RETURN(auto cond_text, OptString(b, "ConditionExpression"));
+  std::optional<std::string> update_text;
+  if (a.info->kind == WriteRequest::Kind::kUpdate) {
+    SB_ASSIGN_OR_RETURN(update_text, OptString(b, "UpdateExpression"));
+  }
+  SB_TRY_STATUS(CheckMapsNeedExpressions(maps, cond_text || update_text));
+  if (cond_text || update_text) {
+    expr::Placeholders ph(maps.names_ptr(), maps.values_ptr());
+    SB_TRY_STATUS(ph.Validate());
+    if (update_text) {
+      SB_ASSIGN_OR_RETURN(a.w.update, expr::ParseUpdate(*update_text, ph));
+      a.updated_names = expr::UpdatedTopLevelNames(*a.w.update);
+    }
+    if (cond_text) {
+      SB_ASSIGN_OR_RETURN(a.w.condition,
+                          expr::ParseCondition(*cond_text, "ConditionExpression", ph));
+    }
+    SB_TRY_STATUS(ph.CheckAllUsed());
+  }
+  if (a.info->kind == WriteRequest::Kind::kPut) SB_TRY_STATUS(CheckItemSize(a.raw));
+  return {};
+}
+
+// Pass 3: the table and the key. A wrong-typed or misshapen key becomes a cancellation reason.
+ApiStatus ResolveKey(Context& ctx, Action& a) {
+  SB_ASSIGN_OR_RETURN(a.table, LookupTable(ctx, a.w.table_name));
+  const bool is_put = a.info->kind == WriteRequest::Kind::kPut;
+  ApiResult<KeyValues> key = is_put ? ItemKey(*a.table, a.raw) : KeyArgument(*a.table, a.raw);
+  if (!key.ok()) {
+    if (IsTopLevelKeyError(key.error())) return Fail(key.error());
+    a.key_error = key.error().message;
+    return {};
+  }
+  a.w.key = std::move(key).value();
+  for (const std::string& n : a.updated_names) {
+    if (a.table->key.IsKey(n)) {
+      return ApiError::Validation("Cannot update attribute " + n +
+                                  ". This attribute is part of the key");
+    }
+  }
+  if (is_put) a.w.item = a.raw;
+  return {};
+}
+
+// The per-table ConsumedCapacity list, tables in order of first appearance.
+class CapacityList {
+ public:
+  Capacity& For(const std::string& table) {
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (names_[i] == table) return list_[i];
+    }
+    names_.push_back(table);
+    return list_.emplace_back(table);
+  }
+  json::array ToJson(CapacityMode mode) const {
+    json::array out;
+    for (const Capacity& c : list_) out.push_back(c.ToJson(mode));
+    return out;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<Capacity> list_;
+};
+
+struct Committed {
+  bool replayed = false;
+  std::vector<WriteOutcome> outcomes;        // empty when replayed
+  std::vector<std::optional<Item>> current;  // replayed: the items as they are now
+};
+
+}  // namespace
+
+OpResult TransactWriteItems(Context& ctx, const json::object& request) {
+  // ---- pass 1: member constraints ---------------------------------------------------------
+  Violations v;
+  SB_ASSIGN_OR_RETURN(auto token, OptString(request, "ClientRequestToken"));
+  if (token && token->empty()) {
+    v.Add("clientRequestToken", *token, "Member must have length greater than or equal to 1");
+  }
+  if (token && token->size() > kMaxTokenLength) {
+    v.Add("clientRequestToken", *token, "Member must have length less than or equal to 36");
+  }
+  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(request, v));
+  SB_ASSIGN_OR_RETURN(auto metrics,
+                      OptEnum(request, "ReturnItemCollectionMetrics", {"SIZE", "NONE"}, v));
+  (void)metrics;  // accepted; see the header
+  SB_ASSIGN_OR_RETURN(const json::array* items, OptArray(request, "TransactItems"));
+  if (items == nullptr) {
+    v.Add("transactItems", std::nullopt, "Member must not be null");
+  } else if (items->empty()) {
+    v.Add("transactItems", "[]", "Member must have length greater than or equal to 1");
+  } else if (items->size() > kMaxActions) {
+    // Newer DynamoDB regions name the member instead of echoing the whole list.
+    return ApiError::Validation(
+        "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: "
+        "Member must have length less than or equal to 100");
+  }
+  std::vector<Action> actions;
+  if (items != nullptr) {
+    for (size_t i = 0; i < items->size(); ++i) {
+      SB_ASSIGN_OR_RETURN(Action a, ParseMembers((*items)[i], i, v));
+      actions.push_back(std::move(a));
+    }
+  }
+  SB_TRY_STATUS(v.ToStatus());
+
+  // ---- pass 2: expressions and items, in request order ------------------------------------
+  for (Action& a : actions) SB_TRY_STATUS(ParseExpressions(a));
+
+  // ---- pass 3: tables, keys, duplicates, the 4 MB limit -----------------------------------
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  size_t total_bytes = 0;
+  for (Action& a : actions) {
+    SB_TRY_STATUS(ResolveKey(ctx, a));
+    total_bytes += protocol::ItemSizeBytes(a.raw);
+    if (a.key_error) continue;
+    storage::EncodedKey e = storage::EncodeKey(a.w.key);
+    if (!seen.emplace(a.w.table_name, std::move(e.hash), std::move(e.range)).second) {
+      return ApiError::Validation(
+          "Transaction request cannot include multiple operations on one item");
+    }
+  }
+  if (total_bytes > kMaxTransactionBytes) {
+    return ApiError::Validation(
+        "Transaction request size has exceeded the maximum allowed size of 4 MB");
+  }
+
+  // ---- evaluate every condition and apply every write in one transaction ------------------
+  const Clock& clock = ctx.clock != nullptr ? *ctx.clock : RealClock::Instance();
+  const int64_t now_ms = clock.NowUnixMillis();
+  const std::string fingerprint = token ? json::serialize(*items) : std::string();
+  auto committed = ctx.store->Write([&](storage::WriteTxn& txn) -> ApiResult<Committed> {
+    Committed c;
+    if (token) {
+      SB_ASSIGN_OR_RETURN(std::optional<std::string> prior, LookupToken(txn, *token, now_ms));
+      if (prior && *prior != fingerprint) return ParameterMismatch();
+      if (prior) {
+        // A retry of a committed transaction: succeed without applying anything again.
+        c.replayed = true;
+        for (const Action& a : actions) {
+          if (a.key_error) {  // the table changed since: the key no longer fits it
+            c.current.emplace_back();
+            continue;
+          }
+          auto item = txn.Get(*a.table, storage::EncodeKey(a.w.key));
+          if (!item.ok()) return ApiError::Internal("storage: " + item.error().message);
+          c.current.push_back(std::move(item).value());
+        }
+        return c;
+      }
+    }
+    std::vector<Reason> reasons(actions.size());
+    bool canceled = false;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const Action& a = actions[i];
+      if (a.key_error) {
+        reasons[i] = Reason{"ValidationError", *a.key_error, std::nullopt};
+        canceled = true;
+        c.outcomes.emplace_back();
+        continue;
+      }
+      ApiResult<WriteOutcome> r = ApplyWrite(txn, a.w);
+      if (!r.ok()) {
+        // Runtime update errors, item size and index-key checks: the action's reason. Nothing
+        // of this action was written (ApplyWrite checks before it writes).
+        if (r.error().type != "ValidationException") return Fail(r.error());
+        reasons[i] = Reason{"ValidationError", r.error().message, std::nullopt};
+        canceled = true;
+        c.outcomes.emplace_back();
+        continue;
+      }
+      if (r->condition_failed) {
+        reasons[i] = Reason{"ConditionalCheckFailed", "The conditional request failed",
+                            a.return_old ? r->old_item : std::optional<Item>()};
+        canceled = true;
+      }
+      c.outcomes.push_back(std::move(r).value());
+    }
+    // Returning an error rolls back everything the loop wrote.
+    if (canceled) return Canceled(reasons);
+    if (token) SB_TRY_STATUS(RecordToken(txn, *token, fingerprint, now_ms));
+    return c;
+  });
+  if (!committed.ok()) return Fail(committed.error());
+
+  json::object resp;
+  if (mode != CapacityMode::kNone) {
+    CapacityList caps;
+    for (size_t i = 0; i < actions.size(); ++i) {
+      const Action& a = actions[i];
+      Capacity& cap = caps.For(a.w.table_name);
+      if (committed->replayed) {
+        const auto& item = committed->current[i];
+        cap.AddTable(ReadUnits(item ? protocol::ItemSizeBytes(*item) : 0, /*consistent=*/true));
+        continue;
+      }
+      const WriteOutcome& o = committed->outcomes[i];
+      // Transactional operations cost twice their plain counterparts.
+      switch (a.w.kind) {
+        case WriteRequest::Kind::kConditionCheck:
+          cap.AddTable(2 * ReadUnits(o.old_item ? protocol::ItemSizeBytes(*o.old_item) : 0,
+                                     /*consistent=*/true));
+          break;
+        case WriteRequest::Kind::kDelete:
+          if (!o.old_item) {
+            cap.AddTable(2);
+            break;
+          }
+          [[fallthrough]];
+        case WriteRequest::Kind::kPut:
+        case WriteRequest::Kind::kUpdate: {
+          const std::optional<Item> now =
+              a.w.kind == WriteRequest::Kind::kDelete ? std::nullopt : o.new_item;
+          cap.AddWrite(*o.table, o.old_item, now);
+          cap.AddWrite(*o.table, o.old_item, now);
+          break;
+        }
+      }
+    }
+    resp["ConsumedCapacity"] = caps.ToJson(mode);
+  }
+  return resp;
+}
+
+}  // namespace sb::engine::ops

@@ -1,0 +1,115 @@
+#include "engine/server/dispatcher.h"
+
+#include <zlib.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <exception>
+#include <random>
+
+#include "base/log.h"
+#include "engine/ops/registry.h"
+
+namespace sb::engine::server {
+
+namespace json = boost::json;
+using protocol::ApiError;
+
+std::string NewRequestId() {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  std::string id(52, 'A');
+  for (char& c : id) c = kAlphabet[rng() % 36];
+  return id;
+}
+
+Dispatcher::Dispatcher(ops::Context* ctx, DispatcherOptions options)
+    : ctx_(ctx), options_(std::move(options)) {
+  services_.emplace("DynamoDB_20120810", [](std::string_view op) { return ops::FindOperation(op); });
+}
+
+void Dispatcher::AddService(std::string target_prefix, Finder finder) {
+  services_[std::move(target_prefix)] = std::move(finder);
+}
+
+http::Response Dispatcher::Finish(int status, std::string body) const {
+  http::Response r;
+  r.status = status;
+  r.headers.Set("x-amzn-RequestId", NewRequestId());
+  uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
+  r.headers.Set("x-amz-crc32", std::to_string(crc));
+  r.headers.Set("Content-Type", "application/x-amz-json-1.0");
+  r.body = std::move(body);
+  return r;
+}
+
+http::Response Dispatcher::ErrorResponse(const ApiError& e) const {
+  return Finish(e.http_status, e.ToJson());
+}
+
+http::Response Dispatcher::Handle(const http::Request& request) const {
+  try {
+    return HandleUnsafe(request);
+  } catch (const std::exception& e) {
+    log::Error("engine", std::string("request failed: ") + e.what());
+  } catch (...) {
+    log::Error("engine", "request failed: unknown exception");
+  }
+  return ErrorResponse(ApiError::Internal());
+}
+
+http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
+  std::string_view path = request.target;
+  path = path.substr(0, path.find('?'));
+  if (request.method == "GET" && path == "/") {
+    // DynamoDB's health check answer.
+    http::Response r;
+    r.status = 200;
+    r.headers.Set("x-amzn-RequestId", NewRequestId());
+    r.headers.Set("Content-Type", "text/plain");
+    r.body = "healthy: dynamodb." + ctx_->region + ".amazonaws.com ";
+    return r;
+  }
+  if (request.method != "POST" || path != "/") {
+    ApiError e = ApiError::UnknownOperation();
+    e.http_status = 404;
+    return ErrorResponse(e);
+  }
+  if (options_.verify_signatures) {
+    sigv4::Request sreq;
+    sreq.method = request.method;
+    sreq.target = request.target;
+    sreq.body = request.body;
+    for (const auto& [name, value] : request.headers.all()) sreq.headers.emplace_back(name, value);
+    auto failure = sigv4::Verify(sreq, options_.secrets, std::chrono::system_clock::now());
+    if (failure) {
+      return ErrorResponse(ApiError{failure->type, failure->message, 400, {}});
+    }
+  }
+  auto target = request.headers.Get("X-Amz-Target");
+  if (!target) return ErrorResponse(ApiError::UnknownOperation());
+  size_t dot = target->find('.');
+  if (dot == std::string_view::npos) return ErrorResponse(ApiError::UnknownOperation());
+  auto service = services_.find(target->substr(0, dot));
+  if (service == services_.end()) return ErrorResponse(ApiError::UnknownOperation());
+  ops::OpFn op = service->second(target->substr(dot + 1));
+  if (op == nullptr) return ErrorResponse(ApiError::UnknownOperation());
+
+  boost::system::error_code ec;
+  // Deep enough for DynamoDB's 32 levels of nested attribute values (two JSON levels each);
+  // the item decoder enforces DynamoDB's own limit with its own message.
+  json::parse_options parse_options;
+  parse_options.max_depth = 128;
+  json::value body = json::parse(request.body, ec, {}, parse_options);
+  if (ec) {
+    return ErrorResponse(ApiError::Serialization("Invalid JSON request body: " + ec.message()));
+  }
+  if (!body.is_object()) {
+    return ErrorResponse(ApiError::Serialization("Start of structure or map expected"));
+  }
+  ops::OpResult result = op(*ctx_, body.get_object());
+  if (!result.ok()) return ErrorResponse(result.error());
+  return Finish(200, json::serialize(result.value()));
+}
+
+}  // namespace sb::engine::server

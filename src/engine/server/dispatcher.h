@@ -1,0 +1,62 @@
+// Dispatcher: DynamoDB's JSON 1.0 protocol over HTTP for the engine's operations.
+//
+// POST / with `X-Amz-Target: <Service>.<Operation>` and a JSON object body. Responses carry
+// `x-amzn-RequestId` (52 upper-case alphanumerics, like DynamoDB's), `x-amz-crc32` (zlib
+// CRC-32 of the body, decimal; botocore checks it) and `Content-Type:
+// application/x-amz-json-1.0`. Every error is an ApiError serialized by ApiError::ToJson here
+// and only here. Protocol errors: an unknown target -> UnknownOperationException; a body that
+// is not a JSON object -> SerializationException; a method other than POST -> 404
+// UnknownOperationException, except `GET /`, which answers DynamoDB's health check
+// ("healthy: dynamodb.<region>.amazonaws.com "). Anything thrown by an operation is caught per
+// request and becomes a 500 InternalServerError.
+//
+// Services: "DynamoDB_20120810" is built in; AddService adds another target prefix (the
+// streams API, "DynamoDBStreams_20120810") before serving starts.
+//
+// Thread-safety: Handle may be called concurrently; AddService must not race with Handle.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "engine/ops/context.h"
+#include "http/message.h"
+#include "sigv4/sigv4.h"
+
+namespace sb::engine::server {
+
+struct DispatcherOptions {
+  // When set, requests must carry a valid SigV4 signature by a known access key.
+  bool verify_signatures = false;
+  sigv4::SecretLookup secrets;  // REQUIRES: set when verify_signatures
+};
+
+class Dispatcher {
+ public:
+  // Maps an operation name to its function (nullptr: unknown operation).
+  using Finder = std::function<ops::OpFn(std::string_view operation)>;
+
+  // `ctx` must outlive the dispatcher.
+  Dispatcher(ops::Context* ctx, DispatcherOptions options);
+
+  void AddService(std::string target_prefix, Finder finder);
+
+  // Handles one HTTP request. Never throws.
+  http::Response Handle(const http::Request& request) const;
+
+ private:
+  http::Response HandleUnsafe(const http::Request& request) const;
+  http::Response Finish(int status, std::string body) const;
+  http::Response ErrorResponse(const protocol::ApiError& e) const;
+
+  ops::Context* ctx_;
+  DispatcherOptions options_;
+  std::map<std::string, Finder, std::less<>> services_;
+};
+
+// A fresh 52-character request id (A-Z, 0-9).
+std::string NewRequestId();
+
+}  // namespace sb::engine::server

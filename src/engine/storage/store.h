@@ -1,0 +1,328 @@
+// Store: the engine's durable storage on SQLite — the table catalog, items per table and
+// entries per secondary index — behind read views and serialized write transactions.
+//
+// Layout (schema v1; `PRAGMA user_version` records the version, Open() migrates forward):
+//   catalog(id, name UNIQUE, def TEXT = EncodeTableDef(), item_count, size_bytes)
+//   items(tid, part, hk, rk, item)              PRIMARY KEY(tid, part, hk, rk)
+//   index_items(iid, part, hk, rk, bhk, brk, item)
+//                                               PRIMARY KEY(iid, part, hk, rk, bhk, brk)
+// hk / rk are EncodeKeyValue() of the (index) partition and sort key (rk = x'' without a sort
+// key); bhk / brk are the base table key of an index entry; item is item_codec's EncodeItem()
+// (for an index: the projected item). part = PartitionHash(hk): rows are ordered by
+// (part, hk, rk) like DynamoDB's hash-ordered Scan, a Query is a range scan inside one
+// (part, hk), and Scan segments are ranges of part.
+//
+// Durability: WAL with synchronous=NORMAL. A commit appends the transaction to the WAL with
+// write(2) before COMMIT returns, so once a write is acknowledged it is in the OS page cache
+// and survives the process being killed (kill -9); only an OS crash or power loss before the
+// next checkpoint's fsync could lose the newest commits. `in_memory` uses the same SQL on an
+// in-memory SQLite database (nothing survives the process).
+//
+// Concurrency: writes are serialized — one writer connection, Write() calls run one after
+// another (group-committed: see Write()) — so a read-check-write inside a WriteTxn
+// (conditional writes) can never lose an update. Reads use a pool of reader connections (WAL snapshots: a reader
+// sees exactly the transactions committed before its statement began; every acknowledged
+// write is visible to every later read, so all reads are strongly consistent). In-memory
+// stores have a single connection, shared by reads and writes under the mutex.
+// Store is thread-safe; ReadView and WriteTxn belong to the calling thread for the duration
+// of the callback.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "engine/model/keys.h"
+#include "engine/model/table.h"
+#include "protocol/dynamodb/api_error.h"
+#include "protocol/dynamodb/attribute_value.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sb::engine::storage {
+
+// The encoded primary key of an item (or of an index entry under the index's key schema).
+// `range` is empty for a schema without a sort key.
+struct EncodedKey {
+  std::string hash;
+  std::string range;
+  friend bool operator==(const EncodedKey&, const EncodedKey&) = default;
+};
+
+// Encodes key values (REQUIRES: typed S/N/B as the schema says; KeyArgument/ItemKey ensure it).
+EncodedKey EncodeKey(const KeyValues& key);
+// The key of `item` under `schema`; nullopt when the item lacks a key attribute.
+std::optional<EncodedKey> EncodeItemKey(const KeySchema& schema, const protocol::Item& item);
+// FNV-1a of the encoded partition key, finished with an avalanche mix: the `part` column.
+uint32_t PartitionHash(std::string_view encoded_hash);
+
+// A bound on encoded sort keys.
+struct Bound {
+  std::string bytes;
+  bool inclusive = true;
+};
+// A sort-key range: no bound means open on that side.
+struct SortKeyRange {
+  std::optional<Bound> lower;
+  std::optional<Bound> upper;
+  static SortKeyRange Equal(std::string bytes) {
+    return {Bound{bytes, true}, Bound{bytes, true}};
+  }
+  // Every key that begins with `prefix` (S and B sort keys: begins_with).
+  static SortKeyRange Prefix(std::string prefix);
+};
+
+// Where an ordered read resumes: strictly after this row (ExclusiveStartKey).
+// For table reads `base` is unused; for index reads `key` is the index key and `base` the
+// table key of the last row returned.
+struct Position {
+  EncodedKey key;
+  EncodedKey base;
+};
+
+// What to read. Exactly one of: a Query (hash set) or a Scan (hash unset, optional segment).
+struct ReadSpec {
+  const TableDef* table = nullptr;  // REQUIRES: non-null
+  const IndexDef* index = nullptr;  // null: the table itself
+  std::optional<std::string> hash;  // Query: the encoded partition key
+  SortKeyRange range;               // Query only
+  bool forward = true;              // Query: ScanIndexForward
+  std::optional<Position> start_after;
+  // Scan segment: rows with part in [part_lo, part_hi].
+  uint32_t part_lo = 0;
+  uint32_t part_hi = UINT32_MAX;
+};
+
+// The part range of Scan segment `segment` of `total` (REQUIRES: 0 <= segment < total).
+void SegmentParts(int segment, int total, uint32_t* lo, uint32_t* hi);
+
+// One row produced by ReadView::ForEach. Views are valid only inside the callback.
+struct RowView {
+  EncodedKey key;   // table key, or the index key for index reads
+  EncodedKey base;  // index reads: the table key; empty otherwise
+  std::string_view item_bytes;
+  Result<protocol::Item> Decode() const;
+};
+
+// Tests: makes the N-th write statement (counting from 0) of write transactions fail.
+class FaultInjector {
+ public:
+  void FailAt(int64_t n) { countdown_ = n; }
+  void Disarm() { countdown_ = -1; }
+  // Called before each write statement; true means "fail this one".
+  bool Tick() {
+    int64_t c = countdown_.load();
+    if (c < 0) return false;
+    countdown_ = c - 1;
+    return c == 0;
+  }
+
+ private:
+  std::atomic<int64_t> countdown_{-1};
+};
+
+class WriteTxn;
+
+// Why an item was deleted: by a request, or by TTL expiry (stream records of TTL deletions
+// carry DynamoDB's service userIdentity).
+enum class ChangeCause { kRequest, kTimeToLive };
+
+// Observes every change inside the write transaction that makes it (engine/streams keeps
+// its records this way, so a change and its stream record commit or roll back together).
+// Called after the change was applied; an error fails the operation and the transaction
+// rolls back. Implementations must be thread-safe for calls under the store's write lock.
+class ChangeObserver {
+ public:
+  virtual ~ChangeObserver() = default;
+  // An item write: `old` absent for a new item, `now` absent for a delete. Put calls it
+  // even when `now` equals `old`.
+  virtual Status OnItemChange(WriteTxn& txn, const TableDef& table,
+                              const std::optional<protocol::Item>& old,
+                              const std::optional<protocol::Item>& now, ChangeCause cause) = 0;
+  // A catalog change: `before` null for CreateTable, `after` null for DeleteTable.
+  virtual Status OnTableChange(WriteTxn& txn, const TableDef* before, const TableDef* after) = 0;
+};
+
+struct StoreOptions {
+  std::string path;  // the SQLite file (its directory must exist); ignored when in_memory
+  bool in_memory = false;
+  int max_readers = 8;
+  FaultInjector* faults = nullptr;  // not owned; tests only
+  ChangeObserver* observer = nullptr;  // not owned; must outlive the store
+};
+
+struct TableStats {
+  int64_t item_count = 0;
+  int64_t size_bytes = 0;
+};
+
+class Connection;  // detail: one SQLite connection with its statement cache
+class Store;
+
+// A consistent read of the store.
+class ReadView {
+ public:
+  // The item with that table key, if any. Errors: storage failures (code "storage"/"corrupt").
+  Result<std::optional<protocol::Item>> Get(const TableDef& table, const EncodedKey& key);
+  // Calls `fn` for each row of `spec` in order until `fn` returns false or rows run out.
+  Status ForEach(const ReadSpec& spec, const std::function<bool(const RowView&)>& fn);
+  // Item count and total item size (DynamoDB's size rules) of a table; O(1).
+  Result<TableStats> Stats(const TableDef& table);
+  // Entry count and total stored bytes of an index; O(entries).
+  Result<TableStats> IndexStats(const IndexDef& index);
+
+  // Extension seam for modules that keep their own tables in this database (engine/streams):
+  // the view's SQLite connection, and a statement prepared once per connection and cached.
+  // The caller must sqlite3_reset the statement before the callback returns.
+  sqlite3* sqlite_db() const;
+  Result<sqlite3_stmt*> PrepareCached(const std::string& sql);
+
+ protected:
+  explicit ReadView(Connection* c) : conn_(c) {}
+  Connection* conn_;
+  friend class Store;
+};
+
+// One write transaction. Every method either fully applies or returns an error, after which
+// the caller must return that error from the Write() callback (the transaction rolls back).
+class WriteTxn : public ReadView {
+ public:
+  // The table as this transaction sees it (including its own catalog changes), or null.
+  std::shared_ptr<const TableDef> FindTable(std::string_view name) const;
+
+  // Writes `item` (replacing `old`, the item currently stored under the same key, which the
+  // caller has read in this transaction), maintaining every index entry and the table's
+  // counters. REQUIRES: `item` passed ItemKey(table, ·); `table` from FindTable.
+  Status Put(const TableDef& table, const protocol::Item& item,
+             const std::optional<protocol::Item>& old);
+  // Deletes `old` (the stored item, read in this transaction) and its index entries.
+  Status Delete(const TableDef& table, const protocol::Item& old,
+                ChangeCause cause = ChangeCause::kRequest);
+
+  // Catalog. CreateTable assigns `id` to the table and each index (ids 0 on input) and
+  // returns the stored definition. REQUIRES: no table of that name (checked by the caller).
+  Result<std::shared_ptr<const TableDef>> CreateTable(TableDef def);
+  // Replaces a table's definition. Indexes with id 0 are new: they get ids and are backfilled
+  // from the table's items; indexes no longer present have their entries dropped.
+  // REQUIRES: same name and key schema as the stored definition.
+  Result<std::shared_ptr<const TableDef>> ReplaceTable(TableDef def);
+  // Drops a table with all its items and index entries.
+  Status DeleteTable(const TableDef& table);
+
+ private:
+  using Staged = std::vector<std::pair<std::string, std::shared_ptr<const TableDef>>>;
+  WriteTxn(Connection* c, Store* store, Staged* staged)
+      : ReadView(c), store_(store), staged_(staged) {}
+  Status Check();  // fault injection
+  Status PutIndexEntries(const TableDef& table, const IndexDef& index, const protocol::Item& item,
+                         const EncodedKey& base);
+  Status DeleteIndexEntries(const IndexDef& index, const protocol::Item& item,
+                            const EncodedKey& base);
+  Status AddCounters(int64_t table_id, int64_t count_delta, int64_t size_delta);
+
+  Store* store_;
+  // Catalog changes staged by the transaction's batch (see Store::Write), published on commit.
+  Staged* staged_;
+  friend class Store;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the store. Errors: code "storage" with SQLite's
+  // message (unwritable path, locked by another process, a newer schema version).
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  static constexpr int kSchemaVersion = 1;
+
+  // The published definition of a table, or null. Lock-free for practical purposes (a
+  // shared_mutex read); never touches SQLite.
+  std::shared_ptr<const TableDef> FindTable(std::string_view name) const;
+  // All tables, sorted by name.
+  std::vector<std::shared_ptr<const TableDef>> ListTables() const;
+
+  // Runs `fn` (a callable WriteTxn& -> Result<T, E> or BasicStatus<E>, E = sb::Error or
+  // protocol::ApiError) atomically: its writes commit together, or — when fn returns an error
+  // or throws — none of them do. Returns fn's result once it is durable (committed); a failure
+  // to begin or commit becomes an error (ApiError: InternalServerError). Exceptions thrown by
+  // fn are rethrown here after its writes are rolled back.
+  //
+  // Group commit: concurrent Write() calls are batched into one SQLite transaction (BEGIN
+  // IMMEDIATE ... COMMIT), each call inside its own SAVEPOINT, run one after another on the
+  // single writer connection. So every call still sees all earlier calls' writes (conditional
+  // writes cannot lose updates), a failing call rolls back only itself, and no call returns
+  // before the COMMIT that makes its writes durable. Catalog changes are published after
+  // COMMIT. REQUIRES: not called from inside another Write() or Read() callback.
+  template <class F>
+  auto Write(F&& fn) -> std::invoke_result_t<F, WriteTxn&> {
+    using R = std::invoke_result_t<F, WriteTxn&>;
+    std::optional<R> result;
+    PendingWrite pending;
+    pending.run = [&](WriteTxn& txn) {
+      result.emplace(fn(txn));
+      return result->ok();
+    };
+    Submit(&pending);
+    if (pending.exception) std::rethrow_exception(pending.exception);
+    if (!pending.commit_status.ok()) return ErrorAs<R>(pending.commit_status.error());
+    return std::move(*result);
+  }
+
+  // Runs `fn` on a read view whose statements all see one snapshot.
+  Status Read(const std::function<Status(ReadView&)>& fn);
+
+  bool in_memory() const { return options_.in_memory; }
+
+ private:
+  explicit Store(StoreOptions options);
+  Status Init();
+  template <class R>
+  static R ErrorAs(const Error& e) {
+    using E = std::decay_t<decltype(std::declval<R>().error())>;
+    if constexpr (std::is_same_v<E, Error>) {
+      return R(Fail(e));
+    } else {
+      return R(Fail(E::Internal("storage: " + e.message)));
+    }
+  }
+  // One Write() call waiting for its batch.
+  struct PendingWrite {
+    std::function<bool(WriteTxn&)> run;  // true: keep its writes
+    std::exception_ptr exception;
+    Status commit_status;
+    bool done = false;
+  };
+  static constexpr size_t kMaxBatch = 128;
+  void Submit(PendingWrite* p);
+  void RunBatch(const std::vector<PendingWrite*>& batch);
+  Result<Connection*> AcquireReader();
+  void ReleaseReader(Connection* c);
+  int64_t NextId() { return next_id_++; }
+
+  struct Impl;
+  StoreOptions options_;
+  std::unique_ptr<Impl> impl_;
+  std::mutex write_mu_;            // the writer connection
+  Connection* writer_ = nullptr;  // owned by impl_
+  std::mutex queue_mu_;           // the group-commit queue
+  std::condition_variable queue_cv_;
+  std::vector<PendingWrite*> queue_;
+  bool leader_active_ = false;
+  int64_t next_id_ = 1;  // guarded by the write mutex
+  friend class WriteTxn;
+};
+
+}  // namespace sb::engine::storage

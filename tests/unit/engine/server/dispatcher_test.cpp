@@ -1,0 +1,152 @@
+#include "engine/server/dispatcher.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <boost/json.hpp>
+#include <stdexcept>
+
+#include "base/clock.h"
+#include "engine/storage/store.h"
+
+namespace sb::engine::server {
+namespace {
+
+namespace json = boost::json;
+
+class DispatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::StoreOptions o;
+    o.in_memory = true;
+    store_ = std::move(storage::Store::Open(o)).value();
+    ctx_.store = store_.get();
+    ctx_.clock = &clock_;
+  }
+  http::Request Post(std::string target, std::string body) {
+    http::Request r;
+    r.method = "POST";
+    r.target = "/";
+    r.headers.Add("Host", "localhost");
+    r.headers.Add("Content-Type", "application/x-amz-json-1.0");
+    if (!target.empty()) r.headers.Add("X-Amz-Target", std::move(target));
+    r.body = std::move(body);
+    return r;
+  }
+  static std::string ErrorType(const http::Response& r) {
+    return std::string(json::parse(r.body).at("__type").as_string());
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<storage::Store> store_;
+  ops::Context ctx_;
+};
+
+TEST_F(DispatcherTest, SuccessHasDynamoDbHeaders) {
+  Dispatcher d(&ctx_, {});
+  http::Response r = d.Handle(Post("DynamoDB_20120810.ListTables", "{}"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"TableNames":[]})");
+  EXPECT_EQ(r.headers.Get("Content-Type"), "application/x-amz-json-1.0");
+  std::string id(*r.headers.Get("x-amzn-RequestId"));
+  EXPECT_EQ(id.size(), 52u);
+  for (char c : id) EXPECT_TRUE((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) << id;
+  uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()),
+                    static_cast<uInt>(r.body.size()));
+  EXPECT_EQ(r.headers.Get("x-amz-crc32"), std::to_string(crc));
+  EXPECT_NE(NewRequestId(), NewRequestId());
+}
+
+TEST_F(DispatcherTest, ProtocolErrors) {
+  Dispatcher d(&ctx_, {});
+  http::Response r = d.Handle(Post("DynamoDB_20120810.Frobnicate", "{}"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorType(r), "com.amazon.coral.service#UnknownOperationException");
+  EXPECT_EQ(ErrorType(d.Handle(Post("", "{}"))), "com.amazon.coral.service#UnknownOperationException");
+  EXPECT_EQ(ErrorType(d.Handle(Post("Other_2012.ListTables", "{}"))),
+            "com.amazon.coral.service#UnknownOperationException");
+  r = d.Handle(Post("DynamoDB_20120810.ListTables", "{not json"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorType(r), "com.amazon.coral.service#SerializationException");
+  EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "[1]"))),
+            "com.amazon.coral.service#SerializationException");
+  EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "\"\xff\""))),
+            "com.amazon.coral.service#SerializationException");
+  r = d.Handle(Post("DynamoDB_20120810.DescribeTable", R"({"TableName":"Nope"})"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(ErrorType(r), "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException");
+  EXPECT_TRUE(r.headers.Has("x-amz-crc32"));
+  r = d.Handle(Post("DynamoDB_20120810.DescribeTable", R"({})"));
+  EXPECT_EQ(ErrorType(r), "com.amazon.coral.validate#ValidationException");
+
+  http::Request get;
+  get.method = "GET";
+  get.target = "/";
+  r = d.Handle(get);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "healthy: dynamodb.us-east-1.amazonaws.com ");
+  get.method = "PUT";
+  EXPECT_EQ(d.Handle(get).status, 404);
+  http::Request other = Post("DynamoDB_20120810.ListTables", "{}");
+  other.target = "/other";
+  EXPECT_EQ(d.Handle(other).status, 404);
+}
+
+TEST_F(DispatcherTest, ThrowingOperationIsA500AndServiceHookWorks) {
+  Dispatcher d(&ctx_, {});
+  d.AddService("DynamoDBStreams_20120810", [](std::string_view op) -> ops::OpFn {
+    if (op == "Boom") {
+      return [](ops::Context&, const json::object&) -> ops::OpResult {
+        throw std::runtime_error("boom");
+      };
+    }
+    if (op == "ListStreams") {
+      return [](ops::Context&, const json::object&) -> ops::OpResult {
+        return json::object{{"Streams", json::array{}}};
+      };
+    }
+    return nullptr;
+  });
+  http::Response r = d.Handle(Post("DynamoDBStreams_20120810.Boom", "{}"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(ErrorType(r), "com.amazonaws.dynamodb.v20120810#InternalServerError");
+  r = d.Handle(Post("DynamoDBStreams_20120810.ListStreams", "{}"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"Streams":[]})");
+}
+
+TEST_F(DispatcherTest, VerifySignatures) {
+  DispatcherOptions opts;
+  opts.verify_signatures = true;
+  opts.secrets = [](std::string_view id) -> std::optional<std::string> {
+    if (id == "AKIDEXAMPLE") return std::string("secret");
+    return std::nullopt;
+  };
+  Dispatcher d(&ctx_, opts);
+  http::Request unsigned_req = Post("DynamoDB_20120810.ListTables", "{}");
+  http::Response r = d.Handle(unsigned_req);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(ErrorType(r).find("MissingAuthenticationTokenException"), std::string::npos);
+
+  auto sign = [&](const std::string& secret) {
+    http::Request req = Post("DynamoDB_20120810.ListTables", "{}");
+    sigv4::Request s;
+    s.method = req.method;
+    s.target = req.target;
+    s.body = req.body;
+    for (const auto& [n, v] : req.headers.all()) s.headers.emplace_back(n, v);
+    sigv4::SignParams p{"us-east-1", "dynamodb", std::chrono::system_clock::now()};
+    EXPECT_TRUE(sigv4::Sign(s, {"AKIDEXAMPLE", secret, ""}, p).ok());
+    http::Request out = req;
+    out.headers = http::Headers();
+    for (const auto& [n, v] : s.headers) out.headers.Add(n, v);
+    return out;
+  };
+  EXPECT_EQ(d.Handle(sign("secret")).status, 200);
+  r = d.Handle(sign("wrong"));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(ErrorType(r).find("InvalidSignatureException"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sb::engine::server
