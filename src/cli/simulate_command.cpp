@@ -1,0 +1,598 @@
+// `streamboard simulate`: a paced load of score writes against the scores table, then a
+// check that every board the load touched equals the table's true top N.
+//
+// Phases:
+//  1. Start: a strongly consistent Scan of the scores table gives the starting scores of the
+//     simulated games (<prefix>-g1..K), so repeated runs build on each other.
+//  2. Writes: --threads workers share --rate writes/s for --duration (or --count writes).
+//     Player i belongs to worker i % threads, so one player's writes are ordered, as a
+//     game's writes for one player would be. Each write draws an op from the mix
+//     (cli_simulation.h ChooseOp): set (PutItem), incr (UpdateItem ADD +d), decrease
+//     (UpdateItem ADD -d) or delete (DeleteItem), for a random player of the worker and a
+//     random game. Progress: a bar on a terminal, a plain line per second otherwise.
+//  3. Table check: a second Scan must equal the scores the simulation expects (an ADD whose
+//     result differs from the expected sum is reported as a lost update).
+//  4. Settle (unless --no-check): every 250 ms, each game's board is read (consistent
+//     GetItem) and compared with the top N from a Scan (cli_board_check.h CheckBoard), until
+//     all match or --settle has passed; the last mismatches are printed.
+//
+// Latency (write to board), measured unless --no-check: a share (--latency-sample, default
+// all) of the writes whose result puts the player on the true top N with a new score (as the
+// simulation's own record of the acknowledged writes sees it) becomes a sample
+// (game, player, score, the time just before the write was sent). A poller thread reads the
+// boards that have pending samples every 10 ms (consistent GetItem); a sample resolves at the
+// first read that shows the player with exactly that score, and its latency is that read's
+// completion time minus the send time (so it includes up to one poll interval and one
+// GetItem). A later write to the same player before resolution supersedes the sample (its
+// score may never be shown); a sample still pending when the check ends is unresolved
+// (e.g. pushed off the board by others within the same batch). Decreases that drop a player
+// and deletes are not sampled: their effect (absence) cannot be told from "not yet". The
+// p50/p95/p99 are nearest-rank percentiles of the resolved samples.
+//
+// Exit 0 when every write succeeded, the table matches and (unless --no-check) every board
+// is exact; 1 otherwise; 2 for bad arguments. Ctrl-C ends the write phase early and goes on.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/random.h"
+#include "cli/cli_board_check.h"
+#include "cli/cli_board_view.h"
+#include "cli/cli_dynamo.h"
+#include "cli/cli_scores.h"
+#include "cli/cli_simulation.h"
+#include "cli/cli_terminal.h"
+#include "cli/commands.h"
+#include "protocol/dynamodb/number.h"
+
+namespace sb::cli {
+namespace {
+
+using protocol::AttributeValue;
+using protocol::AttrType;
+using protocol::Number;
+using Clock = std::chrono::steady_clock;
+
+struct SimulateArgs {
+  DynamoOptions dynamo;
+  int players = 200;
+  int games = 3;
+  double rate = 200;
+  std::string duration = "10s";
+  double decrease = 0.2;
+  double del = 0.05;
+  std::optional<uint64_t> seed;
+  std::string settle = "10s";
+  int threads = 4;
+  std::optional<int64_t> count;
+  bool no_check = false;
+  double latency_sample = 1.0;
+  std::string prefix = "sim";
+};
+
+struct Key {
+  std::string game;
+  std::string player;
+  auto operator<=>(const Key&) const = default;
+};
+
+struct Sample {
+  std::string player;
+  Number score;
+  Clock::time_point sent;
+};
+
+// Everything the workers, the progress display and the poller share.
+class Shared {
+ public:
+  Shared(size_t board_size, double sample_share) : n_(board_size), share_(sample_share) {}
+
+  std::optional<Number> Get(const Key& key) {
+    std::lock_guard lock(mu_);
+    auto g = scores_.find(key.game);
+    if (g == scores_.end()) return std::nullopt;
+    auto p = g->second.find(key.player);
+    if (p == g->second.end()) return std::nullopt;
+    return p->second;
+  }
+  void Load(const GameRows& rows, const std::set<std::string>& games) {
+    std::lock_guard lock(mu_);
+    for (const auto& [game, entries] : rows) {
+      if (games.count(game) == 0) continue;
+      for (const auto& e : entries) {
+        Result<Number> n = Number::Parse(e.score.ToString());
+        if (n.ok()) scores_[game][e.player_id] = *n;
+      }
+    }
+  }
+  // Records the acknowledged state of `key` (nullopt: deleted); with `sampled`, registers a
+  // latency sample if the player now sits on the true top N with a new score.
+  void Record(const Key& key, const std::optional<Number>& now, bool sampled,
+              Clock::time_point sent) {
+    std::lock_guard lock(mu_);
+    auto& game = scores_[key.game];
+    std::optional<Number> before;
+    if (auto it = game.find(key.player); it != game.end()) before = it->second;
+    if (now.has_value()) {
+      game[key.player] = *now;
+    } else {
+      game.erase(key.player);
+    }
+    auto& pending = pending_[key.game];
+    if (pending.erase(key.player) > 0) ++superseded_;
+    if (!sampled || !now.has_value() || (before.has_value() && *before == *now)) return;
+    size_t higher = 0;
+    for (const auto& [player, score] : game) higher += score > *now;
+    if (higher >= n_) return;
+    pending[key.player] = Sample{key.player, *now, sent};
+  }
+  std::map<std::string, std::map<std::string, Number>> Scores() {
+    std::lock_guard lock(mu_);
+    return scores_;
+  }
+  void MarkUnknown(const Key& key) {
+    std::lock_guard lock(mu_);
+    unknown_.insert(key);
+    pending_[key.game].erase(key.player);
+  }
+  bool IsUnknown(const Key& key) {
+    std::lock_guard lock(mu_);
+    return unknown_.count(key) != 0;
+  }
+  std::vector<std::string> GamesWithSamples() {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [game, pending] : pending_) {
+      if (!pending.empty()) out.push_back(game);
+    }
+    return out;
+  }
+  // Resolves the pending samples of `board`'s game that it shows, at `seen`.
+  void Resolve(const BoardView& view, Clock::time_point seen) {
+    std::lock_guard lock(mu_);
+    auto& pending = pending_[view.game];
+    for (const leaderboard::Entry& e : view.board.entries) {
+      auto it = pending.find(e.player_id);
+      if (it == pending.end() || e.score.ToString() != it->second.score.ToString()) continue;
+      latencies_ms_.push_back(
+          std::chrono::duration<double, std::milli>(seen - it->second.sent).count());
+      pending.erase(it);
+    }
+  }
+  struct LatencyReport {
+    std::vector<double> sorted_ms;
+    int64_t superseded = 0;
+    size_t unresolved = 0;
+  };
+  LatencyReport Latency() {
+    std::lock_guard lock(mu_);
+    LatencyReport r;
+    r.sorted_ms = latencies_ms_;
+    std::sort(r.sorted_ms.begin(), r.sorted_ms.end());
+    r.superseded = superseded_;
+    for (const auto& [game, pending] : pending_) r.unresolved += pending.size();
+    return r;
+  }
+  double share() const { return share_; }
+
+  std::atomic<int64_t> writes{0};
+  std::atomic<int64_t> errors{0};
+  std::atomic<int64_t> by_op[4] = {0, 0, 0, 0};
+  std::mutex error_mu;
+  std::vector<std::string> first_errors;
+
+  void AddError(std::string text) {
+    ++errors;
+    std::lock_guard lock(error_mu);
+    if (first_errors.size() < 5) first_errors.push_back(std::move(text));
+  }
+
+ private:
+  const size_t n_;
+  const double share_;
+  std::mutex mu_;
+  std::map<std::string, std::map<std::string, Number>> scores_;
+  std::set<Key> unknown_;
+  std::map<std::string, std::map<std::string, Sample>> pending_;
+  std::vector<double> latencies_ms_;
+  int64_t superseded_ = 0;
+};
+
+struct Plan {
+  std::vector<std::string> games;
+  std::vector<std::string> players;  // index = player number
+  std::chrono::milliseconds duration{0};
+  std::chrono::milliseconds settle{0};
+  int threads = 1;
+  uint64_t seed = 0;
+};
+
+protocol::Item ScoreItem(const Key& key, const Number& score) {
+  return {
+      {"PlayerId", AttributeValue::S(key.player)},
+      {"GameId", AttributeValue::S(key.game)},
+      {"Score", AttributeValue::N(score)},
+      {"PlayerName", AttributeValue::S("Player " + key.player)},
+      {"UpdatedAt", AttributeValue::S(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()))}};
+}
+
+// One write; returns the item's new score (nullopt: deleted) or an error text.
+Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Key& key,
+                                      const std::optional<Number>& before, Random& random) {
+  const std::string& table = session.options().scores_table;
+  auto fail = [&](const protocol::ApiError& e) {
+    return MakeError("write", std::string(SimOpName(op)) + " " + key.player + "/" + key.game +
+                                  ": " + DescribeApiError(e, table, session.endpoint()));
+  };
+  switch (op) {
+    case SimOp::kSet: {
+      const Number score = Number::FromInt(static_cast<int64_t>(random.Uniform(1'000'000)));
+      dynamo::PutItemRequest put;
+      put.table_name = table;
+      put.item = ScoreItem(key, score);
+      auto r = session.db().PutItem(put);
+      if (!r.ok()) return fail(r.error());
+      return std::optional<Number>(score);
+    }
+    case SimOp::kIncr:
+    case SimOp::kDecrease: {
+      int64_t d = 1 + static_cast<int64_t>(random.Uniform(10'000));
+      if (op == SimOp::kDecrease) d = -d;
+      dynamo::UpdateItemRequest update;
+      update.table_name = table;
+      update.key = {{"PlayerId", AttributeValue::S(key.player)},
+                    {"GameId", AttributeValue::S(key.game)}};
+      update.update_expression = "SET #u = :u, #n = :n ADD #s :d";
+      update.attributes.names = {{"#u", "UpdatedAt"}, {"#n", "PlayerName"}, {"#s", "Score"}};
+      update.attributes.values = {
+          {":u", AttributeValue::S(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()))},
+          {":n", AttributeValue::S("Player " + key.player)},
+          {":d", AttributeValue::N(Number::FromInt(d))}};
+      update.return_values = "UPDATED_NEW";
+      auto r = session.db().UpdateItem(update);
+      if (!r.ok()) return fail(r.error());
+      std::optional<Number> now;
+      if (r->attributes.has_value()) {
+        auto it = r->attributes->find("Score");
+        if (it != r->attributes->end() && it->second.is(AttrType::N)) now = it->second.n();
+      }
+      if (!now.has_value()) {
+        return MakeError("write", "ADD " + key.player + "/" + key.game + ": no Score returned");
+      }
+      Result<Number> expected = before.value_or(Number()).Add(Number::FromInt(d));
+      if (expected.ok() && !(*expected == *now)) {
+        return MakeError("lost-update", "lost update on " + key.player + "/" + key.game +
+                                            ": expected " + expected->ToString() + ", got " +
+                                            now->ToString());
+      }
+      return now;
+    }
+    case SimOp::kDelete: {
+      dynamo::DeleteItemRequest del;
+      del.table_name = table;
+      del.key = {{"PlayerId", AttributeValue::S(key.player)},
+                 {"GameId", AttributeValue::S(key.game)}};
+      auto r = session.db().DeleteItem(del);
+      if (!r.ok()) return fail(r.error());
+      return std::optional<Number>();
+    }
+  }
+  return std::optional<Number>();
+}
+
+void Worker(DynamoSession& session, Shared& shared, const SimulateArgs& args, const Plan& plan,
+            int index, int64_t quota, Clock::time_point start) {
+  SeededRandom random(plan.seed + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(index + 1));
+  std::vector<int> mine;
+  for (int p = index; p < static_cast<int>(plan.players.size()); p += plan.threads) {
+    mine.push_back(p);
+  }
+  const auto period = std::chrono::duration<double>(plan.threads / args.rate);
+  const auto end = start + plan.duration;
+  for (int64_t k = 0; quota < 0 || k < quota; ++k) {
+    const auto due = start + std::chrono::duration_cast<Clock::duration>(period * k);
+    if (!args.count.has_value() && due >= end) break;
+    if (StopRequested()) break;
+    std::this_thread::sleep_until(due);
+    const Key key{plan.games[random.Uniform(plan.games.size())],
+                  plan.players[mine[random.Uniform(mine.size())]]};
+    const std::optional<Number> before = shared.Get(key);
+    const SimOp op = ChooseOp(random, args.decrease, args.del, before.has_value());
+    const bool sampled = !args.no_check && random.UniformDouble() < shared.share();
+    const auto sent = Clock::now();
+    Result<std::optional<Number>> result = DoWrite(session, op, key, before, random);
+    ++shared.writes;
+    ++shared.by_op[static_cast<int>(op)];
+    if (result.ok()) {
+      shared.Record(key, *result, sampled, sent);
+      continue;
+    }
+    shared.AddError(result.error().message);
+    if (result.error().code == "lost-update") {
+      shared.MarkUnknown(key);
+      continue;
+    }
+    // A failed write may or may not have happened: learn the item's state again.
+    dynamo::GetItemRequest get;
+    get.table_name = session.options().scores_table;
+    get.key = {{"PlayerId", AttributeValue::S(key.player)},
+               {"GameId", AttributeValue::S(key.game)}};
+    get.consistent_read = true;
+    auto read = session.db().GetItem(get);
+    if (!read.ok()) {
+      shared.MarkUnknown(key);
+      continue;
+    }
+    std::optional<Number> now;
+    if (read->item.has_value()) {
+      auto it = read->item->find("Score");
+      if (it != read->item->end() && it->second.is(AttrType::N)) now = it->second.n();
+    }
+    shared.Record(key, now, false, sent);
+  }
+}
+
+void Poller(DynamoSession& session, Shared& shared, const std::atomic<bool>& stop) {
+  while (!stop.load()) {
+    for (const std::string& game : shared.GamesWithSamples()) {
+      auto view = ReadBoardView(session.db(), session.options().leaderboard_table, game);
+      if (view.ok()) shared.Resolve(*view, Clock::now());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+GameRows ScanOrThrow(DynamoSession& session, const function::FunctionConfig& config) {
+  auto rows = ScanScores(session.db(), config);
+  if (!rows.ok()) ThrowApiError(rows.error(), config.scores_table, session);
+  return std::move(rows).value();
+}
+
+// Returns the problems of every simulated game's board ("<game>: <problem>").
+std::vector<std::string> CheckBoards(DynamoSession& session, const Plan& plan) {
+  const function::FunctionConfig config = session.options().ToFunctionConfig();
+  GameRows rows = ScanOrThrow(session, config);
+  std::vector<std::string> problems;
+  for (const std::string& game : plan.games) {
+    auto view = ReadBoardView(session.db(), config.leaderboard_table, game);
+    if (!view.ok()) ThrowApiError(view.error(), config.leaderboard_table, session);
+    const std::vector<leaderboard::Entry>& truth = rows[game];
+    if (!view->exists) {
+      if (!truth.empty()) problems.push_back(game + ": no board yet");
+      continue;
+    }
+    if (!view->problem.empty()) problems.push_back(game + ": malformed board: " + view->problem);
+    for (const std::string& p : CheckBoard(view->board.entries, truth, config.leaderboard_size)) {
+      problems.push_back(game + ": " + p);
+    }
+  }
+  return problems;
+}
+
+std::string Rate(int64_t writes, double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f/s", seconds > 0 ? writes / seconds : 0.0);
+  return buf;
+}
+
+void RunSimulate(const SimulateArgs& args) {
+  // Validate everything before touching the table.
+  if (args.players < 1 || args.players > 1'000'000)
+    throw CliError("--players must be 1..1000000", 2);
+  if (args.games < 1 || args.games > 10'000) throw CliError("--games must be 1..10000", 2);
+  if (!(args.rate > 0) || args.rate > 1'000'000)
+    throw CliError("--rate must be > 0 and <= 1000000", 2);
+  if (!(args.decrease >= 0 && args.decrease <= 1)) throw CliError("--decrease must be 0..1", 2);
+  if (!(args.del >= 0 && args.del <= 1)) throw CliError("--delete must be 0..1", 2);
+  if (args.decrease + args.del > 1) throw CliError("--decrease plus --delete must be at most 1", 2);
+  if (!(args.latency_sample >= 0 && args.latency_sample <= 1)) {
+    throw CliError("--latency-sample must be 0..1", 2);
+  }
+  if (args.threads < 1 || args.threads > 256) throw CliError("--threads must be 1..256", 2);
+  if (args.count.has_value() && *args.count < 1) throw CliError("--count must be at least 1", 2);
+  if (args.prefix.empty()) throw CliError("--prefix must not be empty", 2);
+  Plan plan;
+  {
+    auto d = ParseDuration(args.duration);
+    if (!d.ok()) throw CliError("--duration: " + d.error().message, 2);
+    auto s = ParseDuration(args.settle);
+    if (!s.ok()) throw CliError("--settle: " + s.error().message, 2);
+    plan.duration = *d;
+    plan.settle = *s;
+  }
+  if (!args.count.has_value() && plan.duration.count() == 0) {
+    throw CliError("--duration must be positive (or give --count)", 2);
+  }
+  for (int g = 1; g <= args.games; ++g) plan.games.push_back(SimGameId(args.prefix, g));
+  for (int p = 0; p < args.players; ++p)
+    plan.players.push_back(SimPlayerId(args.prefix, p, args.players));
+  plan.threads = std::min(args.threads, args.players);
+  plan.seed = args.seed.has_value() ? *args.seed : RealRandom().Next();
+
+  DynamoSession session(args.dynamo);
+  const function::FunctionConfig config = session.options().ToFunctionConfig();
+  Shared shared(config.leaderboard_size, args.latency_sample);
+  const std::set<std::string> sim_games(plan.games.begin(), plan.games.end());
+  shared.Load(ScanOrThrow(session, config), sim_games);
+
+  InstallStopHandler();
+  const bool tty = StdoutIsTerminal();
+  std::printf("simulate: %d players, %zu games (%s-g1..), %.0f writes/s for %s, seed %llu\n",
+              args.players, plan.games.size(), args.prefix.c_str(), args.rate,
+              args.count.has_value() ? (std::to_string(*args.count) + " writes").c_str()
+                                     : args.duration.c_str(),
+              static_cast<unsigned long long>(plan.seed));
+  std::fflush(stdout);
+
+  std::atomic<bool> stop_poller{false};
+  std::thread poller;
+  if (!args.no_check && args.latency_sample > 0) {
+    poller = std::thread([&] { Poller(session, shared, stop_poller); });
+  }
+  // Ends the poller on every way out, an error thrown by the checks included.
+  struct JoinPoller {
+    std::atomic<bool>& stop;
+    std::thread& thread;
+    ~JoinPoller() {
+      stop = true;
+      if (thread.joinable()) thread.join();
+    }
+  } join_poller{stop_poller, poller};
+  const auto start = Clock::now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < plan.threads; ++t) {
+    int64_t quota = -1;
+    if (args.count.has_value())
+      quota = *args.count / plan.threads + (t < *args.count % plan.threads);
+    workers.emplace_back([&, t, quota] { Worker(session, shared, args, plan, t, quota, start); });
+  }
+  std::atomic<bool> writing{true};
+  std::thread progress([&] {
+    auto next_line = start + std::chrono::seconds(1);
+    while (writing.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 200 : 50));
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      const int64_t w = shared.writes.load();
+      const double fraction = args.count.has_value()
+                                  ? static_cast<double>(w) / static_cast<double>(*args.count)
+                                  : elapsed * 1000 / static_cast<double>(plan.duration.count());
+      if (tty) {
+        std::printf("\r%s %lld writes  %s  errors %lld\x1b[K", ProgressBar(fraction, 30).c_str(),
+                    static_cast<long long>(w), Rate(w, elapsed).c_str(),
+                    static_cast<long long>(shared.errors.load()));
+        std::fflush(stdout);
+      } else if (Clock::now() >= next_line) {
+        next_line += std::chrono::seconds(1);
+        std::printf("simulate: %.0fs  %lld writes  %s  errors %lld\n", elapsed,
+                    static_cast<long long>(w), Rate(w, elapsed).c_str(),
+                    static_cast<long long>(shared.errors.load()));
+        std::fflush(stdout);
+      }
+    }
+  });
+  for (std::thread& w : workers) w.join();
+  writing = false;
+  progress.join();
+  if (tty) std::printf("\r\x1b[K");
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::printf(
+      "wrote %lld in %.1fs (%s): %lld set, %lld incr, %lld decrease, %lld delete; %lld errors\n",
+      static_cast<long long>(shared.writes.load()), seconds,
+      Rate(shared.writes.load(), seconds).c_str(), static_cast<long long>(shared.by_op[0].load()),
+      static_cast<long long>(shared.by_op[1].load()),
+      static_cast<long long>(shared.by_op[2].load()),
+      static_cast<long long>(shared.by_op[3].load()), static_cast<long long>(shared.errors.load()));
+  for (const std::string& e : shared.first_errors) std::printf("  error: %s\n", e.c_str());
+  std::fflush(stdout);
+  bool ok = shared.errors.load() == 0;
+
+  // The table must hold exactly what the simulation wrote.
+  {
+    GameRows rows = ScanOrThrow(session, config);
+    auto expected = shared.Scores();
+    std::vector<std::string> problems;
+    size_t items = 0;
+    for (const std::string& game : plan.games) {
+      std::map<std::string, std::string> actual;
+      for (const auto& e : rows[game]) actual[e.player_id] = e.score.ToString();
+      items += actual.size();
+      std::set<std::string> players;
+      for (const auto& [p, s] : actual) players.insert(p);
+      for (const auto& [p, s] : expected[game]) players.insert(p);
+      for (const std::string& p : players) {
+        if (shared.IsUnknown(Key{game, p})) continue;
+        auto a = actual.find(p);
+        auto x = expected[game].find(p);
+        const std::string have = a == actual.end() ? "no item" : a->second;
+        const std::string want = x == expected[game].end() ? "no item" : x->second.ToString();
+        if (have != want)
+          problems.push_back(game + "/" + p + ": table has " + have + ", expected " + want);
+      }
+    }
+    if (problems.empty()) {
+      std::printf("table: %zu items match the simulated writes\n", items);
+    } else {
+      ok = false;
+      std::printf("table: %zu items differ from the simulated writes\n", problems.size());
+      for (size_t i = 0; i < problems.size() && i < 20; ++i)
+        std::printf("  %s\n", problems[i].c_str());
+    }
+    std::fflush(stdout);
+  }
+
+  if (args.no_check) {
+    std::printf("boards: not checked (--no-check)\n");
+  } else {
+    const auto settle_start = Clock::now();
+    std::vector<std::string> problems;
+    for (;;) {
+      problems = CheckBoards(session, plan);
+      if (problems.empty() || Clock::now() - settle_start >= plan.settle || StopRequested()) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+    const double waited = std::chrono::duration<double>(Clock::now() - settle_start).count();
+    if (problems.empty()) {
+      std::printf("boards: all %zu exact after %.1fs\n", plan.games.size(), waited);
+    } else {
+      ok = false;
+      std::printf("boards: %zu mismatches after %.1fs\n", problems.size(), waited);
+      for (const std::string& p : problems) std::printf("  %s\n", p.c_str());
+    }
+  }
+  stop_poller = true;
+  if (poller.joinable()) poller.join();
+  if (!args.no_check && args.latency_sample > 0) {
+    Shared::LatencyReport r = shared.Latency();
+    if (r.sorted_ms.empty()) {
+      std::printf("latency write->board: no resolved samples (%lld superseded, %zu unresolved)\n",
+                  static_cast<long long>(r.superseded), r.unresolved);
+    } else {
+      std::printf(
+          "latency write->board: p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  (%zu samples, "
+          "%lld superseded, %zu unresolved)\n",
+          Percentile(r.sorted_ms, 50), Percentile(r.sorted_ms, 95), Percentile(r.sorted_ms, 99),
+          r.sorted_ms.size(), static_cast<long long>(r.superseded), r.unresolved);
+    }
+  }
+  std::fflush(stdout);
+  if (!ok) throw CliError("simulation failed (see above)");
+}
+
+}  // namespace
+
+void RegisterSimulate(CLI::App& app) {
+  auto args = std::make_shared<SimulateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "simulate", "Write a paced load of scores, then check every board against the table");
+  cmd->add_option("--players", args->players, "Players (default 200)");
+  cmd->add_option("--games", args->games, "Games (default 3)");
+  cmd->add_option("--rate", args->rate, "Writes per second, all threads together (default 200)");
+  cmd->add_option("--duration", args->duration, "How long to write, e.g. 10s, 2m (default 10s)");
+  cmd->add_option("--count", args->count, "Stop after this many writes (instead of --duration)");
+  cmd->add_option("--decrease", args->decrease, "Share of writes that lower a score (default 0.2)");
+  cmd->add_option("--delete", args->del, "Share of writes that delete a score (default 0.05)");
+  cmd->add_option("--seed", args->seed, "Random seed (default: random; printed)");
+  cmd->add_option("--settle", args->settle,
+                  "How long to wait for the boards to converge (default 10s)");
+  cmd->add_option("--threads", args->threads, "Writer threads (default 4)");
+  cmd->add_option("--latency-sample", args->latency_sample,
+                  "Share of the qualifying writes sampled for write-to-board latency (default 1)");
+  cmd->add_option("--prefix", args->prefix, "Prefix of the simulated ids (default sim)");
+  cmd->add_flag("--no-check", args->no_check,
+                "Only write and check the table; do not wait for or check the boards");
+  AddEndpointOption(cmd, &args->dynamo);
+  AddTableOptions(cmd, &args->dynamo, {.scores = true, .leaderboard = true, .size = true});
+  cmd->callback([args] { RunSimulate(*args); });
+}
+
+}  // namespace sb::cli
