@@ -11,6 +11,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "streamboard 0.1.0");
   sb::cli::RegisterEngine(app);
+  sb::cli::RegisterScore(app);
+  sb::cli::RegisterTop(app);
+  sb::cli::RegisterReconcile(app);
+  sb::cli::RegisterSimulate(app);
+  sb::cli::RegisterTrigger(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
