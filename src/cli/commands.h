@@ -21,5 +21,6 @@ void RegisterTop(CLI::App& app);
 void RegisterReconcile(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterTrigger(CLI::App& app);
+void RegisterUp(CLI::App& app);
 
 }  // namespace sb::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   sb::cli::RegisterReconcile(app);
   sb::cli::RegisterSimulate(app);
   sb::cli::RegisterTrigger(app);
+  sb::cli::RegisterUp(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,149 @@
+#include "web/web_server.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <string_view>
+#include <system_error>
+
+#include "web/page.h"
+
+namespace sb::web {
+namespace {
+
+http::Response Text(int status, std::string content_type, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.headers.Set("Content-Type", std::move(content_type));
+  r.headers.Set("Cache-Control", "no-store");
+  r.body = std::move(body);
+  return r;
+}
+
+std::optional<int64_t> ParseSeq(std::string_view text) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || p != text.data() + text.size() || v < 0) return std::nullopt;
+  return v;
+}
+
+// The value of `name` in the query string of `target` (no percent-decoding: digits only).
+std::optional<std::string_view> QueryParam(std::string_view target, std::string_view name) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(q + 1);
+  while (!query.empty()) {
+    auto amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    auto eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return std::nullopt;
+}
+
+std::string BoardsJson(const BoardFeed& feed) {
+  // seq first, read before the snapshot: a client resuming from it may see a board twice,
+  // never miss one.
+  int64_t seq = feed.seq();
+  std::string out = "{\"seq\":" + std::to_string(seq) + ",\"boards\":[";
+  bool first = true;
+  for (const auto& doc : feed.Snapshot()) {
+    if (!first) out += ",";
+    first = false;
+    out += doc.json;
+  }
+  return out + "]}";
+}
+
+std::string Events(const WebOptions& options, BoardFeed& feed, std::optional<int64_t> since,
+                   std::chrono::milliseconds wait) {
+  std::vector<BoardDocument> docs;
+  if (!since.has_value()) {
+    docs = feed.Snapshot();
+  } else {
+    docs = feed.ChangesAfter(*since, wait);
+  }
+  std::string out = "retry: " + std::to_string(options.retry_ms) + "\n\n";
+  for (const auto& doc : docs) {
+    out += "id: " + std::to_string(doc.seq) + "\nevent: board\ndata: " + doc.json + "\n\n";
+  }
+  if (docs.empty()) {
+    // Keep (or set) the client's position so its next request resumes from here.
+    out += ": keep-alive\nid: " + std::to_string(since.has_value() ? *since : feed.seq()) + "\n\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+http::Response HandleWebRequest(const WebOptions& options, BoardFeed& feed,
+                                const http::Request& request) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    http::Response r = Text(405, "text/plain; charset=utf-8", "method not allowed\n");
+    r.headers.Set("Allow", "GET, HEAD");
+    return r;
+  }
+  std::string_view target = request.target;
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path == "/" || path == "/index.html") {
+    return Text(200, "text/html; charset=utf-8", std::string(kPageHtml));
+  }
+  if (path == "/api/boards") {
+    return Text(200, "application/json", BoardsJson(feed));
+  }
+  if (path == "/api/events") {
+    std::optional<int64_t> since;
+    if (auto id = request.headers.Get("Last-Event-ID"); id.has_value() && !id->empty()) {
+      since = ParseSeq(*id);
+      if (!since) return Text(400, "text/plain; charset=utf-8", "bad Last-Event-ID\n");
+    } else if (auto q = QueryParam(target, "since"); q.has_value()) {
+      since = ParseSeq(*q);
+      if (!since) return Text(400, "text/plain; charset=utf-8", "bad since\n");
+    }
+    std::chrono::milliseconds wait = options.event_wait;
+    if (auto w = QueryParam(target, "wait"); w.has_value()) {
+      std::optional<int64_t> ms = ParseSeq(*w);
+      if (!ms) return Text(400, "text/plain; charset=utf-8", "bad wait\n");
+      wait = std::min(wait, std::chrono::milliseconds(*ms));
+    }
+    http::Response r = Text(200, "text/event-stream", Events(options, feed, since, wait));
+    // One round per connection: the client reconnects (and the server frees the thread).
+    r.headers.Set("Connection", "close");
+    return r;
+  }
+  return Text(404, "text/plain; charset=utf-8", "not found\n");
+}
+
+Result<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& options, BoardFeed& feed) {
+  std::unique_ptr<WebServer> web(new WebServer(options, feed));
+  http::ServerOptions so;
+  so.host = options.host;
+  so.port = options.port;
+  so.threads = 2;
+  so.max_body_bytes = 64 * 1024;
+  WebServer* self = web.get();
+  http::Handler handler = [self](const http::Request& r) {
+    return HandleWebRequest(self->options_, self->feed_, r);
+  };
+  auto server = http::Server::Start(so, std::move(handler));
+  if (!server.ok()) return Fail(std::move(server).error());
+  web->server_ = std::move(server).value();
+  return web;
+}
+
+WebServer::~WebServer() { Stop(); }
+
+std::string WebServer::url() const {
+  return "http://" + options_.host + ":" + std::to_string(server_->port()) + "/";
+}
+
+void WebServer::Stop() {
+  feed_.Close();
+  if (server_) server_->Stop();
+}
+
+}  // namespace sb::web

@@ -1,0 +1,63 @@
+// WebServer: the live page of `streamboard up` on sb::http::Server (loopback by default).
+//
+//   GET /             the page (web/page.h): one table per game, updated live from /api/events
+//   GET /api/boards   {"seq":N,"boards":[<board>, ...]} (board shape: FormatBoardJson)
+//   GET /api/events   Server-Sent Events (text/event-stream). Each board change is one event
+//                       id: <seq>
+//                       event: board
+//                       data: <board JSON>
+//                     sb::http::Server writes whole responses (Content-Length), so the stream
+//                     is served in rounds: a request without Last-Event-ID (or ?since=) gets
+//                     every board at once; a request with one waits up to
+//                     `event_wait` for changes after it, answers them (or a ": keep-alive"
+//                     comment) and ends with "retry: <ms>", so EventSource reconnects at once
+//                     and resumes from its Last-Event-ID: no change is missed.
+//                     ?wait=<ms> shortens the wait (at most event_wait): the page passes its
+//                     own ?wait= on, so a headless browser's virtual time can run it.
+//   anything else     404 (405 for a method other than GET or HEAD)
+//
+// Thread-safety: Start/Stop from one thread; the feed may be published to from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "http/message.h"
+#include "http/server.h"
+#include "web/board_feed.h"
+
+namespace sb::web {
+
+struct WebOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0: any free port
+  std::chrono::milliseconds event_wait{15000};
+  int retry_ms = 100;  // the SSE "retry:" field
+};
+
+// The request handler alone (tests call it without a socket). `feed` must outlive it.
+http::Response HandleWebRequest(const WebOptions& options, BoardFeed& feed,
+                                const http::Request& request);
+
+class WebServer {
+ public:
+  // Errors: bind failures (code from http::Server). `feed` must outlive the server.
+  static Result<std::unique_ptr<WebServer>> Start(const WebOptions& options, BoardFeed& feed);
+  ~WebServer();
+  uint16_t port() const { return server_->port(); }
+  // "http://<host>:<port>/"
+  std::string url() const;
+  // Closes the feed (ending waiting event requests) and stops the server. Idempotent.
+  void Stop();
+
+ private:
+  WebServer(WebOptions options, BoardFeed& feed) : options_(std::move(options)), feed_(feed) {}
+  const WebOptions options_;
+  BoardFeed& feed_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace sb::web
