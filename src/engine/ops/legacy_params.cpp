@@ -49,8 +49,11 @@ ApiResult<std::optional<std::vector<AttributeValue>>> ValueList(const json::obje
   if (!v->is_array()) return TypeError("AttributeValueList", "an array");
   std::vector<AttributeValue> out;
   for (const auto& e : v->get_array()) {
-    SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(e));
-    out.push_back(std::move(av));
+    // Not SB_ASSIGN_OR_RETURN: GCC 12 at -O3 reports a false -Wmaybe-uninitialized on the
+    // moved-from variant there.
+    auto decoded = protocol::DecodeAttributeValue(e);
+    if (!decoded.ok()) return Fail(std::move(decoded).error());
+    out.push_back(std::move(decoded).value());
   }
   return std::optional<std::vector<AttributeValue>>(std::move(out));
 }
@@ -121,8 +124,9 @@ ApiResult<std::shared_ptr<const expr::Condition>> ReadExpected(const json::objec
     const json::object& e = kv.value().get_object();
     expr::LegacyExpected x;
     if (const json::value* v = Find(e, "Value")) {
-      SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(*v));
-      x.value = std::move(av);
+      auto decoded = protocol::DecodeAttributeValue(*v);  // see ValueList on the macro
+      if (!decoded.ok()) return Fail(std::move(decoded).error());
+      x.value = std::move(decoded).value();
     }
     if (const json::value* v = Find(e, "Exists")) {
       if (!v->is_bool()) return TypeError("Exists", "a boolean");
@@ -157,8 +161,9 @@ ApiResult<std::shared_ptr<const expr::Update>> ReadAttributeUpdates(const json::
     SB_ASSIGN_OR_RETURN(auto action, StringMember(u, "Action"));
     if (action) x.action = *action;
     if (const json::value* v = Find(u, "Value")) {
-      SB_ASSIGN_OR_RETURN(AttributeValue av, protocol::DecodeAttributeValue(*v));
-      x.value = std::move(av);
+      auto decoded = protocol::DecodeAttributeValue(*v);  // see ValueList on the macro
+      if (!decoded.ok()) return Fail(std::move(decoded).error());
+      x.value = std::move(decoded).value();
     }
     updates[std::string(kv.key())] = std::move(x);
   }

@@ -79,8 +79,10 @@ class AwsCliTest(unittest.TestCase):
                        json.dumps({"pk": {"S": "a"}, "sk": {"N": "1"}}),
                        "--condition-expression", "attribute_not_exists(pk)",
                        expect_exit=SERVICE_ERROR_EXIT)
-        self.assertIn("An error occurred (ConditionalCheckFailedException) when calling the "
-                      "PutItem operation: The conditional request failed", err)
+        # (the CLI inserts " (reached max retries: N)" when retries are configured, as here)
+        self.assertRegex(err, r"An error occurred \(ConditionalCheckFailedException\) when "
+                              r"calling the PutItem operation( \(reached max retries: \d+\))?: "
+                              r"The conditional request failed")
 
         # batch-write-item, then query and scan with the CLI's paging
         self.aws("batch-write-item", "--request-items", json.dumps({"Cli": [

@@ -31,47 +31,47 @@ class DurabilityTest(unittest.TestCase):
         self.engine = Engine(data_dir=self.dir).start()
         ddb = self.engine.client()
         ddb.create_table(
-            TableName="D", BillingMode="PAY_PER_REQUEST",
+            TableName="DurTbl", BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                        {"AttributeName": "sk", "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                                   {"AttributeName": "sk", "AttributeType": "N"},
                                   {"AttributeName": "g", "AttributeType": "S"}],
-            GlobalSecondaryIndexes=[{"IndexName": "G",
+            GlobalSecondaryIndexes=[{"IndexName": "GsiG",
                                      "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
                                                    {"AttributeName": "sk", "KeyType": "RANGE"}],
                                      "Projection": {"ProjectionType": "ALL"}}])
-        ddb.get_waiter("table_exists").wait(TableName="D",
+        ddb.get_waiter("table_exists").wait(TableName="DurTbl",
                                             WaiterConfig={"Delay": 1, "MaxAttempts": 30})
         for i in range(50):
-            ddb.put_item(TableName="D", Item={"pk": S("p"), "sk": N(i), "g": S(f"g{i % 2}"),
+            ddb.put_item(TableName="DurTbl", Item={"pk": S("p"), "sk": N(i), "g": S(f"g{i % 2}"),
                                               "v": N(i)})
-        ddb.delete_item(TableName="D", Key={"pk": S("p"), "sk": N(0)})
-        ddb.update_item(TableName="D", Key={"pk": S("p"), "sk": N(1)},
+        ddb.delete_item(TableName="DurTbl", Key={"pk": S("p"), "sk": N(0)})
+        ddb.update_item(TableName="DurTbl", Key={"pk": S("p"), "sk": N(1)},
                         UpdateExpression="SET v = :v", ExpressionAttributeValues={":v": N(100)})
-        ddb.update_time_to_live(TableName="D", TimeToLiveSpecification={"Enabled": True,
+        ddb.update_time_to_live(TableName="DurTbl", TimeToLiveSpecification={"Enabled": True,
                                                                         "AttributeName": "exp"})
 
         for crash in (False, True):
             ddb = self.restart(crash)
-            self.assertEqual(ddb.list_tables()["TableNames"], ["D"])
-            t = ddb.describe_table(TableName="D")["Table"]
-            self.assertEqual([g["IndexName"] for g in t["GlobalSecondaryIndexes"]], ["G"])
-            resp = ddb.query(TableName="D", KeyConditionExpression="pk = :p",
+            self.assertEqual(ddb.list_tables()["TableNames"], ["DurTbl"])
+            t = ddb.describe_table(TableName="DurTbl")["Table"]
+            self.assertEqual([g["IndexName"] for g in t["GlobalSecondaryIndexes"]], ["GsiG"])
+            resp = ddb.query(TableName="DurTbl", KeyConditionExpression="pk = :p",
                              ExpressionAttributeValues={":p": S("p")}, ConsistentRead=True)
             self.assertEqual([int(i["sk"]["N"]) for i in resp["Items"]], list(range(1, 50)))
             self.assertEqual(resp["Items"][0]["v"], N(100))
-            resp = ddb.query(TableName="D", IndexName="G", KeyConditionExpression="g = :g",
+            resp = ddb.query(TableName="DurTbl", IndexName="GsiG", KeyConditionExpression="g = :g",
                              ExpressionAttributeValues={":g": S("g0")})
             self.assertEqual(resp["Count"], 24)  # 0 was deleted
-            ttl = ddb.describe_time_to_live(TableName="D")["TimeToLiveDescription"]
+            ttl = ddb.describe_time_to_live(TableName="DurTbl")["TimeToLiveDescription"]
             self.assertEqual(ttl.get("AttributeName"), "exp")
             # Writes after the restart are acknowledged and kept across the next one.
-            ddb.put_item(TableName="D", Item={"pk": S("after"), "sk": N(int(crash)),
+            ddb.put_item(TableName="DurTbl", Item={"pk": S("after"), "sk": N(int(crash)),
                                               "g": S("gx")})
 
         ddb = self.restart(crash=True)
-        resp = ddb.query(TableName="D", KeyConditionExpression="pk = :p",
+        resp = ddb.query(TableName="DurTbl", KeyConditionExpression="pk = :p",
                          ExpressionAttributeValues={":p": S("after")}, ConsistentRead=True)
         self.assertEqual(resp["Count"], 2)
 

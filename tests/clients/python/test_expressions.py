@@ -19,8 +19,8 @@ class ConditionSemanticsTest(EngineTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_table("C")
-        cls.ddb.put_item(TableName="C", Item=cls.ITEM)
+        cls.create_table("CondTbl")
+        cls.ddb.put_item(TableName="CondTbl", Item=cls.ITEM)
 
     def holds(self, expr, values=None, names=None):
         kw = {"ConditionExpression": expr}
@@ -30,7 +30,7 @@ class ConditionSemanticsTest(EngineTestCase):
             kw["ExpressionAttributeNames"] = names
         try:
             # A no-op update guarded by the condition: succeeds iff the condition holds.
-            self.ddb.update_item(TableName="C", Key={"pk": S("it")},
+            self.ddb.update_item(TableName="CondTbl", Key={"pk": S("it")},
                                  UpdateExpression="SET n = n", **kw)
             return True
         except self.ddb.exceptions.ConditionalCheckFailedException:
@@ -97,11 +97,11 @@ class ExpressionErrorsTest(EngineTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_table("E")
-        cls.ddb.put_item(TableName="E", Item={"pk": S("k"), "v": N(1)})
+        cls.create_table("ErrTbl")
+        cls.ddb.put_item(TableName="ErrTbl", Item={"pk": S("k"), "v": N(1)})
 
     def cond(self, expr, values=None, names=None, **kw):
-        args = dict(TableName="E", Key={"pk": S("k")}, UpdateExpression="SET v = v",
+        args = dict(TableName="ErrTbl", Key={"pk": S("k")}, UpdateExpression="SET v = v",
                     ConditionExpression=expr, **kw)
         if values is not None:
             args["ExpressionAttributeValues"] = values
@@ -115,10 +115,10 @@ class ExpressionErrorsTest(EngineTestCase):
             self.cond("status = :s", {":s": S("x")})
         with self.assertValidation(message="Invalid ProjectionExpression: Attribute name is a "
                                            "reserved keyword; reserved keyword: name"):
-            self.ddb.get_item(TableName="E", Key={"pk": S("k")}, ProjectionExpression="name")
+            self.ddb.get_item(TableName="ErrTbl", Key={"pk": S("k")}, ProjectionExpression="name")
         with self.assertValidation(startswith="Invalid UpdateExpression: Attribute name is a "
                                               "reserved keyword"):
-            self.ddb.update_item(TableName="E", Key={"pk": S("k")},
+            self.ddb.update_item(TableName="ErrTbl", Key={"pk": S("k")},
                                  UpdateExpression="SET #ok = :v, size = :v",
                                  ExpressionAttributeNames={"#ok": "x"},
                                  ExpressionAttributeValues={":v": N(1)})
@@ -159,7 +159,7 @@ class ExpressionErrorsTest(EngineTestCase):
                                               "name; function: foo"):
             self.cond("foo(v)")
         with self.assertValidation(startswith="Invalid UpdateExpression: Syntax error"):
-            self.ddb.update_item(TableName="E", Key={"pk": S("k")}, UpdateExpression="SET")
+            self.ddb.update_item(TableName="ErrTbl", Key={"pk": S("k")}, UpdateExpression="SET")
 
     def test_expression_size_limit(self):
         # 4 KB per expression string: 4096 bytes pass, 4097 do not.
@@ -172,30 +172,30 @@ class ExpressionErrorsTest(EngineTestCase):
 
     def test_mixing_legacy_and_expression_parameters(self):
         with self.assertValidation(contains="Can not use both expression and non-expression"):
-            self.ddb.put_item(TableName="E", Item={"pk": S("k"), "v": N(1)},
+            self.ddb.put_item(TableName="ErrTbl", Item={"pk": S("k"), "v": N(1)},
                               ConditionExpression="attribute_exists(pk)",
                               Expected={"v": {"Value": N(1)}})
         with self.assertValidation(contains="Can not use both expression and non-expression"):
-            self.ddb.get_item(TableName="E", Key={"pk": S("k")}, ProjectionExpression="v",
+            self.ddb.get_item(TableName="ErrTbl", Key={"pk": S("k")}, ProjectionExpression="v",
                               AttributesToGet=["v"])
 
     def test_legacy_expected_supported_or_clearly_refused(self):
         # Expected/AttributeUpdates/AttributesToGet are either implemented with DynamoDB's
         # semantics or refused with a ValidationException naming the parameter.
         try:
-            self.ddb.put_item(TableName="E", Item={"pk": S("legacy"), "v": N(2)},
+            self.ddb.put_item(TableName="ErrTbl", Item={"pk": S("legacy"), "v": N(2)},
                               Expected={"pk": {"Exists": False}})
         except ClientError as e:
             self.assertEqual(e.response["Error"]["Code"], "ValidationException")
             self.assertIn("Expected", e.response["Error"]["Message"])
             return
         with self.assertClientError("ConditionalCheckFailedException"):
-            self.ddb.put_item(TableName="E", Item={"pk": S("legacy"), "v": N(3)},
+            self.ddb.put_item(TableName="ErrTbl", Item={"pk": S("legacy"), "v": N(3)},
                               Expected={"v": {"Value": N(9)}})
-        self.ddb.put_item(TableName="E", Item={"pk": S("legacy"), "v": N(3)},
+        self.ddb.put_item(TableName="ErrTbl", Item={"pk": S("legacy"), "v": N(3)},
                           Expected={"v": {"ComparisonOperator": "EQ",
                                           "AttributeValueList": [N(2)]}})
-        got = self.ddb.get_item(TableName="E", Key={"pk": S("legacy")}, ConsistentRead=True)
+        got = self.ddb.get_item(TableName="ErrTbl", Key={"pk": S("legacy")}, ConsistentRead=True)
         self.assertEqual(got["Item"]["v"], N(3))
 
 

@@ -71,7 +71,9 @@ class ItemsTest(EngineTestCase):
             self.put({"a": S("no key")})
         with self.assertValidation(contains=["Type mismatch", "pk"]):
             self.put({"pk": N(1)})
-        with self.assertValidation(contains="empty"):
+        with self.assertValidation(
+                message="One or more parameter values are not valid. The AttributeValue for a key "
+                        "attribute cannot contain an empty string value. Key: pk"):
             self.put({"pk": S("")})
         with self.assertValidation():  # sort key missing
             self.ddb.put_item(TableName="Pairs", Item={"pk": S("a")})
@@ -105,7 +107,7 @@ class ItemsTest(EngineTestCase):
         self.ddb.update_item(
             TableName="Items", Key=key,
             UpdateExpression="SET n = n + :two, l = list_append(l, :more), "
-                             "m = if_not_exists(m, :zero) ADD c :one, s :z DELETE s :x",
+                             "m = if_not_exists(m, :zero) ADD c :one, s2 :z DELETE s :x",
             ExpressionAttributeValues={":two": N(2), ":more": {"L": [S("b"), S("c")]},
                                        ":zero": N(0), ":one": N(1), ":z": {"SS": ["z"]},
                                        ":x": {"SS": ["x"]}})
@@ -114,7 +116,8 @@ class ItemsTest(EngineTestCase):
         self.assertEqual(item["l"], {"L": [S("a"), S("b"), S("c")]})
         self.assertEqual(item["m"], N(0))
         self.assertEqual(item["c"], N(1))
-        self.assertEqual(sorted(item["s"]["SS"]), ["y", "z"])
+        self.assertEqual(sorted(item["s"]["SS"]), ["y"])
+        self.assertEqual(item["s2"], {"SS": ["z"]})  # ADD creates a set
         self.ddb.update_item(TableName="Items", Key=key, UpdateExpression="REMOVE l[0], m")
         item = self.get("u1")
         self.assertEqual(item["l"], {"L": [S("b"), S("c")]})
@@ -170,7 +173,7 @@ class ItemsTest(EngineTestCase):
                                  ExpressionAttributeValues={":one": N(1)})
         with self.assertValidation(contains="does not exist in the item"):
             self.ddb.update_item(TableName="Items", Key=key,
-                                 UpdateExpression="SET v = missing + :one",
+                                 UpdateExpression="SET v = absent + :one",
                                  ExpressionAttributeValues={":one": N(1)})
         with self.assertValidation(contains="overlap"):
             self.ddb.update_item(TableName="Items", Key=key, UpdateExpression="SET v = :a REMOVE v",
@@ -178,12 +181,12 @@ class ItemsTest(EngineTestCase):
         self.assertEqual(self.get("u3"), {"pk": S("u3"), "v": N(1), "t": S("text")})
 
     def test_update_nested_paths(self):
-        self.put({"pk": S("u4"), "m": {"M": {"inner": {"M": {"x": N(1)}}}}})
+        self.put({"pk": S("u4"), "m": {"M": {"nested": {"M": {"x": N(1)}}}}})
         self.ddb.update_item(TableName="Items", Key={"pk": S("u4")},
-                             UpdateExpression="SET m.inner.y = :y, m.inner.x = m.inner.x + :y",
+                             UpdateExpression="SET m.nested.y = :y, m.nested.x = m.nested.x + :y",
                              ExpressionAttributeValues={":y": N(10)})
         self.assertEqual(self.get("u4")["m"],
-                         {"M": {"inner": {"M": {"x": N(11), "y": N(10)}}}})
+                         {"M": {"nested": {"M": {"x": N(11), "y": N(10)}}}})
         with self.assertValidation(contains="document path"):
             self.ddb.update_item(TableName="Items", Key={"pk": S("u4")},
                                  UpdateExpression="SET nope.deeper = :y",

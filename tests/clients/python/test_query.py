@@ -22,7 +22,7 @@ class QueryTest(EngineTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.create_table(
-            "Q", pk=("pk", "S"), sk=("sk", "N"),
+            "QueryTbl", pk=("pk", "S"), sk=("sk", "N"),
             extra_attrs=[("cat", "S"), ("price", "N"), ("lsk", "S")],
             gsis=[gsi("ByCat", "cat", "price"),
                   gsi("CatKeys", "cat", projection="KEYS_ONLY"),
@@ -32,15 +32,15 @@ class QueryTest(EngineTestCase):
         for i in range(20):
             item = {"pk": S("p"), "sk": N(i), "cat": S(f"c{i % 3}"), "price": N(i * 10),
                     "lsk": S(f"l{19 - i:02}"), "note": S(f"note{i}"), "other": S("x")}
-            cls.ddb.put_item(TableName="Q", Item=item)
-        cls.ddb.put_item(TableName="Q", Item={"pk": S("q"), "sk": N(0)})  # in no index
+            cls.ddb.put_item(TableName="QueryTbl", Item=item)
+        cls.ddb.put_item(TableName="QueryTbl", Item={"pk": S("q"), "sk": N(0)})  # in no index
         for v in ("-10", "-1.5", "0", "2", "10", "100", "1e2"):  # 1e2 overwrites 100
-            cls.ddb.put_item(TableName="Q", Item={"pk": S("nums"), "sk": N(v)})
-        cls.create_table("QS", pk=("pk", "S"), sk=("sk", "S"))
+            cls.ddb.put_item(TableName="QueryTbl", Item={"pk": S("nums"), "sk": N(v)})
+        cls.create_table("QueryStr", pk=("pk", "S"), sk=("sk", "S"))
         for s in ("a", "ab", "abc", "b", "B", "é", "z", "ba"):
-            cls.ddb.put_item(TableName="QS", Item={"pk": S("s"), "sk": S(s)})
+            cls.ddb.put_item(TableName="QueryStr", Item={"pk": S("s"), "sk": S(s)})
 
-    def q(self, table="Q", **kw):
+    def q(self, table="QueryTbl", **kw):
         return self.ddb.query(TableName=table, **kw)
 
     def sks(self, resp):
@@ -66,18 +66,18 @@ class QueryTest(EngineTestCase):
             self.assertEqual(resp["ScannedCount"], len(expected))
         resp = self.q(KeyConditionExpression="#k = :p AND begins_with(#s, :b)",
                       ExpressionAttributeNames={"#k": "pk", "#s": "sk"},
-                      ExpressionAttributeValues={":p": S("s"), ":b": S("a")}, table="QS")
+                      ExpressionAttributeValues={":p": S("s"), ":b": S("a")}, table="QueryStr")
         self.assertEqual(self.sks(resp), ["a", "ab", "abc"])
-        self.assertEqual(self.q(table="QS", KeyConditionExpression="pk = :p",
+        self.assertEqual(self.q(table="QueryStr", KeyConditionExpression="pk = :p",
                                 ExpressionAttributeValues={":p": S("nobody")})["Items"], [])
 
     def test_sort_order_numbers_and_utf8(self):
         resp = self.q(KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": S("nums")})
         self.assertEqual(self.sks(resp), ["-10", "-1.5", "0", "2", "10", "100"])
-        resp = self.q(table="QS", KeyConditionExpression="pk = :p",
+        resp = self.q(table="QueryStr", KeyConditionExpression="pk = :p",
                       ExpressionAttributeValues={":p": S("s")})
         self.assertEqual(self.sks(resp), ["B", "a", "ab", "abc", "b", "ba", "z", "é"])
-        resp = self.q(table="QS", KeyConditionExpression="pk = :p", ScanIndexForward=False,
+        resp = self.q(table="QueryStr", KeyConditionExpression="pk = :p", ScanIndexForward=False,
                       ExpressionAttributeValues={":p": S("s")})
         self.assertEqual(self.sks(resp), ["é", "z", "ba", "b", "abc", "ab", "a", "B"])
 
@@ -104,17 +104,17 @@ class QueryTest(EngineTestCase):
                       ExclusiveStartKey=resp["LastEvaluatedKey"],
                       ExpressionAttributeValues={":p": S("p")})
         self.assertEqual(self.sks(resp), ["5", "6", "7", "8", "9"])
-        items, pages = query_all(self.ddb, TableName="Q", KeyConditionExpression="pk = :p",
+        items, pages = query_all(self.ddb, TableName="QueryTbl", KeyConditionExpression="pk = :p",
                                  Limit=7, ExpressionAttributeValues={":p": S("p")})
         self.assertEqual([i["sk"]["N"] for i in items], [str(i) for i in range(20)])
         self.assertEqual(pages, 3)
         # Limit reached exactly at the end: DynamoDB still returns a LastEvaluatedKey, and the
         # next page is empty without one.
-        items, pages = query_all(self.ddb, TableName="Q", KeyConditionExpression="pk = :p",
+        items, pages = query_all(self.ddb, TableName="QueryTbl", KeyConditionExpression="pk = :p",
                                  Limit=10, ExpressionAttributeValues={":p": S("p")})
         self.assertEqual((len(items), pages), (20, 3))
         # Backwards paging.
-        items, _ = query_all(self.ddb, TableName="Q", KeyConditionExpression="pk = :p",
+        items, _ = query_all(self.ddb, TableName="QueryTbl", KeyConditionExpression="pk = :p",
                              Limit=3, ScanIndexForward=False,
                              ExpressionAttributeValues={":p": S("p")})
         self.assertEqual([i["sk"]["N"] for i in items], [str(i) for i in range(19, -1, -1)])
@@ -126,7 +126,7 @@ class QueryTest(EngineTestCase):
         self.assertEqual(resp["LastEvaluatedKey"], {"pk": S("p"), "sk": N(5)})
         # The paginator walks the same pages.
         pages = list(self.ddb.get_paginator("query").paginate(
-            TableName="Q", KeyConditionExpression="pk = :p",
+            TableName="QueryTbl", KeyConditionExpression="pk = :p",
             ExpressionAttributeValues={":p": S("p")}, PaginationConfig={"PageSize": 6}))
         self.assertEqual(sum(p["Count"] for p in pages), 20)
         # A starting key from outside the queried partition is refused.
@@ -167,7 +167,7 @@ class QueryTest(EngineTestCase):
         # LastEvaluatedKey of an index query: table key plus index key.
         self.assertEqual(resp["LastEvaluatedKey"],
                          {"pk": S("p"), "sk": N(5), "cat": S("c2"), "price": N(50)})
-        items, _ = query_all(self.ddb, TableName="Q", IndexName="ByCat",
+        items, _ = query_all(self.ddb, TableName="QueryTbl", IndexName="ByCat",
                              KeyConditionExpression="cat = :c", Limit=2,
                              ExpressionAttributeValues={":c": S("c2")})
         self.assertEqual([i["sk"]["N"] for i in items], ["2", "5", "8", "11", "14", "17"])
@@ -191,7 +191,7 @@ class QueryTest(EngineTestCase):
         for item in resp["Items"]:
             self.assertEqual(set(item), {"pk", "sk", "cat", "price", "note"})
         # Items without the index key are not in the index.
-        resp = self.ddb.scan(TableName="Q", IndexName="ByCat", Select="COUNT")
+        resp = self.ddb.scan(TableName="QueryTbl", IndexName="ByCat", Select="COUNT")
         self.assertEqual(resp["Count"], 20)
         with self.assertValidation(contains="Nope"):
             self.q(IndexName="Nope", KeyConditionExpression="cat = :c",
@@ -237,7 +237,7 @@ class QueryTest(EngineTestCase):
     def test_consumed_capacity(self):
         resp = self.q(KeyConditionExpression="pk = :p", ReturnConsumedCapacity="TOTAL",
                       ExpressionAttributeValues={":p": S("p")})
-        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "Q", "CapacityUnits": 0.5})
+        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "QueryTbl", "CapacityUnits": 0.5})
         resp = self.q(KeyConditionExpression="pk = :p", ReturnConsumedCapacity="TOTAL",
                       ConsistentRead=True, ExpressionAttributeValues={":p": S("p")})
         self.assertEqual(resp["ConsumedCapacity"]["CapacityUnits"], 1.0)
@@ -249,7 +249,7 @@ class LargeItemsQueryTest(EngineTestCase):
         self.create_table("Big", pk=("pk", "S"), sk=("sk", "N"))
         for i in range(25):
             self.ddb.put_item(TableName="Big",
-                              Item={"pk": S("b"), "sk": N(i), "blob": S(chr(65 + i) * 100_000)})
+                              Item={"pk": S("b"), "sk": N(i), "payload": S(chr(65 + i) * 100_000)})
         first = self.ddb.query(TableName="Big", KeyConditionExpression="pk = :p",
                                ExpressionAttributeValues={":p": S("b")})
         # Pages stop at 1 MB of items read (each item here is about 100 KB).
@@ -262,7 +262,7 @@ class LargeItemsQueryTest(EngineTestCase):
         self.assertEqual(pages, 3)
         # The limit applies to items read, so a filter that keeps nothing still pages.
         resp = self.ddb.query(TableName="Big", KeyConditionExpression="pk = :p",
-                              FilterExpression="attribute_not_exists(blob)",
+                              FilterExpression="attribute_not_exists(payload)",
                               ExpressionAttributeValues={":p": S("b")})
         self.assertEqual(resp["Count"], 0)
         self.assertIn(resp["ScannedCount"], (10, 11))

@@ -12,13 +12,13 @@ class TypesTest(EngineTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_table("T")
+        cls.create_table("TypesTbl")
         cls.create_table("NumKey", pk=("n", "N"))
         cls.create_table("BinKey", pk=("b", "B"), sk=("s", "S"))
 
     def roundtrip(self, value):
-        self.ddb.put_item(TableName="T", Item={"pk": S("rt"), "v": value})
-        return self.ddb.get_item(TableName="T", Key={"pk": S("rt")},
+        self.ddb.put_item(TableName="TypesTbl", Item={"pk": S("rt"), "v": value})
+        return self.ddb.get_item(TableName="TypesTbl", Key={"pk": S("rt")},
                                  ConsistentRead=True)["Item"]["v"]
 
     def test_every_type_roundtrips(self):
@@ -73,17 +73,17 @@ class TypesTest(EngineTestCase):
                 self.roundtrip({"N": bad})
 
     def test_exact_arithmetic(self):
-        self.ddb.put_item(TableName="T", Item={"pk": S("arith"),
+        self.ddb.put_item(TableName="TypesTbl", Item={"pk": S("arith"),
                                                "v": N("0.1")})
         for _ in range(3):
-            self.ddb.update_item(TableName="T", Key={"pk": S("arith")},
+            self.ddb.update_item(TableName="TypesTbl", Key={"pk": S("arith")},
                                  UpdateExpression="SET v = v + :d",
                                  ExpressionAttributeValues={":d": N("0.2")})
-        v = self.ddb.get_item(TableName="T", Key={"pk": S("arith")})["Item"]["v"]
+        v = self.ddb.get_item(TableName="TypesTbl", Key={"pk": S("arith")})["Item"]["v"]
         self.assertEqual(v, N("0.7"))
-        self.ddb.update_item(TableName="T", Key={"pk": S("arith")}, UpdateExpression="ADD v :d",
+        self.ddb.update_item(TableName="TypesTbl", Key={"pk": S("arith")}, UpdateExpression="ADD v :d",
                              ExpressionAttributeValues={":d": N("-0.7")})
-        v = self.ddb.get_item(TableName="T", Key={"pk": S("arith")})["Item"]["v"]
+        v = self.ddb.get_item(TableName="TypesTbl", Key={"pk": S("arith")})["Item"]["v"]
         self.assertEqual(v, N("0"))
 
     def test_number_keys_compare_by_value(self):
@@ -99,12 +99,14 @@ class TypesTest(EngineTestCase):
         got = self.ddb.get_item(TableName="BinKey", Key={"b": B(b"\x80"), "s": S("x")})
         self.assertEqual(got["Item"]["raw"], B(b"\x80"))
         self.assertEqual(self.ddb.scan(TableName="BinKey")["Count"], 5)
-        with self.assertValidation(contains="empty"):
+        with self.assertValidation(
+                message="One or more parameter values are not valid. The AttributeValue for a key "
+                        "attribute cannot contain an empty binary value. Key: b"):
             self.ddb.put_item(TableName="BinKey", Item={"b": B(b""), "s": S("x")})
 
     def test_resource_layer_types(self):
         """The boto3 resource layer (Decimal, sets, Binary) maps onto the same wire types."""
-        table = self.resource.Table("T")
+        table = self.resource.Table("TypesTbl")
         item = {"pk": "res", "n": Decimal("3.14"), "ss": {"a", "b"}, "ns": {Decimal(1), Decimal(2)},
                 "m": {"nested": [Decimal("1.50"), "s", None, True]}}
         table.put_item(Item=item)
@@ -120,10 +122,10 @@ class LimitsTest(EngineTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.create_table("L", pk=("pk", "S"), sk=("sk", "S"))
+        cls.create_table("LimitsTbl", pk=("pk", "S"), sk=("sk", "S"))
 
     def put(self, item):
-        return self.ddb.put_item(TableName="L", Item=item)
+        return self.ddb.put_item(TableName="LimitsTbl", Item=item)
 
     def test_item_size_limit(self):
         # Size = attribute name lengths + value lengths: pk(2)+1, sk(2)+1, "big"(3)+n.
@@ -131,14 +133,14 @@ class LimitsTest(EngineTestCase):
         self.put({"pk": S("a"), "sk": S("b"), "big": S("x" * (400 * 1024 - overhead - 100))})
         with self.assertValidation(contains="Item size has exceeded the maximum allowed size"):
             self.put({"pk": S("a"), "sk": S("c"), "big": S("x" * (400 * 1024 - overhead + 100))})
-        self.assertNotIn("Item", self.ddb.get_item(TableName="L",
+        self.assertNotIn("Item", self.ddb.get_item(TableName="LimitsTbl",
                                                    Key={"pk": S("a"), "sk": S("c")}))
         # UTF-8 length counts, not characters: 3 bytes per '✓'.
         with self.assertValidation(contains="Item size"):
             self.put({"pk": S("a"), "sk": S("d"), "big": S("✓" * 140000)})
         # An update that grows the item past the limit is refused too.
         with self.assertValidation(contains="Item size"):
-            self.ddb.update_item(TableName="L", Key={"pk": S("a"), "sk": S("b")},
+            self.ddb.update_item(TableName="LimitsTbl", Key={"pk": S("a"), "sk": S("b")},
                                  UpdateExpression="SET more = :m",
                                  ExpressionAttributeValues={":m": S("y" * 1000)})
 
@@ -148,7 +150,7 @@ class LimitsTest(EngineTestCase):
             self.put({"pk": S("p" * 2049), "sk": S("s")})
         with self.assertValidation(contains="1024"):
             self.put({"pk": S("p"), "sk": S("s" * 1025)})
-        got = self.ddb.get_item(TableName="L", Key={"pk": S("p" * 2048), "sk": S("s" * 1024)})
+        got = self.ddb.get_item(TableName="LimitsTbl", Key={"pk": S("p" * 2048), "sk": S("s" * 1024)})
         self.assertIn("Item", got)
 
     def test_nesting_depth(self):

@@ -129,8 +129,8 @@ TEST_F(BatchGetItemTest, LimitsAndErrors) {
                 .rfind("ValidationException: Value provided in ExpressionAttributeNames unused", 0),
             0u);
   EXPECT_EQ(ErrorOf(R"({"RequestItems":{"Tab":{"Keys":[{"pk":{"S":"k"}}],
-      "AttributesToGet":["v"]}}})")
-                .rfind("ValidationException: The legacy parameter AttributesToGet", 0),
+      "AttributesToGet":["v"],"ProjectionExpression":"v"}}})")
+                .rfind("ValidationException: Can not use both expression and non-expression", 0),
             0u);
 }
 

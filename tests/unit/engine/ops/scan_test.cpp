@@ -126,7 +126,9 @@ TEST_F(ScanTest, SegmentErrors) {
   EXPECT_EQ(error(R"({"TableName":"Scn","Segment":"x","TotalSegments":2})")
                 .rfind("SerializationException", 0),
             0u);
-  EXPECT_EQ(error(R"({"TableName":"Scn","ScanFilter":{}})").rfind("ValidationException", 0), 0u);
+  EXPECT_EQ(error(R"({"TableName":"Scn","ScanFilter":{"v":{"ComparisonOperator":"BOGUS"}}})")
+                .rfind("ValidationException", 0),
+            0u);
 }
 
 }  // namespace
