@@ -1,47 +1,16 @@
 // DeleteItem: removes an item (a missing item is not an error), optionally conditionally.
 #include <boost/json.hpp>
 
-#include "engine/ops/capacity.h"
-#include "engine/ops/item_write.h"
-#include "engine/ops/legacy_params.h"
 #include "engine/ops/operations.h"
-#include "engine/ops/request.h"
+#include "engine/ops/simple_write.h"
 
 namespace sb::engine::ops {
 
-namespace json = boost::json;
-
-OpResult DeleteItem(Context& ctx, const json::object& req) {
-  SB_ASSIGN_OR_RETURN(auto name_opt, OptString(req, "TableName"));
-  SB_ASSIGN_OR_RETURN(auto key, OptItem(req, "Key"));
-  Violations v;
-  CheckName("tableName", name_opt, v);
-  if (!key) v.Add("key", std::nullopt, "Member must not be null");
-  SB_ASSIGN_OR_RETURN(ReturnValues rv,
-                      ReadReturnValues(req, {ReturnValues::kNone, ReturnValues::kAllOld},
-                                       "ReturnValues can only be ALL_OLD or NONE", v));
-  SB_ASSIGN_OR_RETURN(bool old_on_fail, ReadReturnOldOnConditionFailure(req, v));
-  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(req, v));
-  SB_TRY_STATUS(v.ToStatus());
-  SB_TRY_STATUS(CheckNotMixed(req, {"Expected"}, {"ConditionExpression"}));
-  SB_ASSIGN_OR_RETURN(auto expected, ReadExpected(req));
-
-  SB_ASSIGN_OR_RETURN(ExpressionMaps maps, ReadExpressionMaps(req));
-  SB_ASSIGN_OR_RETURN(auto cond_text, OptString(req, "ConditionExpression"));
-  SB_TRY_STATUS(CheckMapsNeedExpressions(maps, cond_text.has_value()));
-  WriteRequest w;
-  w.kind = WriteRequest::Kind::kDelete;
-  w.table_name = *name_opt;
-  if (cond_text) {
-    expr::Placeholders ph(maps.names_ptr(), maps.values_ptr());
-    SB_TRY_STATUS(ph.Validate());
-    SB_ASSIGN_OR_RETURN(w.condition, expr::ParseCondition(*cond_text, "ConditionExpression", ph));
-    SB_TRY_STATUS(ph.CheckAllUsed());
-  }
-  if (expected) w.condition = std::move(expected);
-  SB_ASSIGN_OR_RETURN(auto table, LookupTable(ctx, w.table_name));
-  SB_ASSIGN_OR_RETURN(w.key, KeyArgument(*table, *key));
-  return RunSingleWrite(ctx, w, rv, old_on_fail, mode, {});
+OpResult DeleteItem(Context& ctx, const boost::json::object& req) {
+  SB_ASSIGN_OR_RETURN(SimpleWrite s, ReadSimpleWrite(req, WriteRequest::Kind::kDelete));
+  SB_ASSIGN_OR_RETURN(auto table, LookupTable(ctx, s.write.table_name));
+  SB_ASSIGN_OR_RETURN(s.write.key, KeyArgument(*table, s.payload));
+  return RunSingleWrite(ctx, s.write, s.return_values, s.old_on_condition_failure, s.capacity, {});
 }
 
 }  // namespace sb::engine::ops
