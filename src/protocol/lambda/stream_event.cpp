@@ -63,8 +63,9 @@ class CountingHeap final : public json::memory_resource {
     allocated += n;
     return ::operator new(n, std::align_val_t(align));
   }
-  void do_deallocate(void* p, size_t n, size_t align) override {
-    ::operator delete(p, n, std::align_val_t(align));
+  void do_deallocate(void* p, size_t /*n*/, size_t align) override {
+    // Unsized: clang (the fuzz build) does not enable sized deallocation by default.
+    ::operator delete(p, std::align_val_t(align));
   }
   bool do_is_equal(const json::memory_resource& other) const noexcept override {
     return this == &other;
