@@ -22,6 +22,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/random.h"
+#include "cli/cli_local_trigger.h"
 #include "cli/commands.h"
 #include "dynamo/config.h"
 #include "dynamo/streams_client.h"
@@ -161,46 +162,36 @@ void RunTrigger(const TriggerArgs& args) {
       args.stream_arn.empty() ? ResolveStreamArn(streams, args.table) : args.stream_arn;
   trigger::DynamoStreamSource source(streams, arn);
 
-  trigger::FunctionConfig fc;
-  fc.executable = args.function;
-  fc.function_name = args.function_name;
-  fc.memory_mb = args.memory_mb;
-  fc.region = config.region;
-  fc.environment = env;
-  options.function_arn = trigger::FunctionArn(fc);
-  int concurrency = args.concurrency > 0 ? args.concurrency : 2 * args.parallelization_factor;
-  auto pool = trigger::FunctionPool::Create(fc, concurrency);
-  if (!pool.ok()) throw CliError(pool.error().message);
-
+  LocalTriggerConfig tc;
+  tc.options = options;
+  tc.function.executable = args.function;
+  tc.function.function_name = args.function_name;
+  tc.function.memory_mb = args.memory_mb;
+  tc.function.region = config.region;
+  tc.function.environment = env;
+  tc.concurrency = args.concurrency > 0 ? args.concurrency : 2 * args.parallelization_factor;
   if (!args.checkpoint_file.empty()) {
     std::filesystem::path parent = std::filesystem::path(args.checkpoint_file).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   }
-  auto store = trigger::CheckpointStore::Open(args.checkpoint_file, arn);
-  if (!store.ok()) throw CliError(store.error().message + " (choose another --checkpoint-file)");
-  std::unique_ptr<trigger::JsonLinesFailureFile> failures;
-  if (!args.on_failure.empty()) {
-    failures = std::make_unique<trigger::JsonLinesFailureFile>(args.on_failure);
-  }
-  auto mapping = trigger::EventSourceMapping::Create(
-      options, trigger::EventSourceMapping::Deps{source, **pool, **store, failures.get(),
-                                                 RealClock::Instance(), RealSleeper::Instance()});
-  if (!mapping.ok()) throw CliError(mapping.error().message, 2);
+  tc.checkpoint_file = args.checkpoint_file;
+  tc.failure_file = args.on_failure;
+  const int concurrency = tc.concurrency;
+  const std::string executable = tc.function.executable;
+  std::unique_ptr<LocalTrigger> local = LocalTrigger::Create(std::move(tc), source);
 
   std::printf("streamboard trigger: %s -> %s (runtime API per process, %d process(es))\n",
-              arn.c_str(), fc.executable.c_str(), concurrency);
+              arn.c_str(), executable.c_str(), concurrency);
   std::fflush(stdout);
-  (*mapping)->Start();
+  local->Start();
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   std::printf("streamboard trigger: stopping\n");
   std::fflush(stdout);
-  (*mapping)->RequestStop();
-  (*pool)->Shutdown();
-  (*mapping)->Stop();
-  const auto& stats = (*mapping)->stats();
+  local->Stop();
+  const auto& stats = local->stats();
   std::printf("streamboard trigger: %lld invocation(s), %lld record(s) delivered, %lld failed\n",
               static_cast<long long>(stats.invocations.load()),
               static_cast<long long>(stats.records_delivered.load()),

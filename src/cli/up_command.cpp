@@ -38,6 +38,7 @@
 #include "base/random.h"
 #include "cli/cli_board_view.h"
 #include "cli/cli_terminal.h"
+#include "cli/cli_local_trigger.h"
 #include "cli/commands.h"
 #include "cli/up_board_watcher.h"
 #include "dynamo/config.h"
@@ -347,43 +348,26 @@ void RunUp(const UpArgs& args) {
   const std::string arn = ScoresStreamArn(db);
   trigger::DynamoStreamSource source(streams, arn);
 
-  trigger::FunctionConfig fc;
-  fc.executable = function;
-  fc.function_name = "streamboard-leaderboard";
-  fc.region = config.region;
-  fc.environment = env;
-  fc.log_sink = [&console](std::string_view line) {
+  LocalTriggerConfig tc;
+  tc.options = options;
+  tc.function.executable = function;
+  tc.function.function_name = "streamboard-leaderboard";
+  tc.function.region = config.region;
+  tc.function.environment = env;
+  tc.function.log_sink = [&console](std::string_view line) {
     console.Line("function: " + std::string(line));
   };
-  options.function_arn = trigger::FunctionArn(fc);
-  const int concurrency = 2 * args.parallelization_factor * std::min(args.stream_shards, 4);
-  auto pool = trigger::FunctionPool::Create(fc, concurrency);
-  if (!pool.ok()) {
-    engine->Stop();
-    throw CliError(pool.error().message);
-  }
-
-  const std::string checkpoints =
-      args.in_memory ? std::string()
-                     : (fs::path(args.data_dir) / "trigger-checkpoints.json").string();
-  auto store = trigger::CheckpointStore::Open(checkpoints, arn);
-  if (!store.ok()) {
-    (*pool)->Shutdown();
-    engine->Stop();
-    throw CliError(store.error().message);
-  }
-  std::unique_ptr<trigger::JsonLinesFailureFile> failures;
+  tc.concurrency = 2 * args.parallelization_factor * std::min(args.stream_shards, 4);
   if (!args.in_memory) {
-    failures = std::make_unique<trigger::JsonLinesFailureFile>(
-        (fs::path(args.data_dir) / "failures.jsonl").string());
+    tc.checkpoint_file = (fs::path(args.data_dir) / "trigger-checkpoints.json").string();
+    tc.failure_file = (fs::path(args.data_dir) / "failures.jsonl").string();
   }
-  auto mapping = trigger::EventSourceMapping::Create(
-      options, trigger::EventSourceMapping::Deps{source, **pool, **store, failures.get(),
-                                                 RealClock::Instance(), RealSleeper::Instance()});
-  if (!mapping.ok()) {
-    (*pool)->Shutdown();
+  std::unique_ptr<LocalTrigger> local;
+  try {
+    local = LocalTrigger::Create(std::move(tc), source);
+  } catch (...) {
     engine->Stop();
-    throw CliError(mapping.error().message, 2);
+    throw;
   }
 
   web::BoardFeed feed;
@@ -392,7 +376,7 @@ void RunUp(const UpArgs& args) {
   wo.port = static_cast<uint16_t>(args.web_port);
   auto web_started = web::WebServer::Start(wo, feed);
   if (!web_started.ok()) {
-    (*pool)->Shutdown();
+    local->Stop();
     engine->Stop();
     throw CliError("web view: " + web_started.error().message + " (choose another --web-port)");
   }
@@ -418,7 +402,7 @@ void RunUp(const UpArgs& args) {
   }
 
   watcher.Start();
-  (*mapping)->Start();
+  local->Start();
 
   timespec tick{0, 200 * 1000 * 1000};
   for (;;) {
@@ -428,13 +412,11 @@ void RunUp(const UpArgs& args) {
   }
 
   console.Line("streamboard up: stopping");
-  (*mapping)->RequestStop();
-  (*pool)->Shutdown();
-  (*mapping)->Stop();
+  local->Stop();
   watcher.Stop();
   web->Stop();
   engine->Stop();
-  const auto& stats = (*mapping)->stats();
+  const auto& stats = local->stats();
   console.Clear();
   std::printf(
       "streamboard up: stopped (%lld invocation(s), %lld record(s) delivered, %lld failed)\n",
