@@ -3,8 +3,8 @@
 // event source mapping from the GameScores stream, its on-failure queue, a least-privilege
 // role, a log group, alarms and outputs.
 //
-// Design: ../../shared/design.md §3 (data model) and §4 (the function); the function's
-// environment is the one the function defines (issue 4). The IAM policy grants exactly the
+// The tables and the function are described in docs/deploy.md; the function's
+// environment is the one the function defines (src/function/config.h). The IAM policy grants exactly the
 // calls the function makes (GetItem, PutItem on the board table; Query on the ByGameScore
 // index) plus what the event source mapping needs from the function's role (read the stream,
 // send failure records to the queue), and log writes to its own log group.
@@ -22,7 +22,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { StreamboardConfig } from './config';
 
-/** Attribute and index names; they match the function's defaults (design §3). */
+/** Attribute and index names; they match the function's defaults. */
 export const PLAYER_ATTRIBUTE = 'PlayerId';
 export const GAME_ATTRIBUTE = 'GameId';
 export const SCORE_ATTRIBUTE = 'Score';

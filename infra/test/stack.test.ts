@@ -1,4 +1,4 @@
-// The stack in its default mode (it creates both tables): every property issue 6 asks for.
+// The stack in its default mode (it creates both tables): every property it promises.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';

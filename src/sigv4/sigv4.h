@@ -3,7 +3,7 @@
 // --verify-signatures. Pure: no I/O, and time is always passed in.
 //
 // Pinned by tests/unit/sigv4/sigv4_test.cpp against every header-signing vector of the AWS
-// SigV4 test suite (shared/testdata/sigv4/v4/post-*), plus Sign/Verify round trips.
+// SigV4 test suite (tests/data/sigv4/v4/post-*), plus Sign/Verify round trips.
 //
 // Thread-safety: all functions are reentrant.
 #pragma once
