@@ -69,6 +69,91 @@ ApiResult<PageResult> DecodePage(const json::object& o, std::string_view call) {
   return page;
 }
 
+ApiResult<std::vector<SecondaryIndex>> DecodeIndexes(const json::value* v, std::string_view call) {
+  std::vector<SecondaryIndex> out;
+  if (v == nullptr || !v->is_array()) return out;
+  for (const json::value& e : v->as_array()) {
+    if (!e.is_object()) return wire::Invalid(call, "secondary index element is not an object");
+    const json::object& g = e.as_object();
+    SecondaryIndex index;
+    SB_ASSIGN_OR_RETURN(auto n, wire::OptString(g, "IndexName", call));
+    index.index_name = n.value_or("");
+    SB_ASSIGN_OR_RETURN(index.key_schema, DecodeKeySchema(g.if_contains("KeySchema"), call));
+    if (const json::value* p = g.if_contains("Projection"); p != nullptr && p->is_object()) {
+      SB_ASSIGN_OR_RETURN(auto pt, wire::OptString(p->as_object(), "ProjectionType", call));
+      index.projection_type = pt.value_or("");
+      if (const json::value* nk = p->as_object().if_contains("NonKeyAttributes");
+          nk != nullptr && nk->is_array()) {
+        for (const json::value& a : nk->as_array()) {
+          if (a.is_string()) index.non_key_attributes.emplace_back(a.as_string());
+        }
+      }
+    }
+    out.push_back(std::move(index));
+  }
+  return out;
+}
+
+json::array EncodeIndexes(const std::vector<SecondaryIndex>& indexes) {
+  json::array a;
+  for (const auto& g : indexes) {
+    json::object projection{{"ProjectionType", g.projection_type}};
+    if (!g.non_key_attributes.empty()) {
+      json::array nk;
+      for (const auto& attr : g.non_key_attributes) nk.push_back(json::value(attr));
+      projection["NonKeyAttributes"] = std::move(nk);
+    }
+    a.push_back(json::object{{"IndexName", g.index_name},
+                             {"KeySchema", EncodeKeySchema(g.key_schema)},
+                             {"Projection", std::move(projection)}});
+  }
+  return a;
+}
+
+json::object EncodeWrites(const std::map<std::string, std::vector<WriteRequest>>& writes) {
+  json::object out;
+  for (const auto& [table, list] : writes) {
+    json::array a;
+    for (const WriteRequest& w : list) {
+      if (w.put.has_value()) {
+        a.push_back(
+            json::object{{"PutRequest", json::object{{"Item", protocol::EncodeItem(*w.put)}}}});
+      } else if (w.delete_key.has_value()) {
+        a.push_back(json::object{
+            {"DeleteRequest", json::object{{"Key", protocol::EncodeItem(*w.delete_key)}}}});
+      }
+    }
+    out[table] = std::move(a);
+  }
+  return out;
+}
+
+ApiResult<std::map<std::string, std::vector<WriteRequest>>> DecodeWrites(const json::value* v,
+                                                                         std::string_view call) {
+  std::map<std::string, std::vector<WriteRequest>> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_object()) return wire::Invalid(call, "UnprocessedItems is not a map");
+  for (const auto& [table, list] : v->as_object()) {
+    if (!list.is_array()) return wire::Invalid(call, "UnprocessedItems entry is not a list");
+    std::vector<WriteRequest>& writes = out[std::string(table)];
+    for (const json::value& e : list.as_array()) {
+      if (!e.is_object()) return wire::Invalid(call, "WriteRequest is not an object");
+      WriteRequest w;
+      if (const json::value* p = e.as_object().if_contains("PutRequest"); p && p->is_object()) {
+        SB_ASSIGN_OR_RETURN(w.put, wire::OptItem(p->as_object(), "Item", call));
+      }
+      if (const json::value* d = e.as_object().if_contains("DeleteRequest"); d && d->is_object()) {
+        SB_ASSIGN_OR_RETURN(w.delete_key, wire::OptItem(d->as_object(), "Key", call));
+      }
+      if (w.put.has_value() == w.delete_key.has_value()) {
+        return wire::Invalid(call, "WriteRequest needs exactly one of PutRequest, DeleteRequest");
+      }
+      writes.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
 ApiResult<TableDescription> DecodeTable(const json::object& response, std::string_view call,
                                         std::string_view member) {
   const json::value* t = response.if_contains(member);
@@ -97,28 +182,10 @@ ApiResult<TableDescription> DecodeTable(const json::object& response, std::strin
       d.attribute_definitions.push_back({n.value_or(""), ty.value_or("")});
     }
   }
-  if (const json::value* gsis = o.if_contains("GlobalSecondaryIndexes");
-      gsis != nullptr && gsis->is_array()) {
-    for (const json::value& e : gsis->as_array()) {
-      if (!e.is_object()) return wire::Invalid(call, "GlobalSecondaryIndexes element");
-      const json::object& g = e.as_object();
-      GlobalSecondaryIndex index;
-      SB_ASSIGN_OR_RETURN(auto n, wire::OptString(g, "IndexName", call));
-      index.index_name = n.value_or("");
-      SB_ASSIGN_OR_RETURN(index.key_schema, DecodeKeySchema(g.if_contains("KeySchema"), call));
-      if (const json::value* p = g.if_contains("Projection"); p != nullptr && p->is_object()) {
-        SB_ASSIGN_OR_RETURN(auto pt, wire::OptString(p->as_object(), "ProjectionType", call));
-        index.projection_type = pt.value_or("");
-        if (const json::value* nk = p->as_object().if_contains("NonKeyAttributes");
-            nk != nullptr && nk->is_array()) {
-          for (const json::value& a : nk->as_array()) {
-            if (a.is_string()) index.non_key_attributes.emplace_back(a.as_string());
-          }
-        }
-      }
-      d.global_secondary_indexes.push_back(std::move(index));
-    }
-  }
+  SB_ASSIGN_OR_RETURN(d.global_secondary_indexes,
+                      DecodeIndexes(o.if_contains("GlobalSecondaryIndexes"), call));
+  SB_ASSIGN_OR_RETURN(d.local_secondary_indexes,
+                      DecodeIndexes(o.if_contains("LocalSecondaryIndexes"), call));
   if (const json::value* s = o.if_contains("StreamSpecification"); s != nullptr && s->is_object()) {
     StreamSpecification spec;
     if (const json::value* en = s->as_object().if_contains("StreamEnabled");
@@ -184,6 +251,16 @@ ApiResult<DeleteItemResult> DynamoDbClient::DeleteItem(const DeleteItemRequest& 
   return out;
 }
 
+ApiResult<BatchWriteItemResult> DynamoDbClient::BatchWriteItem(const BatchWriteItemRequest& r) {
+  json::object req{{"RequestItems", EncodeWrites(r.request_items)}};
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("BatchWriteItem"), req));
+  BatchWriteItemResult out;
+  SB_ASSIGN_OR_RETURN(out.unprocessed_items,
+                      DecodeWrites(res.if_contains("UnprocessedItems"), "BatchWriteItem"));
+  return out;
+}
+
 ApiResult<PageResult> DynamoDbClient::Query(const QueryRequest& r) {
   json::object req{{"TableName", r.table_name},
                    {"KeyConditionExpression", r.key_condition_expression}};
@@ -238,19 +315,10 @@ ApiResult<TableDescription> DynamoDbClient::CreateTable(const CreateTableRequest
                    {"KeySchema", EncodeKeySchema(r.key_schema)},
                    {"BillingMode", r.billing_mode}};
   if (!r.global_secondary_indexes.empty()) {
-    json::array gsis;
-    for (const auto& g : r.global_secondary_indexes) {
-      json::object projection{{"ProjectionType", g.projection_type}};
-      if (!g.non_key_attributes.empty()) {
-        json::array nk;
-        for (const auto& a : g.non_key_attributes) nk.push_back(json::value(a));
-        projection["NonKeyAttributes"] = std::move(nk);
-      }
-      gsis.push_back(json::object{{"IndexName", g.index_name},
-                                  {"KeySchema", EncodeKeySchema(g.key_schema)},
-                                  {"Projection", std::move(projection)}});
-    }
-    req["GlobalSecondaryIndexes"] = std::move(gsis);
+    req["GlobalSecondaryIndexes"] = EncodeIndexes(r.global_secondary_indexes);
+  }
+  if (!r.local_secondary_indexes.empty()) {
+    req["LocalSecondaryIndexes"] = EncodeIndexes(r.local_secondary_indexes);
   }
   if (r.stream_specification.has_value()) {
     json::object spec{{"StreamEnabled", r.stream_specification->stream_enabled}};
@@ -262,6 +330,45 @@ ApiResult<TableDescription> DynamoDbClient::CreateTable(const CreateTableRequest
   SB_ASSIGN_OR_RETURN(json::object res,
                       transport_.Call(transport_.config().endpoint, Target("CreateTable"), req));
   return DecodeTable(res, "CreateTable", "TableDescription");
+}
+
+ApiResult<TimeToLiveSpecification> DynamoDbClient::UpdateTimeToLive(
+    const std::string& table_name, const TimeToLiveSpecification& spec) {
+  json::object req{
+      {"TableName", table_name},
+      {"TimeToLiveSpecification",
+       json::object{{"Enabled", spec.enabled}, {"AttributeName", spec.attribute_name}}}};
+  SB_ASSIGN_OR_RETURN(json::object res, transport_.Call(transport_.config().endpoint,
+                                                        Target("UpdateTimeToLive"), req));
+  const json::value* t = res.if_contains("TimeToLiveSpecification");
+  if (t == nullptr || !t->is_object()) {
+    return wire::Invalid("UpdateTimeToLive", "TimeToLiveSpecification missing");
+  }
+  TimeToLiveSpecification out;
+  if (const json::value* en = t->as_object().if_contains("Enabled"); en && en->is_bool()) {
+    out.enabled = en->as_bool();
+  }
+  SB_ASSIGN_OR_RETURN(auto attr,
+                      wire::OptString(t->as_object(), "AttributeName", "UpdateTimeToLive"));
+  out.attribute_name = attr.value_or("");
+  return out;
+}
+
+ApiResult<TimeToLiveDescription> DynamoDbClient::DescribeTimeToLive(const std::string& table_name) {
+  json::object req{{"TableName", table_name}};
+  SB_ASSIGN_OR_RETURN(json::object res, transport_.Call(transport_.config().endpoint,
+                                                        Target("DescribeTimeToLive"), req));
+  const json::value* t = res.if_contains("TimeToLiveDescription");
+  if (t == nullptr || !t->is_object()) {
+    return wire::Invalid("DescribeTimeToLive", "TimeToLiveDescription missing");
+  }
+  TimeToLiveDescription out;
+  SB_ASSIGN_OR_RETURN(auto status,
+                      wire::OptString(t->as_object(), "TimeToLiveStatus", "DescribeTimeToLive"));
+  out.time_to_live_status = status.value_or("");
+  SB_ASSIGN_OR_RETURN(out.attribute_name,
+                      wire::OptString(t->as_object(), "AttributeName", "DescribeTimeToLive"));
+  return out;
 }
 
 }  // namespace sb::dynamo

@@ -1,7 +1,8 @@
 // DynamoDbClient: the typed DynamoDB calls Streamboard needs (GetItem, PutItem, UpdateItem,
-// DeleteItem, Query, Scan, DescribeTable, CreateTable), over Transport (signing, retries,
-// CRC check). Requests and results carry only the members we use; each maps one to one to
-// the DynamoDB API member of the same name (API reference, DynamoDB_20120810).
+// DeleteItem, BatchWriteItem, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
+// DescribeTimeToLive), over Transport (signing, retries, CRC check). Requests and results carry
+// only the members we use; each maps one to one to the DynamoDB API member of the same name (API
+// reference, DynamoDB_20120810).
 //
 // Errors: the service's ApiError with the type after '#' (e.g. a failed condition is
 // type == "ConditionalCheckFailedException"), or retry.h's client-side errors.
@@ -116,12 +117,17 @@ struct AttributeDefinition {
   std::string attribute_name{};
   std::string attribute_type{};  // "S" | "N" | "B"
 };
-struct GlobalSecondaryIndex {
+// A global or local secondary index: the two share this shape on the wire (we create indexes
+// on on-demand tables only, so a GSI carries no ProvisionedThroughput). A local index's key
+// schema must start with the table's partition key.
+struct SecondaryIndex {
   std::string index_name{};
   std::vector<KeySchemaElement> key_schema{};
   std::string projection_type = "ALL";            // ALL | KEYS_ONLY | INCLUDE
   std::vector<std::string> non_key_attributes{};  // for INCLUDE
 };
+using GlobalSecondaryIndex = SecondaryIndex;
+using LocalSecondaryIndex = SecondaryIndex;
 struct StreamSpecification {
   bool stream_enabled = false;
   std::string stream_view_type{};  // KEYS_ONLY | NEW_IMAGE | OLD_IMAGE | NEW_AND_OLD_IMAGES
@@ -132,6 +138,7 @@ struct CreateTableRequest {
   std::vector<AttributeDefinition> attribute_definitions{};
   std::vector<KeySchemaElement> key_schema{};
   std::vector<GlobalSecondaryIndex> global_secondary_indexes{};
+  std::vector<LocalSecondaryIndex> local_secondary_indexes{};
   std::string billing_mode = "PAY_PER_REQUEST";
   std::optional<StreamSpecification> stream_specification{};
 };
@@ -143,10 +150,37 @@ struct TableDescription {
   std::vector<KeySchemaElement> key_schema{};
   std::vector<AttributeDefinition> attribute_definitions{};
   std::vector<GlobalSecondaryIndex> global_secondary_indexes{};
+  std::vector<LocalSecondaryIndex> local_secondary_indexes{};
   std::optional<StreamSpecification> stream_specification{};
   std::optional<std::string> latest_stream_arn{};
   std::optional<std::string> latest_stream_label{};
   int64_t item_count = 0;
+};
+
+// One element of BatchWriteItem's RequestItems list: exactly one of put (PutRequest.Item) or
+// delete_key (DeleteRequest.Key) is set.
+struct WriteRequest {
+  std::optional<Item> put{};
+  std::optional<Item> delete_key{};
+};
+// RequestItems: table name -> up to 25 writes in all (DynamoDB's limit, enforced by the service).
+struct BatchWriteItemRequest {
+  std::map<std::string, std::vector<WriteRequest>> request_items{};
+};
+struct BatchWriteItemResult {
+  // The writes the service did not apply (throttling, capacity); resend them. Empty when all
+  // were applied. BatchWriteItem is not atomic and has no conditions.
+  std::map<std::string, std::vector<WriteRequest>> unprocessed_items{};
+};
+
+// UpdateTimeToLive's TimeToLiveSpecification, and DescribeTimeToLive's answer.
+struct TimeToLiveSpecification {
+  bool enabled = false;
+  std::string attribute_name{};
+};
+struct TimeToLiveDescription {
+  std::string time_to_live_status{};  // ENABLING | DISABLING | ENABLED | DISABLED
+  std::optional<std::string> attribute_name{};
 };
 
 class DynamoDbClient {
@@ -158,11 +192,17 @@ class DynamoDbClient {
   ApiResult<PutItemResult> PutItem(const PutItemRequest& request);
   ApiResult<UpdateItemResult> UpdateItem(const UpdateItemRequest& request);
   ApiResult<DeleteItemResult> DeleteItem(const DeleteItemRequest& request);
+  ApiResult<BatchWriteItemResult> BatchWriteItem(const BatchWriteItemRequest& request);
   // One page; follow last_evaluated_key for more.
   ApiResult<PageResult> Query(const QueryRequest& request);
   ApiResult<PageResult> Scan(const ScanRequest& request);
   ApiResult<TableDescription> DescribeTable(const std::string& table_name);
   ApiResult<TableDescription> CreateTable(const CreateTableRequest& request);
+  // Enabling TTL on a table that has it enabled is a ValidationException ("TimeToLive is
+  // already enabled"), as on DynamoDB; read DescribeTimeToLive first to make it idempotent.
+  ApiResult<TimeToLiveSpecification> UpdateTimeToLive(const std::string& table_name,
+                                                      const TimeToLiveSpecification& spec);
+  ApiResult<TimeToLiveDescription> DescribeTimeToLive(const std::string& table_name);
 
  private:
   Transport& transport_;

@@ -206,5 +206,109 @@ TEST(DynamoDbClientTest, CreateAndDescribeTable) {
       "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})"));
 }
 
+TEST(DynamoDbClientTest, CreateTableWithLocalSecondaryIndex) {
+  Fixture f(R"({"TableDescription":{"TableName":"Ranks","TableStatus":"ACTIVE",
+      "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},
+                   {"AttributeName":"PlayerId","KeyType":"RANGE"}],
+      "LocalSecondaryIndexes":[{"IndexName":"ByRank",
+         "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},
+                      {"AttributeName":"RankKey","KeyType":"RANGE"}],
+         "Projection":{"ProjectionType":"ALL"}}]}})");
+  CreateTableRequest c;
+  c.table_name = "Ranks";
+  c.attribute_definitions = {{"Board", "S"}, {"PlayerId", "S"}, {"RankKey", "B"}};
+  c.key_schema = {{"Board", "HASH"}, {"PlayerId", "RANGE"}};
+  c.local_secondary_indexes = {{"ByRank", {{"Board", "HASH"}, {"RankKey", "RANGE"}}, "ALL", {}}};
+  auto r = f.client.CreateTable(c);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->global_secondary_indexes.empty());
+  ASSERT_EQ(r->local_secondary_indexes.size(), 1u);
+  EXPECT_EQ(r->local_secondary_indexes[0].index_name, "ByRank");
+  ASSERT_EQ(r->local_secondary_indexes[0].key_schema.size(), 2u);
+  EXPECT_EQ(r->local_secondary_indexes[0].key_schema[1].attribute_name, "RankKey");
+  EXPECT_EQ(r->local_secondary_indexes[0].projection_type, "ALL");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"Ranks",
+      "AttributeDefinitions":[{"AttributeName":"Board","AttributeType":"S"},
+        {"AttributeName":"PlayerId","AttributeType":"S"},{"AttributeName":"RankKey","AttributeType":"B"}],
+      "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"PlayerId","KeyType":"RANGE"}],
+      "BillingMode":"PAY_PER_REQUEST",
+      "LocalSecondaryIndexes":[{"IndexName":"ByRank",
+        "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
+        "Projection":{"ProjectionType":"ALL"}}]})"));
+}
+
+TEST(DynamoDbClientTest, UpdateTimeToLive) {
+  Fixture f(R"({"TimeToLiveSpecification":{"Enabled":true,"AttributeName":"ExpiresAt"}})");
+  auto r = f.client.UpdateTimeToLive("Ranks", {.enabled = true, .attribute_name = "ExpiresAt"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->enabled);
+  EXPECT_EQ(r->attribute_name, "ExpiresAt");
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.UpdateTimeToLive");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"Ranks",
+      "TimeToLiveSpecification":{"Enabled":true,"AttributeName":"ExpiresAt"}})"));
+}
+
+TEST(DynamoDbClientTest, UpdateTimeToLiveWithoutSpecificationIsInvalid) {
+  Fixture f("{}");
+  auto r = f.client.UpdateTimeToLive("Ranks", {.enabled = true, .attribute_name = "ExpiresAt"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().type, kInvalidResponseError);
+}
+
+TEST(DynamoDbClientTest, DescribeTimeToLive) {
+  Fixture f(
+      R"({"TimeToLiveDescription":{"TimeToLiveStatus":"ENABLED","AttributeName":"ExpiresAt"}})");
+  auto r = f.client.DescribeTimeToLive("Ranks");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->time_to_live_status, "ENABLED");
+  EXPECT_EQ(r->attribute_name, std::optional<std::string>("ExpiresAt"));
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.DescribeTimeToLive");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"TableName":"Ranks"})"));
+
+  Fixture off(R"({"TimeToLiveDescription":{"TimeToLiveStatus":"DISABLED"}})");
+  auto d = off.client.DescribeTimeToLive("Ranks");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->time_to_live_status, "DISABLED");
+  EXPECT_FALSE(d->attribute_name.has_value());
+}
+
+TEST(DynamoDbClientTest, BatchWriteItemPutsDeletesAndUnprocessed) {
+  Fixture f(R"({"UnprocessedItems":{"T":[
+      {"DeleteRequest":{"Key":{"k":{"S":"b"}}}}]}})");
+  BatchWriteItemRequest b;
+  b.request_items["T"] = {
+      {.put = protocol::Item{{"k", AttributeValue::S("a")}, {"n", AttributeValue::N(N(1))}}},
+      {.delete_key = protocol::Item{{"k", AttributeValue::S("b")}}}};
+  auto r = f.client.BatchWriteItem(b);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->unprocessed_items.size(), 1u);
+  const auto& left = r->unprocessed_items.at("T");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_FALSE(left[0].put.has_value());
+  EXPECT_EQ(left[0].delete_key, (protocol::Item{{"k", AttributeValue::S("b")}}));
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.BatchWriteItem");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"RequestItems":{"T":[
+      {"PutRequest":{"Item":{"k":{"S":"a"},"n":{"N":"1"}}}},
+      {"DeleteRequest":{"Key":{"k":{"S":"b"}}}}]}})"));
+}
+
+TEST(DynamoDbClientTest, BatchWriteItemAllProcessed) {
+  Fixture f(R"({"UnprocessedItems":{}})");
+  BatchWriteItemRequest b;
+  b.request_items["T"] = {{.put = protocol::Item{{"k", AttributeValue::S("a")}}}};
+  auto r = f.client.BatchWriteItem(b);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->unprocessed_items.empty());
+}
+
+TEST(DynamoDbClientTest, BatchWriteItemMalformedUnprocessedIsInvalid) {
+  Fixture f(R"({"UnprocessedItems":{"T":[{}]}})");
+  BatchWriteItemRequest b;
+  b.request_items["T"] = {{.put = protocol::Item{{"k", AttributeValue::S("a")}}}};
+  auto r = f.client.BatchWriteItem(b);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().type, kInvalidResponseError);
+}
+
 }  // namespace
 }  // namespace sb::dynamo
