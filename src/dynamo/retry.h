@@ -1,8 +1,8 @@
 // The retry policy of the DynamoDB and Streams clients: which failures are worth another try,
 // and how long to wait before it.
 //
-// Retried (botocore's dynamodb rules, facts §4.3): transport failures (no HTTP response),
-// every 5xx, ThrottlingException, ProvisionedThroughputExceededException,
+// Retried (botocore's dynamodb rules; docs/dynamodb-wire.md §3.2): transport failures (no HTTP
+// response), every 5xx, ThrottlingException, ProvisionedThroughputExceededException,
 // RequestLimitExceeded, LimitExceededException (Streams: too many readers on a shard), and a
 // response whose x-amz-crc32 does not match its body. Never retried: any other 4xx
 // (ConditionalCheckFailedException, ValidationException, ResourceNotFoundException, ...).

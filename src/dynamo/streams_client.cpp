@@ -15,7 +15,7 @@ constexpr std::string_view kPrefix = "DynamoDBStreams_20120810.";
 std::string Target(std::string_view op) { return std::string(kPrefix) + std::string(op); }
 
 // ApproximateCreationDateTime is a JSON number of epoch seconds; AWS documentation examples
-// sometimes render it as a string ("1.46480646E9"), so accept both (facts §1.9).
+// sometimes render it as a string ("1.46480646E9"), so accept both (docs/streams-wire.md §6.1).
 double CreationTime(const json::object& dynamodb) {
   const json::value* v = dynamodb.if_contains("ApproximateCreationDateTime");
   if (v == nullptr) return 0;

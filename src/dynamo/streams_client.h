@@ -1,8 +1,8 @@
 // StreamsClient: the DynamoDB Streams calls (ListStreams, DescribeStream, GetShardIterator,
-// GetRecords; target prefix DynamoDBStreams_20120810, signing name "dynamodb", facts §1),
-// over Transport. Typed enough for a trigger: shards with their lineage and sequence range,
-// and records with the fields a poller needs plus the record exactly as the wire gave it (so
-// it can be forwarded to a function unchanged).
+// GetRecords; target prefix DynamoDBStreams_20120810, signing name "dynamodb";
+// docs/streams-wire.md), over Transport. Typed enough for a trigger: shards with their lineage and
+// sequence range, and records with the fields a poller needs plus the record exactly as the wire
+// gave it (so it can be forwarded to a function unchanged).
 //
 // Errors: as DynamoDbClient (e.g. type == "ExpiredIteratorException",
 // "TrimmedDataAccessException", "ResourceNotFoundException").

@@ -24,8 +24,8 @@ ApiError ClientError(std::string_view type, std::string message, int http_status
   return e;
 }
 
-// x-amz-crc32 is an unsigned decimal integer (facts §4.2). A header we cannot parse counts
-// as a mismatch: the response cannot be trusted.
+// x-amz-crc32 is an unsigned decimal integer (docs/dynamodb-wire.md §2). A header we cannot parse
+// counts as a mismatch: the response cannot be trusted.
 bool CrcMatches(std::string_view header, std::string_view body) {
   uint64_t expected = 0;
   auto [ptr, ec] = std::from_chars(header.data(), header.data() + header.size(), expected);

@@ -1,5 +1,6 @@
 // Transport: one signed, retried JSON 1.0 call (the wire protocol shared by DynamoDB and
-// DynamoDB Streams, facts §1.1 and §4.1). Both typed clients sit on it.
+// DynamoDB Streams; docs/dynamodb-wire.md §1, docs/streams-wire.md §1). Both typed clients sit on
+// it.
 //
 // Each attempt: POST <endpoint>/ with Content-Type application/x-amz-json-1.0,
 // X-Amz-Target <target>, SigV4-signed for service "dynamodb" (also for Streams: its signing

@@ -1,6 +1,6 @@
 // Telemetry: the function's log lines and metrics, as CloudWatch reads them.
 //
-// Log lines are Lambda's JSON application-log shape (facts §3.11), one object per line:
+// Log lines are Lambda's JSON application-log shape (docs/runtime-api.md §8), one object per line:
 //   {"timestamp":"<RFC 3339 UTC ms>","level":"INFO","requestId":"<id>","message":"...",
 //    "game":"..","player":"..","score":"..","eventName":"..","sequenceNumber":"..","reason":".."}
 // The extra members appear only when known; `score` is a string so no digit of a 38-digit

@@ -112,7 +112,8 @@ Runtime::PollOutcome Runtime::PollNext(std::string* payload, InvocationContext* 
   http::ClientRequest request;
   request.method = "GET";
   request.url = Url(protocol::kRuntimeNextPath);
-  request.timeout = std::chrono::milliseconds(0);  // wait as long as it takes (facts §3.1)
+  // Wait as long as it takes (docs/runtime-api.md §1).
+  request.timeout = std::chrono::milliseconds(0);
   Result<http::Response> response = client_.Send(request);
   if (!response.ok()) {
     log::Warn(kComponent, "GET next failed: " + response.error().message);
@@ -120,7 +121,7 @@ Runtime::PollOutcome Runtime::PollNext(std::string* payload, InvocationContext* 
     return PollOutcome::kRetry;
   }
   if (response->status >= 500) {
-    // facts §3.1: a 500 from /next means the runtime must exit.
+    // docs/runtime-api.md §1: a 500 from /next means the runtime must exit.
     *fatal = MakeError("runtime_api", "GET next answered " + std::to_string(response->status) +
                                           ": " + response->body);
     return PollOutcome::kFatal;

@@ -1,20 +1,20 @@
-// The custom-runtime loop over the Lambda Runtime API (2018-06-01; facts §3): wait for the
-// next invocation, run the handler, post its response or error, repeat.
+// The custom-runtime loop over the Lambda Runtime API (2018-06-01; docs/runtime-api.md): wait for
+// the next invocation, run the handler, post its response or error, repeat.
 //
 // What it does, compared with aws-lambda-cpp (the reference C++ runtime):
 //  - The transport is a seam (http::Client): every path is tested with FakeClient, and against
 //    a real HTTP server on loopback.
-//  - GET /next has no timeout (the process is frozen between invocations; facts §3.1).
+//  - GET /next has no timeout (the process is frozen between invocations; docs/runtime-api.md §1).
 //  - A handler that throws, or returns a failure, becomes an invocation error (POST /error with
-//    the §3.4 body and a Lambda-Runtime-Function-Error-Type header); the loop goes on. Nothing
-//    thrown by a handler escapes Run().
+//    the error body of docs/runtime-api.md §3 and a Lambda-Runtime-Function-Error-Type header); the
+//    loop goes on. Nothing thrown by a handler escapes Run().
 //  - Initialisation failures are reported with ReportInitError (POST /init/error); main()
 //    then exits non-zero.
 //  - Transport failures on /next are retried with exponential backoff through the Sleeper seam
 //    (aws-lambda-cpp retries 3 times back to back, with no pause); after max_next_failures
 //    consecutive failures Run() returns an error so main() exits and Lambda restarts the
-//    environment. A 5xx from /next means "exit now" (facts §3.1). A /next answer without a
-//    request id cannot be answered and counts as a failed poll.
+//    environment. A 5xx from /next means "exit now" (docs/runtime-api.md §1). A /next answer
+//    without a request id cannot be answered and counts as a failed poll.
 //  - Posting the result: transport failures are retried (with backoff, max_post_attempts);
 //    aws-lambda-cpp gives up on the first one. A 4xx answer (400 InvalidRequestID,
 //    403 InvalidStateTransition, 413 RequestEntityTooLarge: Lambda has already failed that

@@ -3,8 +3,8 @@
 // A DynamoDB Streams sequence number is a string of 21..40 decimal digits, increasing within a
 // shard (and across a shard's lineage: children start above their parent), with gaps. One
 // table item lives in one shard, so one player's records carry increasing sequence numbers.
-// They compare NUMERICALLY: by length first, then lexicographically (facts §1.8); plain string
-// comparison is wrong ("999..." of 21 digits < "1000..." of 22 digits).
+// They compare NUMERICALLY: by length first, then lexicographically (docs/streams-wire.md §4);
+// plain string comparison is wrong ("999..." of 21 digits < "1000..." of 22 digits).
 //
 // The leaderboard also uses the empty string as "unknown" (an entry learned from the index, not
 // from a stream record): it is older than every real sequence number.

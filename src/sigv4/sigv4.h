@@ -96,7 +96,7 @@ struct VerifyError {
 // Returns the secret access key of a known access key id, or nullopt.
 using SecretLookup = std::function<std::optional<std::string>(std::string_view access_key_id)>;
 
-// Checks a header-signed request, in DynamoDB's order (facts §4.3):
+// Checks a header-signed request, in DynamoDB's order (docs/dynamodb-wire.md §3.3):
 //  1. no Authorization header -> MissingAuthenticationTokenException
 //     "Request is missing Authentication Token"
 //  2. malformed Authorization (not AWS4-HMAC-SHA256, no Credential / SignedHeaders /

@@ -94,8 +94,8 @@ bool BatchDeliverer::DeliverBatch(const std::string& shard_id,
     InvokeOutcome outcome =
         invoker_.Invoke(EncodeEventPayload(records, p.begin, p.end), options_.function_timeout);
     if (outcome.kind == InvokeOutcome::Kind::kNotInvoked) {
-      // Facts §2.4: failures before the function runs are retried until the records expire,
-      // without counting against MaximumRetryAttempts.
+      // docs/lambda-wire.md §4: failures before the function runs are retried until the records
+      // expire, without counting against MaximumRetryAttempts.
       log::Warn(kComponent, "shard " + shard_id + ": invoke failed before the function ran: " +
                                 outcome.error_message);
       sleeper_.SleepFor(std::max(options_.retry_delay, std::chrono::milliseconds(1)));
@@ -163,7 +163,7 @@ bool BatchDeliverer::DeliverBatch(const std::string& shard_id,
     log::Warn(kComponent, "shard " + shard_id + ": function error (" + why + ") on " +
                               std::to_string(p.end - p.begin) + " record(s)");
     if (options_.bisect_batch_on_function_error && p.end - p.begin > 1) {
-      // Facts §2.2: splitting does not consume retry quota.
+      // docs/lambda-wire.md §4: splitting does not consume retry quota.
       size_t mid = p.begin + (p.end - p.begin) / 2;
       Pending first{p.begin, mid, p.retries, p.invokes};
       Pending second{mid, p.end, p.retries, p.invokes};

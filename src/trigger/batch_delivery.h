@@ -1,5 +1,5 @@
 // BatchDeliverer: delivers one shard's batch to the function with Lambda's error handling for
-// stream event sources (facts §2.4, §2.5):
+// stream event sources (docs/lambda-wire.md §4, §5):
 //  - success: done (with ReportBatchItemFailures, an empty or null failure list);
 //  - partial failure (ReportBatchItemFailures on): the records before the lowest reported
 //    sequence number are done; that record and every later one are retried. An identifier

@@ -1,6 +1,7 @@
 // DynamoStreamSource: StreamSource over the DynamoDB Streams API (dynamo::StreamsClient), for
 // the local engine or a real stream on AWS. DescribeStream is paged (100 shards a page) until
-// LastEvaluatedShardId is absent (facts §1.4). Errors keep the service's error type as code.
+// LastEvaluatedShardId is absent (docs/streams-wire.md §5.2). Errors keep the service's error type
+// as code.
 //
 // Thread-safety: as the StreamsClient's Transport (thread-safe with CurlClient).
 #pragma once

@@ -1,9 +1,9 @@
 // EventSourceMapping: the local stand-in for one Lambda event source mapping on a DynamoDB
 // stream (design §6). A coordinator thread describes the stream (at start, every
 // describe_interval, and whenever a shard finishes), applies StartingPosition on the first
-// run, and starts one ShardWorker thread per shard once its parent has finished (facts §1.4:
-// parents before children; a parent no longer listed is treated as finished). State that must
-// survive a restart lives in the CheckpointStore.
+// run, and starts one ShardWorker thread per shard once its parent has finished
+// (docs/streams-wire.md §3: parents before children; a parent no longer listed is treated as
+// finished). State that must survive a restart lives in the CheckpointStore.
 //
 // StartingPosition on the first run (no "initialized" checkpoint): TRIM_HORIZON reads every
 // shard from its start. LATEST skips closed shards and starts the open ones at LATEST,

@@ -1,6 +1,6 @@
 // The on-failure destination: when the trigger gives up on a batch (retries exhausted or
-// records too old) it writes Lambda's invocation record for DynamoDB streams (facts §2.6) and
-// moves on. Locally the destination is a JSON-lines file, one record per line:
+// records too old) it writes Lambda's invocation record for DynamoDB streams (docs/lambda-wire.md
+// §6) and moves on. Locally the destination is a JSON-lines file, one record per line:
 //   {"requestContext":{"requestId":s,"functionArn":s,"condition":s,"approximateInvokeCount":n},
 //    "responseContext":{"statusCode":200,"executedVersion":"$LATEST","functionError":s?},
 //    "version":"1.0","timestamp":"<ISO-8601 ms>",
@@ -21,7 +21,7 @@
 namespace sb::trigger {
 
 // condition values. "RetryAttemptsExhausted" is documented; AWS's string for the record-age
-// case was not found (facts §2.6), so we use LocalStack's "RecordAgeExpired".
+// case was not found (docs/lambda-wire.md §6), so we use LocalStack's "RecordAgeExpired".
 inline constexpr const char* kConditionRetryAttemptsExhausted = "RetryAttemptsExhausted";
 inline constexpr const char* kConditionRecordAgeExpired = "RecordAgeExpired";
 

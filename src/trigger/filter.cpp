@@ -248,7 +248,8 @@ Result<std::shared_ptr<const FilterPattern::Node>> ParseNode(const json::value& 
     std::string k(key);
     if (k.starts_with("$")) return Invalid(path + ": unsupported operator \"" + k + "\"");
     SB_ASSIGN_OR_RETURN(auto parsed, ParseNode(child, path.empty() ? k : path + "." + k));
-    node->children[k] = std::move(parsed);  // duplicate keys: the last wins (facts §2.7)
+    // Duplicate keys: the last wins (docs/lambda-wire.md §7).
+    node->children[k] = std::move(parsed);
   }
   return std::shared_ptr<const FilterPattern::Node>(node);
 }

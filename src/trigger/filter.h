@@ -1,5 +1,5 @@
-// FilterCriteria: Lambda's event filtering for DynamoDB stream records (facts §2.7), the
-// EventBridge pattern syntax applied to the GetRecords record (before eventSourceARN is added).
+// FilterCriteria: Lambda's event filtering for DynamoDB stream records (docs/lambda-wire.md §7),
+// the EventBridge pattern syntax applied to the GetRecords record (before eventSourceARN is added).
 //
 // Supported (the subset AWS documents for stream event sources):
 //   nesting        {"dynamodb":{"NewImage":{"Score":{"N":[...]}}}}  (AND across keys)
@@ -10,8 +10,9 @@
 //   anything-but   [{"anything-but":"x"}], [{"anything-but":["x","y"]}],
 //                  [{"anything-but":{"prefix":"x"}}]   (the field must exist)
 //   numeric        [{"numeric":[">",10,"<=",20]}]  operators = != < <= > >=; matches JSON
-//                  numbers only. DynamoDB "N" values are JSON strings, so, as on AWS (facts
-//                  §2.7 [infer]), a numeric rule under "N" matches nothing: use exists/equality.
+//                  numbers only. DynamoDB "N" values are JSON strings, so, as on AWS
+//                  (docs/lambda-wire.md §7), a numeric rule under "N" matches nothing: use
+//                  exists/equality.
 //   exists         [{"exists":true}] / [{"exists":false}]
 // A leaf list matches if any element matches (OR); a record field holding an array matches if
 // any of its elements does. A record passes the criteria if it matches ANY filter; with no

@@ -1,5 +1,5 @@
 // Invoker: the seam through which the event source mapping calls the function synchronously
-// (RequestResponse), as Lambda's poller does (facts §2.1). LocalFunction / FunctionPool
+// (RequestResponse), as Lambda's poller does (docs/lambda-wire.md §1). LocalFunction / FunctionPool
 // (local_function.h) run a real child process behind the local Runtime API; tests use fakes.
 //
 // Thread-safety: implementations must allow concurrent Invoke calls (several shards, and
@@ -27,8 +27,8 @@ struct InvokeOutcome {
   std::string error_message;  // errors: human text
   std::string request_id;     // the invocation's request id (empty for kNotInvoked)
 
-  // Lambda counts timeouts, crashes, init failures and /error posts as function errors (facts
-  // §2.4): they consume MaximumRetryAttempts and trigger bisection.
+  // Lambda counts timeouts, crashes, init failures and /error posts as function errors
+  // (docs/lambda-wire.md §4): they consume MaximumRetryAttempts and trigger bisection.
   bool IsFunctionError() const {
     return kind == Kind::kFunctionError || kind == Kind::kTimeout || kind == Kind::kCrashed ||
            kind == Kind::kInitError;

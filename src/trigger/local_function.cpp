@@ -58,7 +58,7 @@ std::vector<std::string> BuildLambdaEnvironment(const FunctionConfig& c,
                                                 std::string_view runtime_api,
                                                 std::string_view task_root) {
   std::map<std::string, std::string> env = c.environment;
-  // Unreserved defaults (facts §3.6), kept if the caller set them.
+  // Unreserved defaults (docs/runtime-api.md §5), kept if the caller set them.
   env.emplace("LANG", "en_US.UTF-8");
   env.emplace("TZ", ":UTC");
   env.emplace("PATH", "/usr/local/bin:/usr/bin:/bin");

@@ -1,6 +1,6 @@
 // LocalFunction: runs a Lambda function binary (the same `bootstrap` that is deployed) as a
 // child process behind its own local Runtime API server, the way Lambda runs one execution
-// environment (facts §3.6, §3.7, §3.10):
+// environment (docs/runtime-api.md §5-§6):
 //  - the process gets Lambda's environment (BuildLambdaEnvironment) and LAMBDA_TASK_ROOT as
 //    its working directory; it is started on the first Invoke and kept warm;
 //  - Invoke queues the event, waits for the runtime to take it (start-up counts against
@@ -64,7 +64,7 @@ struct FunctionConfig {
 std::string FunctionArn(const FunctionConfig& config);
 
 // The process environment, "NAME=value" sorted by name: `config.environment`, then Lambda's
-// reserved variables (facts §3.6): AWS_LAMBDA_RUNTIME_API, _HANDLER, AWS_REGION,
+// reserved variables (docs/runtime-api.md §5): AWS_LAMBDA_RUNTIME_API, _HANDLER, AWS_REGION,
 // AWS_DEFAULT_REGION, AWS_LAMBDA_FUNCTION_NAME / _MEMORY_SIZE / _VERSION,
 // AWS_LAMBDA_INITIALIZATION_TYPE, AWS_LAMBDA_LOG_GROUP_NAME / _STREAM_NAME, LAMBDA_TASK_ROOT,
 // LAMBDA_RUNTIME_DIR, and the unreserved defaults LANG, TZ, PATH, LD_LIBRARY_PATH unless given.

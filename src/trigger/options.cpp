@@ -22,7 +22,7 @@ Status ValidateOptions(const MappingOptions& o) {
   if (o.maximum_retry_attempts < -1 || o.maximum_retry_attempts > 10000) {
     return Bad("MaximumRetryAttempts must be -1 or between 0 and 10000");
   }
-  // AWS rejects 0..59 (facts §2.2).
+  // AWS rejects 0..59 (docs/lambda-wire.md §2).
   if (o.maximum_record_age_seconds != -1 &&
       (o.maximum_record_age_seconds < 60 || o.maximum_record_age_seconds > 604800)) {
     return Bad("MaximumRecordAgeInSeconds must be -1 or between 60 and 604800");

@@ -1,6 +1,6 @@
 // MappingOptions: the event source mapping's settings, named and bounded as on AWS
-// (CreateEventSourceMapping, facts §2.2), plus the local knobs (poll rate, function timeout,
-// where checkpoints and failure records go). Value type; thread-compatible.
+// (CreateEventSourceMapping, docs/lambda-wire.md §2), plus the local knobs (poll rate, function
+// timeout, where checkpoints and failure records go). Value type; thread-compatible.
 #pragma once
 
 #include <chrono>
@@ -14,7 +14,8 @@ namespace sb::trigger {
 
 enum class StartingPosition { kTrimHorizon, kLatest };
 
-// Lambda's synchronous invoke payload cap (facts §3.5); a batch is cut before exceeding it.
+// Lambda's synchronous invoke payload cap (docs/runtime-api.md §4); a batch is cut before exceeding
+// it.
 inline constexpr size_t kMaxPayloadBytes = 6 * 1024 * 1024;
 
 struct MappingOptions {

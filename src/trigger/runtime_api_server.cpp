@@ -19,7 +19,7 @@ http::Response JsonResponse(int status, std::string body) {
   return r;
 }
 
-// {"errorMessage":..,"errorType":..}: the Runtime API's own error shape (facts §3.1).
+// {"errorMessage":..,"errorType":..}: the Runtime API's own error shape (docs/runtime-api.md §1).
 http::Response ApiError(int status, std::string_view type, std::string_view message) {
   json::object o{{"errorMessage", message}, {"errorType", type}};
   return JsonResponse(status, json::serialize(o));

@@ -1,7 +1,7 @@
-// RuntimeApiServer: a local Lambda Runtime API (2018-06-01, facts §3.1-3.5) for ONE function
-// process, on 127.0.0.1 (real HTTP, http::Server). The supervisor (LocalFunction) queues one
-// invocation at a time and waits for its outcome; the runtime inside the process long-polls
-// for it:
+// RuntimeApiServer: a local Lambda Runtime API (2018-06-01, docs/runtime-api.md §1-§4) for ONE
+// function process, on 127.0.0.1 (real HTTP, http::Server). The supervisor (LocalFunction) queues
+// one invocation at a time and waits for its outcome; the runtime inside the process long-polls for
+// it:
 //   GET  /2018-06-01/runtime/invocation/next        blocks until an invocation is queued; 200
 //        with the payload and Lambda-Runtime-Aws-Request-Id, -Deadline-Ms (dispatch time +
 //        the function timeout, epoch ms), -Invoked-Function-Arn, -Trace-Id, Content-Type.
@@ -13,7 +13,8 @@
 //        Function.ResponseSizeTooLarge, as the RIE does).
 //   POST /2018-06-01/runtime/invocation/{id}/error     202; 400 / 403 as above. The error type
 //        is the Lambda-Runtime-Function-Error-Type header, else the body's errorType, else
-//        "Unhandled"; the body is {"errorMessage","errorType","stackTrace"} (facts §3.4).
+//        "Unhandled"; the body is {"errorMessage","errorType","stackTrace"} (docs/runtime-api.md
+//        §3).
 //   POST /2018-06-01/runtime/init/error                202; 403 once an invocation has been
 //        handed to this process.
 // Other paths answer 404, wrong methods 405; error bodies are {"errorMessage","errorType"}.
@@ -41,7 +42,7 @@
 
 namespace sb::trigger {
 
-// RIE's MaxPayloadSize (facts §3.5).
+// RIE's MaxPayloadSize (docs/runtime-api.md §4).
 inline constexpr size_t kMaxResponseBytes = 6 * 1024 * 1024 + 100;
 
 struct Invocation {

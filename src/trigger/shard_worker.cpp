@@ -14,7 +14,7 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::string_view kComponent = "trigger";
-constexpr int kMaxGetRecordsLimit = 1000;  // facts §1.6
+constexpr int kMaxGetRecordsLimit = 1000;  // docs/streams-wire.md §5.4
 }  // namespace
 
 std::string ItemKeyOf(const json::object& record) {

@@ -1,4 +1,4 @@
-// ShardWorker: reads one shard and feeds its records to the function (design §6, facts §2):
+// ShardWorker: reads one shard and feeds its records to the function (docs/lambda-wire.md):
 //   iterator from the checkpoint (AFTER_SEQUENCE_NUMBER), else LATEST / TRIM_HORIZON;
 //   GetRecords (Limit <= min(remaining batch, 1000)) into a buffer; FilterCriteria applied
 //   (records that do not match are skipped and checkpointed past, never delivered);
@@ -7,7 +7,7 @@
 //   passed, the shard is drained, or at once when the window is 0;
 //   with ParallelizationFactor P > 1 the batch is split into P lanes by a hash of the item's
 //   key (dynamodb.Keys), delivered concurrently, each lane in sequence order, so one item's
-//   records are never processed concurrently or out of order (facts §2.3);
+//   records are never processed concurrently or out of order (docs/lambda-wire.md §3);
 //   after every lane is done, the checkpoint moves to the last record of the batch (so a
 //   restart replays at most that batch).
 // Expired iterators are refreshed from the checkpoint (the unsent buffer is dropped and read
@@ -42,7 +42,7 @@ class ShardWorker {
     const MappingOptions& options;
     const Clock& clock;
     std::atomic<int64_t>* records_filtered = nullptr;  // optional counter
-    // Optional: Lambda's IteratorAge (facts §2.9), set after each batch: now minus the
+    // Optional: Lambda's IteratorAge (docs/lambda-wire.md §8), set after each batch: now minus the
     // creation time of the batch's last record, in ms.
     std::atomic<int64_t>* iterator_age_ms = nullptr;
   };

@@ -1,5 +1,5 @@
-// StreamSource: the seam through which the trigger reads one DynamoDB stream (facts §1.4-1.6).
-// DynamoStreamSource (dynamo_stream_source.h) is the real one over the Streams API; tests use
+// StreamSource: the seam through which the trigger reads one DynamoDB stream (docs/streams-wire.md
+// §5). DynamoStreamSource (dynamo_stream_source.h) is the real one over the Streams API; tests use
 // an in-memory fake. Keeping the poller behind this interface lets every batching, retry and
 // checkpoint rule be tested without HTTP.
 //

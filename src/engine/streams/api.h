@@ -1,6 +1,6 @@
 // The DynamoDB Streams operations as engine operations: what the server's dispatcher runs for
 // `X-Amz-Target: DynamoDBStreams_20120810.<Operation>` (the same port and the same signing
-// service, `dynamodb`, as DynamoDB itself; facts §1.1). Each runs on ctx.streams.
+// service, `dynamodb`, as DynamoDB itself; docs/streams-wire.md §1). Each runs on ctx.streams.
 // Thread-safe.
 #pragma once
 

@@ -1,7 +1,7 @@
 // The engine's stream identifiers: stream labels and ARNs, shard ids and sequence numbers.
 // Pure functions; thread-safe.
 //
-// Grammars (facts §1.2, §1.4, §1.8):
+// Grammars (docs/streams-wire.md §2-§4):
 //   StreamLabel    = YYYY "-" MM "-" DD "T" hh ":" mm ":" ss "." mmm     (UTC, no zone suffix)
 //   StreamArn      = "arn:aws:dynamodb:" region ":" account ":table/" TableName "/stream/"
 //   StreamLabel ShardId        = "shardId-" 20DIGIT "-" 8HEXDIG

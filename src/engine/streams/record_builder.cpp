@@ -38,7 +38,7 @@ protocol::StreamRecord BuildRecord(const ItemChange& change, StreamViewType view
   r.stream_view_type = view;
   r.size_bytes = protocol::StreamRecordSizeBytes(r);
   if (change.ttl_delete) {
-    // TTL deletions are made by the service (facts §1.9).
+    // TTL deletions are made by the service (docs/streams-wire.md §6.1).
     r.user_identity = protocol::StreamUserIdentity{"Service", "dynamodb.amazonaws.com"};
   }
   return r;

@@ -1,6 +1,6 @@
 // Builds the stream record of one item change exactly as DynamoDB Streams writes it
-// (facts §1.9): which images appear for each view type and event, SizeBytes, and the TTL
-// service identity. Pure; thread-safe.
+// (docs/streams-wire.md §6): which images appear for each view type and event, SizeBytes, and the
+// TTL service identity. Pure; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -31,7 +31,7 @@ bool ChangesItem(const ItemChange& change);
 //   NEW_IMAGE          Keys, NewImage (not on REMOVE)
 //   OLD_IMAGE          Keys, OldImage (not on INSERT)
 //   NEW_AND_OLD_IMAGES Keys, and each image that exists
-// SizeBytes is the DynamoDB item size of Keys + the images present (facts §4.6).
+// SizeBytes is the DynamoDB item size of Keys + the images present (docs/dynamodb-wire.md §6).
 protocol::StreamRecord BuildRecord(const ItemChange& change, protocol::StreamViewType view,
                                    std::string event_id, std::string sequence_number,
                                    int64_t created_unix_millis, std::string region);

@@ -11,7 +11,7 @@ constexpr std::string_view kServiceNamespace = "com.amazonaws.dynamodb.v20120810
 constexpr std::string_view kValidateNamespace = "com.amazon.coral.validate#";
 constexpr std::string_view kCoralNamespace = "com.amazon.coral.service#";
 
-// Protocol and authentication errors raised by AWS's front end (facts §4.3).
+// Protocol and authentication errors raised by AWS's front end (docs/dynamodb-wire.md §3.1).
 constexpr std::array<std::string_view, 11> kCoralTypes = {
     "SerializationException",
     "UnknownOperationException",
@@ -26,7 +26,8 @@ constexpr std::array<std::string_view, 11> kCoralTypes = {
     "InvalidAction",
 };
 
-// Errors a client should retry with backoff (facts §4.3; botocore's legacy retry rules).
+// Errors a client should retry with backoff (docs/dynamodb-wire.md §3.2; botocore's legacy retry
+// rules).
 constexpr std::array<std::string_view, 7> kRetryableTypes = {
     "ThrottlingException",
     "ProvisionedThroughputExceededException",

@@ -1,7 +1,7 @@
 // ApiError: the one DynamoDB-shaped error, serialized in one place (ToJson).
 //
 // Wire shape: HTTP status + {"__type":"<namespace>#<Name>","message":"<text>"}.
-// Clients match the part after '#'. Namespaces (facts §4.3):
+// Clients match the part after '#'. Namespaces (docs/dynamodb-wire.md §3.1):
 //   com.amazonaws.dynamodb.v20120810#  service errors (ResourceNotFound, ConditionalCheckFailed...)
 //   com.amazon.coral.validate#         ValidationException
 //   com.amazon.coral.service#          protocol/auth (SerializationException,

@@ -29,8 +29,8 @@ std::string_view AttrTypeName(AttrType t) {
   return "NULL";  // unreachable: every enumerator is handled above
 }
 
-// Item-size rules (facts §4.6, as dynalite computes them and as the Lambda docs' example
-// stream records confirm with SizeBytes 26/59/38, pinned by attribute_value_test):
+// Item-size rules (docs/dynamodb-wire.md §6, as dynalite computes them and as the Lambda docs'
+// example stream records confirm with SizeBytes 26/59/38, pinned by attribute_value_test):
 //   S, B: their bytes (UTF-8 for S, raw for B).   N: Number::SizeBytes().
 //   BOOL, NULL: 1.   SS/BS/NS: sum of the members' sizes.
 //   L: 3 + sum(1 + element).   M: 3 + sum(1 + name + value).

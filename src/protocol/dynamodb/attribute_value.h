@@ -88,8 +88,8 @@ class AttributeValue {
   Variant v_;
 };
 
-// DynamoDB's item-size rules (facts §4.6): the size of one attribute (name + value) and of
-// a whole item. Used for the 400 KB limit, the 1 MB page limit and stream SizeBytes.
+// DynamoDB's item-size rules (docs/dynamodb-wire.md §6): the size of one attribute (name + value)
+// and of a whole item. Used for the 400 KB limit, the 1 MB page limit and stream SizeBytes.
 size_t AttributeSizeBytes(std::string_view name, const AttributeValue& v);
 size_t ValueSizeBytes(const AttributeValue& v);
 size_t ItemSizeBytes(const Item& item);

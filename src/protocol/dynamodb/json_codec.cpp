@@ -19,7 +19,7 @@ namespace sb::protocol {
 namespace json = boost::json;
 namespace {
 
-// An attribute value may sit inside at most this many L/M containers (facts §4.5).
+// An attribute value may sit inside at most this many L/M containers (docs/dynamodb-wire.md §5).
 constexpr int kMaxNesting = 32;
 
 constexpr const char* kInvalid = "One or more parameter values were invalid: ";

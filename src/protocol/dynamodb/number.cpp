@@ -364,7 +364,7 @@ bool Number::ToInt64(int64_t* out) const {
   return true;
 }
 
-// dynalite's formula (checked against DynamoDB's documented examples, facts §4.6):
+// dynalite's formula (checked against DynamoDB's documented examples; docs/dynamodb-wire.md §6):
 // 1 + ceil(d / 2), plus 1 when both d and the adjusted exponent are even, plus 1 if negative;
 // zero costs 1 byte.
 int Number::SizeBytes() const {

@@ -60,7 +60,7 @@ class Number {
   bool ToInt64(int64_t* out) const;
 
   // The size DynamoDB charges for this number in an item: 1 + ceil(d/2) (+1 in some cases),
-  // +1 if negative; 1 for zero. See facts §4.6.
+  // +1 if negative; 1 for zero. See docs/dynamodb-wire.md §6.
   int SizeBytes() const;
 
  private:

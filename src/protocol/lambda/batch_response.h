@@ -1,4 +1,5 @@
-// Partial batch response for stream event sources (`ReportBatchItemFailures`, facts §2.5):
+// Partial batch response for stream event sources (`ReportBatchItemFailures`, docs/lambda-wire.md
+// §5):
 //   {"batchItemFailures":[{"itemIdentifier":"<dynamodb.SequenceNumber>"},...]}
 // The function encodes it; the local trigger decodes and classifies it as Lambda does.
 // Pure; thread-safe.
@@ -23,8 +24,8 @@ struct BatchResponse {
   std::vector<std::string> item_identifiers;  // kPartialFailure only, in response order
 };
 
-// Lambda's rules (facts §2.5): complete success for an empty or null list, or an empty or null
-// response object; complete failure for an itemIdentifier that is an empty string, null, or
+// Lambda's rules (docs/lambda-wire.md §5): complete success for an empty or null list, or an empty
+// or null response object; complete failure for an itemIdentifier that is an empty string, null, or
 // missing ("a bad key name"). Our reading where the docs are silent [infer]: a body that is not
 // JSON or not an object counts as success (Lambda only inspects a response object), while a
 // batchItemFailures member that is not a list, or an entry that is not an object or whose

@@ -1,4 +1,4 @@
-// The Lambda error body (facts §3.4), posted by a runtime to /error and /init/error and
+// The Lambda error body (docs/runtime-api.md §3), posted by a runtime to /error and /init/error and
 // returned by the Runtime API itself for failed calls:
 //   {"errorMessage":"...","errorType":"...","stackTrace":[...]}
 // All members optional when decoding; any errorType is accepted. Encoding always emits all

@@ -1,4 +1,4 @@
-// Lambda Runtime API (2018-06-01) wire names (facts §3.1-3.3): paths, header names and
+// Lambda Runtime API (2018-06-01) wire names (docs/runtime-api.md §1-§2): paths, header names and
 // environment variable names, shared by the runtime loop (src/lambda) and the local Runtime API
 // server (src/trigger). Paths are relative to http://${AWS_LAMBDA_RUNTIME_API}.
 // Header names are given in their canonical spelling but must be matched case-insensitively.
@@ -32,7 +32,7 @@ struct RuntimeRoute {
 // nullopt for any other path (including an empty request id). A query string is ignored.
 std::optional<RuntimeRoute> ParseRuntimePath(std::string_view path);
 
-// Response headers on GET next (§3.2).
+// Response headers on GET next (docs/runtime-api.md §2).
 inline constexpr std::string_view kHeaderRequestId = "Lambda-Runtime-Aws-Request-Id";
 inline constexpr std::string_view kHeaderDeadlineMs = "Lambda-Runtime-Deadline-Ms";  // epoch ms
 inline constexpr std::string_view kHeaderInvokedFunctionArn = "Lambda-Runtime-Invoked-Function-Arn";
@@ -41,14 +41,14 @@ inline constexpr std::string_view kHeaderClientContext = "Lambda-Runtime-Client-
 inline constexpr std::string_view kHeaderCognitoIdentity = "Lambda-Runtime-Cognito-Identity";
 inline constexpr std::string_view kHeaderTenantId = "Lambda-Runtime-Aws-Tenant-Id";
 
-// Request headers the runtime may send (§3.3).
+// Request headers the runtime may send (docs/runtime-api.md §2).
 inline constexpr std::string_view kHeaderFunctionErrorType = "Lambda-Runtime-Function-Error-Type";
 inline constexpr std::string_view kHeaderXRayErrorCause =
     "Lambda-Runtime-Function-XRay-Error-Cause";
 inline constexpr std::string_view kHeaderFunctionResponseMode =
     "Lambda-Runtime-Function-Response-Mode";
 
-// Environment (§3.1, §3.6).
+// Environment (docs/runtime-api.md §1, §5).
 inline constexpr std::string_view kEnvRuntimeApi = "AWS_LAMBDA_RUNTIME_API";  // host:port
 inline constexpr std::string_view kEnvTraceId = "_X_AMZN_TRACE_ID";           // set per invoke
 inline constexpr std::string_view kEnvHandler = "_HANDLER";

@@ -1,5 +1,6 @@
 // The DynamoDB stream event Lambda passes to a function: {"Records":[<StreamRecord>...]}
-// (facts §2.1), each record a GetRecords record plus eventSourceARN, all from one shard.
+// (docs/lambda-wire.md §1), each record a GetRecords record plus eventSourceARN, all from one
+// shard.
 //
 // Decoding never lets one bad record sink the batch (design §4: a poison record must not block
 // the shard): records that decode are returned in event order, and each record that does not is

@@ -1,6 +1,6 @@
-// Stream sequence numbers (facts §1.8): strings of decimal digits, 21..40 long in AWS's API
-// shape, increasing (not contiguous) within a shard. They must be compared numerically, never
-// as plain strings: "300000000000000499659" (21 digits) < "820400000000000001192334" (24).
+// Stream sequence numbers (docs/streams-wire.md §4): strings of decimal digits, 21..40 long in
+// AWS's API shape, increasing (not contiguous) within a shard. They must be compared numerically,
+// never as plain strings: "300000000000000499659" (21 digits) < "820400000000000001192334" (24).
 // Pure functions; thread-safe.
 #pragma once
 

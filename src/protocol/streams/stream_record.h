@@ -1,5 +1,6 @@
 // StreamRecord: one DynamoDB Streams record as GetRecords returns it and as Lambda delivers it
-// inside a DynamoDB stream event (facts §1.9, §2.1), with its JSON encoding.
+// inside a DynamoDB stream event (docs/streams-wire.md §6, docs/lambda-wire.md §1), with its JSON
+// encoding.
 //
 // Wire shape (field order as AWS emits it):
 //   {"eventID":s,"eventName":"INSERT"|"MODIFY"|"REMOVE","eventVersion":s,"eventSource":s,
@@ -66,8 +67,8 @@ struct StreamRecord {
   friend bool operator==(const StreamRecord&, const StreamRecord&) = default;
 };
 
-// DynamoDB's SizeBytes for a record: the item sizes (facts §4.6) of Keys + NewImage + OldImage,
-// whichever are present. Matches the Lambda docs' example records (26, 59, 38).
+// DynamoDB's SizeBytes for a record: the item sizes (docs/dynamodb-wire.md §6) of Keys + NewImage +
+// OldImage, whichever are present. Matches the Lambda docs' example records (26, 59, 38).
 int64_t StreamRecordSizeBytes(const StreamRecord& record);
 
 boost::json::value EncodeStreamRecord(const StreamRecord& record);

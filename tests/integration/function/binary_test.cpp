@@ -1,5 +1,6 @@
 // The real `leaderboard-function` process under a test Runtime API, against the real engine;
-// and the packaged zip's `bootstrap` run with nothing but Lambda's environment (facts §3.6).
+// and the packaged zip's `bootstrap` run with nothing but Lambda's environment (docs/runtime-api.md
+// §5).
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -25,8 +26,8 @@ class FunctionBinaryTest : public ::testing::Test {
     ASSERT_TRUE(api_.ok());
   }
 
-  // Lambda's variables for a custom runtime (facts §3.6), plus the endpoint override that
-  // points the function at the local engine.
+  // Lambda's variables for a custom runtime (docs/runtime-api.md §5), plus the endpoint override
+  // that points the function at the local engine.
   std::vector<std::string> LambdaEnvironment(const std::string& task_root) {
     return {"AWS_LAMBDA_RUNTIME_API=" + api_.address(),
             "_HANDLER=leaderboard",

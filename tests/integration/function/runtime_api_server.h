@@ -1,7 +1,7 @@
-// A test Lambda Runtime API (facts §3.1-3.2) on 127.0.0.1, on sb::http::Server: hands out
-// queued events through GET /next (with request id, deadline, ARN and trace headers), records
+// A test Lambda Runtime API (docs/runtime-api.md §1-§2) on 127.0.0.1, on sb::http::Server: hands
+// out queued events through GET /next (with request id, deadline, ARN and trace headers), records
 // what the runtime posts to /response, /error and /init/error. When no event is queued, /next
-// waits; after Finish() it answers 500, which tells a runtime to exit (facts §3.1).
+// waits; after Finish() it answers 500, which tells a runtime to exit (docs/runtime-api.md §1).
 #pragma once
 
 #include <condition_variable>

@@ -17,7 +17,7 @@ TEST(SequenceTest, Validity) {
 }
 
 TEST(SequenceTest, ComparesNumericallyNotLexicographically) {
-  // facts §1.8: 21 digits vs 24 digits.
+  // docs/streams-wire.md §4: 21 digits vs 24 digits.
   EXPECT_LT(CompareSequenceNumbers("300000000000000499659", "820400000000000001192334"), 0);
   EXPECT_GT(CompareSequenceNumbers("820400000000000001192334", "300000000000000499659"), 0);
   // Lexicographically "9..." > "1...", numerically the longer one wins.

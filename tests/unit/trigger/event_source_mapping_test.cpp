@@ -100,7 +100,7 @@ TEST_F(EventSourceMappingTest, NewChildShardIsPickedUpByRedescribing) {
   auto m = Make(invoker);
   m->Start();
   ASSERT_TRUE(Eventually([&] { return invoker.delivered().size() == 2; }));
-  // Rollover: the shard closes and a child opens (facts §1.7).
+  // Rollover: the shard closes and a child opens (docs/streams-wire.md §3).
   stream_.AddShard("s2", "s1");
   Add("s1", 3, 3);
   stream_.Close("s1");

@@ -68,7 +68,7 @@ TEST(FilterPatternTest, NumericMatchesJsonNumbersOnly) {
   EXPECT_TRUE(Match(R"({"dynamodb":{"SizeBytes":[{"numeric":[">",10,"<=",26]}]}})"));
   EXPECT_FALSE(Match(R"({"dynamodb":{"SizeBytes":[{"numeric":["<",26]}]}})"));
   EXPECT_TRUE(Match(R"({"dynamodb":{"SizeBytes":[26]}})"));
-  // DynamoDB N values are JSON strings: numeric rules never match them (facts §2.7).
+  // DynamoDB N values are JSON strings: numeric rules never match them (docs/lambda-wire.md §7).
   EXPECT_FALSE(Match(R"({"dynamodb":{"NewImage":{"Score":{"N":[{"numeric":[">",0]}]}}}})"));
 }
 

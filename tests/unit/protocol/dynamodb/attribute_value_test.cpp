@@ -1,5 +1,5 @@
 // Tests for protocol/dynamodb/attribute_value.h: type names, structural equality and the
-// item-size rules (facts §4.6), pinned by the Lambda docs' example stream records.
+// item-size rules (docs/dynamodb-wire.md §6), pinned by the Lambda docs' example stream records.
 #include "protocol/dynamodb/attribute_value.h"
 
 #include <gtest/gtest.h>
@@ -64,7 +64,7 @@ TEST(ItemSize, SetsAndDocuments) {
 
 // The Lambda developer guide's example DynamoDB stream event has three records for one item,
 // with SizeBytes 26 (INSERT), 59 (MODIFY) and 38 (REMOVE); each equals the item size of Keys +
-// NewImage + OldImage (facts §1.9).
+// NewImage + OldImage (docs/streams-wire.md §6.3).
 TEST(ItemSize, LambdaDocsExampleStreamRecordSizes) {
   Item keys = {{"Id", AttributeValue::N(N("101"))}};
   Item first = {{"Message", AttributeValue::S("New item!")}, {"Id", AttributeValue::N(N("101"))}};

@@ -1,4 +1,5 @@
-// Tests for protocol/lambda/batch_response.h: Lambda's partial-batch-response rules (facts §2.5).
+// Tests for protocol/lambda/batch_response.h: Lambda's partial-batch-response rules
+// (docs/lambda-wire.md §5).
 #include "protocol/lambda/batch_response.h"
 
 #include <gtest/gtest.h>

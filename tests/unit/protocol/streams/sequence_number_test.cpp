@@ -16,7 +16,7 @@ int Cmp(std::string_view a, std::string_view b) {
 }
 
 TEST(SequenceNumber, ComparesNumericallyNotLexicographically) {
-  // Different lengths occur in real streams (facts §1.8).
+  // Different lengths occur in real streams (docs/streams-wire.md §4).
   EXPECT_EQ(Cmp("300000000000000499659", "820400000000000001192334"), -1);
   EXPECT_EQ(Cmp("900000000000000000000", "1000000000000000000000"), -1);
   EXPECT_EQ(Cmp("6200000000002513011398", "6300000000002513012315"), -1);

@@ -12,7 +12,7 @@
 namespace sb::protocol {
 namespace {
 
-// The constructed NEW_IMAGE example of facts §1.9 (plus the eventSourceARN Lambda adds).
+// A constructed NEW_IMAGE record (docs/streams-wire.md §6.1; plus the eventSourceARN Lambda adds).
 constexpr std::string_view kExample =
     R"({"eventID":"7f2c1a9b0d3e4f5a6b7c8d9e0f1a2b3c","eventName":"MODIFY","eventVersion":"1.1",)"
     R"("eventSource":"aws:dynamodb","awsRegion":"us-east-1",)"
