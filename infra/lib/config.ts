@@ -14,16 +14,73 @@ export const ContextKeys = {
   architecture: 'architecture',
   scoresTableName: 'scoresTableName',
   leaderboardTableName: 'leaderboardTableName',
+  ranksTableName: 'ranksTableName',
   existingScoresTable: 'existingScoresTable',
   existingScoresStreamArn: 'existingScoresStreamArn',
   existingLeaderboardTable: 'existingLeaderboardTable',
+  existingRanksTable: 'existingRanksTable',
   alarmTopicArn: 'alarmTopicArn',
+  batchingWindowSeconds: 'batchingWindowSeconds',
+  boardSize: 'boardSize',
+  rankShards: 'rankShards',
+  playerAttribute: 'playerAttribute',
+  gameAttribute: 'gameAttribute',
+  scoreAttribute: 'scoreAttribute',
+  nameAttribute: 'nameAttribute',
+  updatedAtAttribute: 'updatedAtAttribute',
+  defaultGame: 'defaultGame',
 } as const;
 
 /** The package `./run package` builds, relative to infra/ (where `cdk` runs). */
 export const DEFAULT_FUNCTION_ZIP = '../dist/leaderboard-function.zip';
 export const DEFAULT_SCORES_TABLE = 'GameScores';
 export const DEFAULT_LEADERBOARD_TABLE = 'Leaderboard';
+export const DEFAULT_RANKS_TABLE = 'Ranks';
+/**
+ * Default MaximumBatchingWindowInSeconds of the event source mapping. A shard whose batches do
+ * not fill up is invoked at most once per window, which bounds the board writes per second of
+ * a hot game (docs/correctness.md, docs/deploy.md "How far one board scales").
+ */
+export const DEFAULT_BATCHING_WINDOW_SECONDS = 1;
+/** Lambda's limit for MaximumBatchingWindowInSeconds on a stream. */
+export const MAX_BATCHING_WINDOW_SECONDS = 300;
+
+/**
+ * The function's data-model settings (src/function/board_config.h): each field is also a
+ * context key, and maps to one environment variable of the function. The defaults are the
+ * function's own; a test checks them against board_config.h.
+ */
+export interface BoardSettings {
+  /** BOARD_SIZE: entries per board, 1..100. */
+  readonly boardSize: number;
+  /** RANK_SHARDS: Ranks partition keys per game, 1..64 (changing it needs `streamboard reconcile`). */
+  readonly rankShards: number;
+  /** PLAYER_ATTRIBUTE: the scores table's player id attribute (its partition key when created). */
+  readonly playerAttribute: string;
+  /** GAME_ATTRIBUTE: the scores table's game id attribute (its sort key when created). */
+  readonly gameAttribute: string;
+  /** SCORE_ATTRIBUTE */
+  readonly scoreAttribute: string;
+  /** NAME_ATTRIBUTE */
+  readonly nameAttribute: string;
+  /** UPDATED_AT_ATTRIBUTE: ISO-8601 time of the score, used to order ties. */
+  readonly updatedAtAttribute: string;
+  /** DEFAULT_GAME: the game of an item without a game id. */
+  readonly defaultGame: string;
+}
+
+export const DEFAULT_BOARD_SETTINGS: BoardSettings = {
+  boardSize: 5,
+  rankShards: 1,
+  playerAttribute: 'PlayerId',
+  gameAttribute: 'GameId',
+  scoreAttribute: 'Score',
+  nameAttribute: 'PlayerName',
+  updatedAtAttribute: 'UpdatedAt',
+  defaultGame: 'global',
+};
+export const MAX_BOARD_SIZE = 100;
+export const MAX_RANK_SHARDS = 64;
 
 /** An existing GameScores table to attach to instead of creating one. */
 export interface ExistingScoresTable {
@@ -42,11 +99,19 @@ export interface StreamboardConfig {
   readonly scoresTableName: string;
   /** Name of the Leaderboard table this stack creates (ignored when attaching). */
   readonly leaderboardTableName: string;
+  /** Name of the Ranks table this stack creates (ignored when attaching). */
+  readonly ranksTableName: string;
   readonly existingScoresTable?: ExistingScoresTable;
   /** Name of an existing Leaderboard table to write to instead of creating one. */
   readonly existingLeaderboardTable?: string;
+  /** Name of an existing Ranks table (with its ByRank index) to use instead of creating one. */
+  readonly existingRanksTable?: string;
   /** SNS topic that receives the alarms' ALARM and OK notifications, if given. */
   readonly alarmTopicArn?: string;
+  /** MaximumBatchingWindowInSeconds of the event source mapping, 1..300. */
+  readonly batchingWindowSeconds: number;
+  /** The function's data-model settings. */
+  readonly board: BoardSettings;
 }
 
 /** Reads one context value; CDK passes `-c` values as strings, cdk.json may hold any JSON. */
@@ -133,6 +198,64 @@ function readExistingScoresTable(read: ContextReader): ExistingScoresTable | und
   };
 }
 
+function optionalInteger(read: ContextReader, key: string, fallback: number, min: number, max: number): number {
+  const value = read(key);
+  if (value === undefined || value === null) return fallback;
+  const text = typeof value === 'string' ? value.trim() : value;
+  const n = typeof text === 'number' ? text : /^[0-9]+$/.test(String(text)) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`context '${key}' must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** A string setting of at most `maxBytes` UTF-8 bytes (an attribute name, a key value). */
+function boundedString(read: ContextReader, key: string, fallback: string, maxBytes: number): string {
+  const value = optionalString(read, key) ?? fallback;
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > maxBytes) {
+    throw new ConfigError(`context '${key}' must be at most ${maxBytes} bytes, got ${bytes}`);
+  }
+  return value;
+}
+
+// The same rules as LoadBoardConfig in src/function/board_config.cpp, so a value the function
+// would refuse at start-up fails the synth instead.
+function readBoardSettings(read: ContextReader): BoardSettings {
+  const d = DEFAULT_BOARD_SETTINGS;
+  const attribute = (key: string, fallback: string) => boundedString(read, key, fallback, 255);
+  const settings: BoardSettings = {
+    boardSize: optionalInteger(read, ContextKeys.boardSize, d.boardSize, 1, MAX_BOARD_SIZE),
+    rankShards: optionalInteger(read, ContextKeys.rankShards, d.rankShards, 1, MAX_RANK_SHARDS),
+    playerAttribute: attribute(ContextKeys.playerAttribute, d.playerAttribute),
+    gameAttribute: attribute(ContextKeys.gameAttribute, d.gameAttribute),
+    scoreAttribute: attribute(ContextKeys.scoreAttribute, d.scoreAttribute),
+    nameAttribute: attribute(ContextKeys.nameAttribute, d.nameAttribute),
+    updatedAtAttribute: attribute(ContextKeys.updatedAtAttribute, d.updatedAtAttribute),
+    defaultGame: boundedString(read, ContextKeys.defaultGame, d.defaultGame, 1024),
+  };
+  const keyed: Array<[string, string]> = [
+    [ContextKeys.playerAttribute, settings.playerAttribute],
+    [ContextKeys.gameAttribute, settings.gameAttribute],
+    [ContextKeys.scoreAttribute, settings.scoreAttribute],
+  ];
+  assertDistinct(keyed, 'attribute');
+  return settings;
+}
+
+/** Fails when two of `named` (context key, value) have the same value. */
+function assertDistinct(named: Array<[string, string]>, what: string): void {
+  for (let i = 0; i < named.length; ++i) {
+    for (let j = i + 1; j < named.length; ++j) {
+      if (named[i][1] === named[j][1]) {
+        throw new ConfigError(
+          `context '${named[j][0]}' names the same ${what} as '${named[i][0]}': '${named[j][1]}'`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Reads and validates the configuration. `baseDir` is the directory relative paths are
  * resolved against (infra/, where `cdk` runs). Throws ConfigError on any invalid value,
@@ -155,13 +278,39 @@ export function readConfig(read: ContextReader, baseDir: string): StreamboardCon
   if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) {
     throw new ConfigError(`context '${ContextKeys.alarmTopicArn}' is not an SNS topic ARN: '${alarmTopicArn}'`);
   }
-  return {
+  const config: StreamboardConfig = {
     functionZip,
     architecture: readArchitecture(read),
     scoresTableName: tableName(read, ContextKeys.scoresTableName, DEFAULT_SCORES_TABLE)!,
     leaderboardTableName: tableName(read, ContextKeys.leaderboardTableName, DEFAULT_LEADERBOARD_TABLE)!,
+    ranksTableName: tableName(read, ContextKeys.ranksTableName, DEFAULT_RANKS_TABLE)!,
     existingScoresTable: readExistingScoresTable(read),
     existingLeaderboardTable: tableName(read, ContextKeys.existingLeaderboardTable),
+    existingRanksTable: tableName(read, ContextKeys.existingRanksTable),
     alarmTopicArn,
+    batchingWindowSeconds: optionalInteger(
+      read,
+      ContextKeys.batchingWindowSeconds,
+      DEFAULT_BATCHING_WINDOW_SECONDS,
+      1,
+      MAX_BATCHING_WINDOW_SECONDS,
+    ),
+    board: readBoardSettings(read),
   };
+  // The function writes boards and Ranks entries; one table for two roles would corrupt both.
+  assertDistinct(
+    [
+      config.existingScoresTable !== undefined
+        ? [ContextKeys.existingScoresTable, config.existingScoresTable.tableName]
+        : [ContextKeys.scoresTableName, config.scoresTableName],
+      config.existingLeaderboardTable !== undefined
+        ? [ContextKeys.existingLeaderboardTable, config.existingLeaderboardTable]
+        : [ContextKeys.leaderboardTableName, config.leaderboardTableName],
+      config.existingRanksTable !== undefined
+        ? [ContextKeys.existingRanksTable, config.existingRanksTable]
+        : [ContextKeys.ranksTableName, config.ranksTableName],
+    ],
+    'table',
+  );
+  return config;
 }

@@ -1,13 +1,15 @@
-// The Streamboard stack: the GameScores and Leaderboard tables (created, or attached when
-// they already exist), the leaderboard function (the C++ `bootstrap` on provided.al2023), the
-// event source mapping from the GameScores stream, its on-failure queue, a least-privilege
+// The Streamboard stack: the GameScores, Ranks and Leaderboard tables (created, or attached
+// when they already exist), the leaderboard function (the C++ `bootstrap` on provided.al2023),
+// the event source mapping from the GameScores stream, its on-failure queue, a least-privilege
 // role, a log group, alarms and outputs.
 //
-// The tables and the function are described in docs/deploy.md; the function's
-// environment is the one the function defines (src/function/config.h). The IAM policy grants exactly the
-// calls the function makes (GetItem, PutItem on the board table; Query on the ByGameScore
-// index) plus what the event source mapping needs from the function's role (read the stream,
-// send failure records to the queue), and log writes to its own log group.
+// The tables and the function are described in docs/deploy.md, the data model's argument in
+// docs/correctness.md; the function's environment is the one src/function/board_config.h
+// defines. The IAM policy grants exactly the calls the function makes (GetItem, PutItem on the
+// Ranks and board tables; Query on the Ranks table's ByRank index) plus what the event source
+// mapping needs from the function's role (read the stream, send failure records to the queue),
+// and log writes to its own log group. The function never reads the scores table itself: its
+// images arrive in the stream records.
 
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,22 +23,34 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { StreamboardConfig } from './config';
+import { functionEnvironment } from './function-environment';
 
-/** Attribute and index names; they match the function's defaults. */
-export const PLAYER_ATTRIBUTE = 'PlayerId';
-export const GAME_ATTRIBUTE = 'GameId';
-export const SCORE_ATTRIBUTE = 'Score';
-export const NAME_ATTRIBUTE = 'PlayerName';
-export const SCORES_INDEX = 'ByGameScore';
-export const LEADERBOARD_SIZE = 5;
-export const DEFAULT_GAME = 'global';
+/** The board table's key (fixed: the function's board item, src/function/board_item.h). */
+export const BOARD_GAME_ATTRIBUTE = 'GameId';
+
+/** The Ranks table's schema (fixed: the function's Ranks item, docs/correctness.md). */
+export const Ranks = {
+  /** Partition key: the board key, the game id or `<game>#<k>` with RANK_SHARDS > 1. */
+  boardAttribute: 'Board',
+  /** Sort key: the player id. */
+  playerAttribute: 'PlayerId',
+  /** The local secondary index whose sort key order is the board order. */
+  index: 'ByRank',
+  /** Its sort key: an order-preserving encoding of (score desc, At asc, PlayerId asc). */
+  rankKeyAttribute: 'RankKey',
+  /** Epoch seconds after which a tombstone may be deleted by TTL. */
+  ttlAttribute: 'ExpiresAt',
+} as const;
 
 /** Event source mapping settings; the reasoning is in docs/deploy.md ("How far one board scales"). */
 export const StreamSettings = {
-  /** Records per invocation: one board write per changed board per batch, so bigger is cheaper. */
+  /** Records per invocation: one board write per touched board per batch, so bigger is cheaper. */
   batchSize: 100,
-  /** Gather up to 1 s of records: at most ~1 invocation/s per quiet shard, latency <= ~1.25 s. */
-  maxBatchingWindow: Duration.seconds(1),
+  /**
+   * One batch at a time per shard (Lambda's default, pinned): with the batching window it bounds
+   * a hot game's board writes per second (docs/correctness.md).
+   */
+  parallelizationFactor: 1,
   /** Function errors are transient (throttling, timeouts): poison records never fail a batch. */
   retryAttempts: 10,
   /** Give up on records older than 6 h (the stream keeps 24 h); the failure goes to the queue. */
@@ -78,6 +92,7 @@ export class StreamboardStack extends Stack {
   readonly scoresTable: dynamodb.ITable;
   readonly scoresStreamArn: string;
   readonly leaderboardTable: dynamodb.ITable;
+  readonly ranksTable: dynamodb.ITable;
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -92,6 +107,7 @@ export class StreamboardStack extends Stack {
   constructor(scope: Construct, id: string, props: StreamboardStackProps) {
     super(scope, id, props);
     const config = props.config;
+    const board = config.board;
 
     // --- Tables ---------------------------------------------------------------------------
     if (config.existingScoresTable !== undefined) {
@@ -104,8 +120,8 @@ export class StreamboardStack extends Stack {
     } else {
       const scores = new dynamodb.Table(this, 'GameScores', {
         tableName: config.scoresTableName,
-        partitionKey: { name: PLAYER_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        partitionKey: { name: board.playerAttribute, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: board.gameAttribute, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         stream: dynamodb.StreamViewType.NEW_IMAGE,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -115,12 +131,8 @@ export class StreamboardStack extends Stack {
         // `aws dynamodb delete-table`; redeploying afterwards attaches to it (docs/deploy.md).
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      scores.addGlobalSecondaryIndex({
-        indexName: SCORES_INDEX,
-        partitionKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
-        sortKey: { name: SCORE_ATTRIBUTE, type: dynamodb.AttributeType.NUMBER },
-        projectionType: dynamodb.ProjectionType.ALL,
-      });
+      // No secondary index: the function ranks players in the Ranks table, which it maintains
+      // from the stream, and `streamboard reconcile` scans this table.
       this.scoresTable = scores;
       this.scoresStreamArn = scores.tableStreamArn!;
     }
@@ -134,15 +146,44 @@ export class StreamboardStack extends Stack {
     } else {
       this.leaderboardTable = new dynamodb.Table(this, 'Leaderboard', {
         tableName: config.leaderboardTableName,
-        partitionKey: { name: GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
+        partitionKey: { name: BOARD_GAME_ATTRIBUTE, type: dynamodb.AttributeType.STRING },
         billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-        // Boards are derived data: the function rebuilds them from GameScores (and
-        // `streamboard reconcile` does so on demand), so they go with the stack.
+        // Boards are derived data: the function rewrites a board from the Ranks table at its
+        // next touch (and `streamboard reconcile` does so on demand), so they go with the stack.
         removalPolicy: RemovalPolicy.DESTROY,
       });
     }
-    const scoresIndexArn = `${this.scoresTable.tableArn}/index/${SCORES_INDEX}`;
+
+    if (config.existingRanksTable !== undefined) {
+      // An existing table must have the same keys, the ByRank index (an LSI exists only if the
+      // table was created with it) and TTL on ExpiresAt: docs/deploy.md.
+      this.ranksTable = dynamodb.Table.fromTableName(this, 'Ranks', config.existingRanksTable);
+    } else {
+      const ranks = new dynamodb.Table(this, 'Ranks', {
+        tableName: config.ranksTableName,
+        partitionKey: { name: Ranks.boardAttribute, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: Ranks.playerAttribute, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        // Removal tombstones keep their sequence number for 48 h (longer than the stream's 24 h
+        // retention), so a replayed old record cannot bring a removed player back; then TTL
+        // deletes them.
+        timeToLiveAttribute: Ranks.ttlAttribute,
+        // Derived data, like the boards: the stream (TRIM_HORIZON) and `streamboard reconcile`
+        // rebuild it from GameScores, so it goes with the stack.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      // Local, not global: the function reads the top N of a board with a strongly consistent
+      // Query, which only a local index offers (a GSI is eventually consistent).
+      ranks.addLocalSecondaryIndex({
+        indexName: Ranks.index,
+        sortKey: { name: Ranks.rankKeyAttribute, type: dynamodb.AttributeType.BINARY },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+      this.ranksTable = ranks;
+    }
+    const rankIndexArn = `${this.ranksTable.tableArn}/index/${Ranks.index}`;
 
     // --- Failure queue --------------------------------------------------------------------
     this.failureQueue = new sqs.Queue(this, 'StreamFailures', {
@@ -169,21 +210,26 @@ export class StreamboardStack extends Stack {
 
     this.role = new iam.Role(this, 'FunctionRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Streamboard leaderboard function: boards, index refill, stream, failures, logs',
+      description: 'Streamboard leaderboard function: ranks, boards, stream, failures, logs',
       // Inline on the role (not a separate AWS::IAM::Policy) so the permissions exist before
       // the event source mapping is created: Lambda checks the stream permissions then.
       inlinePolicies: {
         LeaderboardFunction: new iam.PolicyDocument({
           statements: [
             new iam.PolicyStatement({
+              sid: 'ReadWriteRanks',
+              actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              resources: [this.ranksTable.tableArn],
+            }),
+            new iam.PolicyStatement({
+              sid: 'QueryTopOfBoard',
+              actions: ['dynamodb:Query'],
+              resources: [rankIndexArn],
+            }),
+            new iam.PolicyStatement({
               sid: 'ReadWriteBoards',
               actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
               resources: [this.leaderboardTable.tableArn],
-            }),
-            new iam.PolicyStatement({
-              sid: 'RefillFromScoreIndex',
-              actions: ['dynamodb:Query'],
-              resources: [scoresIndexArn],
             }),
             new iam.PolicyStatement({
               sid: 'ReadScoreStream',
@@ -224,17 +270,14 @@ export class StreamboardStack extends Stack {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      environment: {
-        SCORES_TABLE: this.scoresTable.tableName,
-        LEADERBOARD_TABLE: this.leaderboardTable.tableName,
-        SCORES_INDEX,
-        LEADERBOARD_SIZE: String(LEADERBOARD_SIZE),
-        PLAYER_ATTRIBUTE,
-        GAME_ATTRIBUTE,
-        SCORE_ATTRIBUTE,
-        NAME_ATTRIBUTE,
-        DEFAULT_GAME,
-      },
+      environment: functionEnvironment(
+        {
+          scores: this.scoresTable.tableName,
+          leaderboard: this.leaderboardTable.tableName,
+          ranks: this.ranksTable.tableName,
+        },
+        board,
+      ),
     });
 
     // --- Event source mapping -------------------------------------------------------------
@@ -243,7 +286,10 @@ export class StreamboardStack extends Stack {
       eventSourceArn: this.scoresStreamArn,
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
       batchSize: StreamSettings.batchSize,
-      maxBatchingWindow: StreamSettings.maxBatchingWindow,
+      // A shard is invoked when its batch is full or the window has passed, one batch at a time:
+      // while batches do not fill, at most one invocation (so one write per board) per window.
+      maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),
+      parallelizationFactor: StreamSettings.parallelizationFactor,
       bisectBatchOnError: true,
       retryAttempts: StreamSettings.retryAttempts,
       maxRecordAge: StreamSettings.maxRecordAge,
@@ -314,6 +360,7 @@ export class StreamboardStack extends Stack {
     new CfnOutput(this, 'ScoresTableName', { value: this.scoresTable.tableName });
     new CfnOutput(this, 'ScoresStreamArn', { value: this.scoresStreamArn });
     new CfnOutput(this, 'LeaderboardTableName', { value: this.leaderboardTable.tableName });
+    new CfnOutput(this, 'RanksTableName', { value: this.ranksTable.tableName });
     new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
     new CfnOutput(this, 'LogGroupName', { value: this.logGroup.logGroupName });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });

@@ -1,5 +1,6 @@
 // Attach mode: the stack serves tables that already exist (for example a GameScores table made
 // by following the tutorial), imported by name and stream ARN; IAM stays on their exact ARNs.
+// The function never touches the scores table itself, only its stream.
 
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
@@ -22,10 +23,12 @@ describe('attach to an existing GameScores table', () => {
     existingScoresStreamArn: STREAM_ARN,
   });
   const boardsId = stack.getLogicalId(stack.leaderboardTable.node.defaultChild as any);
+  const ranksId = stack.getLogicalId(stack.ranksTable.node.defaultChild as any);
 
-  test('GameScores is not created; the Leaderboard still is', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  test('GameScores is not created; Ranks and Leaderboard still are', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Leaderboard' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Ranks' });
   });
 
   test('the event source mapping reads the given stream', () => {
@@ -38,12 +41,17 @@ describe('attach to an existing GameScores table', () => {
     const fn = onlyResource(template, 'AWS::Lambda::Function').resource;
     assert.equal(fn.Properties.Environment.Variables.SCORES_TABLE, 'GameScores');
     assert.deepEqual(fn.Properties.Environment.Variables.LEADERBOARD_TABLE, { Ref: boardsId });
+    assert.deepEqual(fn.Properties.Environment.Variables.RANKS_TABLE, { Ref: ranksId });
   });
 
-  test('IAM is scoped to the imported stream and index ARNs', () => {
+  test('IAM is scoped to the imported stream; nothing on the imported table or its indexes', () => {
     assert.deepEqual(statement(template, 'ReadScoreStream').Resource, STREAM_ARN);
-    assert.deepEqual(statement(template, 'RefillFromScoreIndex').Resource, `${TABLE_ARN}/index/ByGameScore`);
+    assert.deepEqual(statement(template, 'ReadWriteRanks').Resource, { 'Fn::GetAtt': [ranksId, 'Arn'] });
     assert.deepEqual(statement(template, 'ReadWriteBoards').Resource, { 'Fn::GetAtt': [boardsId, 'Arn'] });
+    const role = onlyResource(template, 'AWS::IAM::Role').resource;
+    const resources = JSON.stringify(role.Properties.Policies);
+    assert.ok(!resources.includes(`"${TABLE_ARN}"`), 'no statement on the scores table');
+    assert.ok(!resources.includes(`${TABLE_ARN}/index`), 'no statement on an index of the scores table');
   });
 
   test('outputs name the imported table and stream', () => {
@@ -60,8 +68,9 @@ describe('attach to existing GameScores and Leaderboard tables', () => {
     existingLeaderboardTable: 'MyBoards',
   });
 
-  test('no table is created', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+  test('only the Ranks table is created', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Ranks' });
   });
 
   test('board permissions are on the imported table ARN in the stack account and region', () => {
@@ -94,13 +103,38 @@ describe('attach to existing GameScores and Leaderboard tables', () => {
   });
 });
 
+describe('attach to existing GameScores, Leaderboard and Ranks tables', () => {
+  const { template } = synth({
+    existingScoresTable: 'GameScores',
+    existingScoresStreamArn: STREAM_ARN,
+    existingLeaderboardTable: 'MyBoards',
+    existingRanksTable: 'MyRanks',
+  });
+  const imported = (name: string) => ({
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:table/${name}`],
+    ],
+  });
+
+  test('no table is created', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+  });
+
+  test('Ranks permissions are on the imported table and its ByRank index', () => {
+    assert.deepEqual(statement(template, 'ReadWriteRanks').Resource, imported('MyRanks'));
+    assert.deepEqual(statement(template, 'QueryTopOfBoard').Resource, imported('MyRanks/index/ByRank'));
+    const fn = onlyResource(template, 'AWS::Lambda::Function').resource;
+    assert.equal(fn.Properties.Environment.Variables.RANKS_TABLE, 'MyRanks');
+  });
+});
+
 describe('attach mode with a table of another name', () => {
   test('the table name comes from the context and must match the stream ARN', () => {
     const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/Scores/stream/2024-01-01T00:00:00.000';
     const { template } = synth({ existingScoresTable: 'Scores', existingScoresStreamArn: arn });
-    assert.equal(
-      statement(template, 'RefillFromScoreIndex').Resource,
-      'arn:aws:dynamodb:us-east-1:123456789012:table/Scores/index/ByGameScore',
-    );
+    assert.equal(statement(template, 'ReadScoreStream').Resource, arn);
+    const fn = onlyResource(template, 'AWS::Lambda::Function').resource;
+    assert.equal(fn.Properties.Environment.Variables.SCORES_TABLE, 'Scores');
   });
 });

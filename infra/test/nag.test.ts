@@ -29,6 +29,19 @@ const MODES: Record<string, Record<string, unknown>> = {
       'arn:aws:dynamodb:us-east-1:123456789012:table/GameScores/stream/2024-01-01T00:00:00.000',
     existingLeaderboardTable: 'Leaderboard',
   },
+  'attach mode with an existing Ranks table': {
+    existingScoresTable: 'GameScores',
+    existingScoresStreamArn:
+      'arn:aws:dynamodb:us-east-1:123456789012:table/GameScores/stream/2024-01-01T00:00:00.000',
+    existingRanksTable: 'Ranks',
+  },
+  'every board setting and a wider batching window': {
+    boardSize: '100',
+    rankShards: '16',
+    playerAttribute: 'UserId',
+    gameAttribute: 'Level',
+    batchingWindowSeconds: '10',
+  },
   'arm64 with an alarm topic': {
     architecture: 'arm64',
     alarmTopicArn: 'arn:aws:sns:us-east-1:123456789012:alarms',

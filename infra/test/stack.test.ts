@@ -1,4 +1,4 @@
-// The stack in its default mode (it creates both tables): every property it promises.
+// The stack in its default mode (it creates all three tables): every property it promises.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -17,17 +17,18 @@ const ref = (x: unknown) => stack.resolve(x);
 
 const scoresId = stack.getLogicalId(stack.scoresTable.node.defaultChild as any);
 const boardsId = stack.getLogicalId(stack.leaderboardTable.node.defaultChild as any);
+const ranksId = stack.getLogicalId(stack.ranksTable.node.defaultChild as any);
 const queueId = stack.getLogicalId(stack.failureQueue.node.defaultChild as any);
 const logGroupId = stack.getLogicalId(stack.logGroup.node.defaultChild as any);
 const functionId = stack.getLogicalId(stack.function.node.defaultChild as any);
 
 describe('tables', () => {
-  test('exactly two tables are created', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+  test('exactly three tables are created', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
-  test('GameScores: keys, NEW_IMAGE stream, ByGameScore index, on-demand, PITR, retained', () => {
+  test('GameScores: keys, NEW_IMAGE stream, no secondary index, on-demand, PITR, retained', () => {
     const scores = template.toJSON().Resources[scoresId];
     assert.equal(scores.Type, 'AWS::DynamoDB::Table');
     assert.deepEqual(scores.Properties, {
@@ -39,21 +40,10 @@ describe('tables', () => {
       AttributeDefinitions: [
         { AttributeName: 'PlayerId', AttributeType: 'S' },
         { AttributeName: 'GameId', AttributeType: 'S' },
-        { AttributeName: 'Score', AttributeType: 'N' },
       ],
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'ByGameScore',
-          KeySchema: [
-            { AttributeName: 'GameId', KeyType: 'HASH' },
-            { AttributeName: 'Score', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
     });
     // `cdk destroy` and a replacement never delete the scores.
     assert.equal(scores.DeletionPolicy, 'Retain');
@@ -73,10 +63,81 @@ describe('tables', () => {
     assert.equal(boards.DeletionPolicy, 'Delete');
   });
 
+  test('Ranks: Board/PlayerId keys, ByRank LSI on RankKey (B) with all attributes, TTL, PITR', () => {
+    const ranks = template.toJSON().Resources[ranksId];
+    assert.equal(ranks.Type, 'AWS::DynamoDB::Table');
+    assert.deepEqual(ranks.Properties, {
+      TableName: 'Ranks',
+      KeySchema: [
+        { AttributeName: 'Board', KeyType: 'HASH' },
+        { AttributeName: 'PlayerId', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'Board', AttributeType: 'S' },
+        { AttributeName: 'PlayerId', AttributeType: 'S' },
+        { AttributeName: 'RankKey', AttributeType: 'B' },
+      ],
+      // Local: the top N is read with a strongly consistent Query, which a GSI cannot serve.
+      LocalSecondaryIndexes: [
+        {
+          IndexName: 'ByRank',
+          KeySchema: [
+            { AttributeName: 'Board', KeyType: 'HASH' },
+            { AttributeName: 'RankKey', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'ExpiresAt', Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    // Derived from GameScores, like the boards: removed with the stack.
+    assert.equal(ranks.DeletionPolicy, 'Delete');
+  });
+
+  test('no table has a global secondary index or a stream other than GameScores', () => {
+    for (const [id, table] of Object.entries<any>(template.findResources('AWS::DynamoDB::Table'))) {
+      assert.equal(table.Properties.GlobalSecondaryIndexes, undefined, id);
+      if (id !== scoresId) assert.equal(table.Properties.StreamSpecification, undefined, id);
+    }
+  });
+
   test('table names are configurable', () => {
-    const custom = synth({ scoresTableName: 'Scores2', leaderboardTableName: 'Boards2' });
+    const custom = synth({ scoresTableName: 'Scores2', leaderboardTableName: 'Boards2', ranksTableName: 'Ranks2' });
     custom.template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Scores2' });
     custom.template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Boards2' });
+    custom.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'Ranks2',
+      LocalSecondaryIndexes: [Match.objectLike({ IndexName: 'ByRank' })],
+    });
+    const env = onlyResource(custom.template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
+    assert.deepEqual(custom.stack.resolve(env.RANKS_TABLE), {
+      Ref: custom.stack.getLogicalId(custom.stack.ranksTable.node.defaultChild as any),
+    });
+  });
+
+  test('the scores table keys follow playerAttribute and gameAttribute', () => {
+    const custom = synth({ playerAttribute: 'UserId', gameAttribute: 'Level' });
+    custom.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'GameScores',
+      KeySchema: [
+        { AttributeName: 'UserId', KeyType: 'HASH' },
+        { AttributeName: 'Level', KeyType: 'RANGE' },
+      ],
+    });
+    // The board and Ranks keys are the function's own and do not follow them.
+    custom.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'Leaderboard',
+      KeySchema: [{ AttributeName: 'GameId', KeyType: 'HASH' }],
+    });
+    custom.template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'Ranks',
+      KeySchema: [
+        { AttributeName: 'Board', KeyType: 'HASH' },
+        { AttributeName: 'PlayerId', KeyType: 'RANGE' },
+      ],
+    });
   });
 });
 
@@ -103,20 +164,50 @@ describe('function', () => {
     arm.template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'] });
   });
 
-  test('environment is exactly the function configuration', () => {
+  test('environment by default: the three tables, BOARD_SIZE and RANK_SHARDS, nothing else', () => {
     assert.deepEqual(fn.resource.Properties.Environment, {
       Variables: {
         SCORES_TABLE: { Ref: scoresId },
         LEADERBOARD_TABLE: { Ref: boardsId },
-        SCORES_INDEX: 'ByGameScore',
-        LEADERBOARD_SIZE: '5',
-        PLAYER_ATTRIBUTE: 'PlayerId',
-        GAME_ATTRIBUTE: 'GameId',
-        SCORE_ATTRIBUTE: 'Score',
-        NAME_ATTRIBUTE: 'PlayerName',
-        DEFAULT_GAME: 'global',
+        RANKS_TABLE: { Ref: ranksId },
+        BOARD_SIZE: '5',
+        RANK_SHARDS: '1',
       },
     });
+  });
+
+  test('environment carries every setting that differs from the function default', () => {
+    const custom = synth({
+      boardSize: '10',
+      rankShards: 8,
+      playerAttribute: 'UserId',
+      gameAttribute: 'Level',
+      scoreAttribute: 'Points',
+      nameAttribute: 'Nick',
+      updatedAtAttribute: 'ChangedAt',
+      defaultGame: 'main',
+    });
+    const vars = onlyResource(custom.template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
+    const id = (t: any) => custom.stack.getLogicalId(t.node.defaultChild as any);
+    assert.deepEqual(vars, {
+      SCORES_TABLE: { Ref: id(custom.stack.scoresTable) },
+      LEADERBOARD_TABLE: { Ref: id(custom.stack.leaderboardTable) },
+      RANKS_TABLE: { Ref: id(custom.stack.ranksTable) },
+      BOARD_SIZE: '10',
+      RANK_SHARDS: '8',
+      PLAYER_ATTRIBUTE: 'UserId',
+      GAME_ATTRIBUTE: 'Level',
+      SCORE_ATTRIBUTE: 'Points',
+      NAME_ATTRIBUTE: 'Nick',
+      UPDATED_AT_ATTRIBUTE: 'ChangedAt',
+      DEFAULT_GAME: 'main',
+    });
+  });
+
+  test('a setting given with its default value adds nothing', () => {
+    const same = synth({ playerAttribute: 'PlayerId', defaultGame: 'global', boardSize: 5 });
+    const vars = onlyResource(same.template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
+    assert.deepEqual(Object.keys(vars).sort(), ['BOARD_SIZE', 'LEADERBOARD_TABLE', 'RANKS_TABLE', 'RANK_SHARDS', 'SCORES_TABLE']);
   });
 
   test('JSON logs into its own log group with retention', () => {
@@ -141,6 +232,7 @@ describe('event source mapping', () => {
       StartingPosition: 'TRIM_HORIZON',
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 1,
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 10,
       MaximumRecordAgeInSeconds: 21600,
@@ -148,6 +240,19 @@ describe('event source mapping', () => {
       FilterCriteria: { Filters: [{ Pattern: '{"eventName":["INSERT","MODIFY","REMOVE"]}' }] },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
     });
+  });
+
+  test('the batching window bounds a hot board: one batch per shard at a time, window >= 1 s', () => {
+    // docs/correctness.md: at most shards/W board writes per second while batches do not fill.
+    const p = esm.resource.Properties;
+    assert.equal(p.ParallelizationFactor, 1);
+    assert.equal(p.MaximumBatchingWindowInSeconds, 1);
+    assert.deepEqual(p.FunctionResponseTypes, ['ReportBatchItemFailures']);
+    const wider = synth({ batchingWindowSeconds: '5' });
+    const widerEsm = onlyResource(wider.template, 'AWS::Lambda::EventSourceMapping').resource.Properties;
+    assert.equal(widerEsm.MaximumBatchingWindowInSeconds, 5);
+    assert.equal(widerEsm.ParallelizationFactor, 1);
+    assert.deepEqual(widerEsm.FunctionResponseTypes, ['ReportBatchItemFailures']);
   });
 
   test('retries are finite and the record age is within the stream retention', () => {
@@ -203,16 +308,22 @@ describe('IAM', () => {
           Version: '2012-10-17',
           Statement: [
             {
+              Sid: 'ReadWriteRanks',
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              Resource: { 'Fn::GetAtt': [ranksId, 'Arn'] },
+            },
+            {
+              Sid: 'QueryTopOfBoard',
+              Effect: 'Allow',
+              Action: 'dynamodb:Query',
+              Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ranksId, 'Arn'] }, '/index/ByRank']] },
+            },
+            {
               Sid: 'ReadWriteBoards',
               Effect: 'Allow',
               Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
               Resource: { 'Fn::GetAtt': [boardsId, 'Arn'] },
-            },
-            {
-              Sid: 'RefillFromScoreIndex',
-              Effect: 'Allow',
-              Action: 'dynamodb:Query',
-              Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [scoresId, 'Arn'] }, '/index/ByGameScore']] },
             },
             {
               Sid: 'ReadScoreStream',
@@ -241,6 +352,44 @@ describe('IAM', () => {
         },
       },
     ]);
+  });
+
+  test('the allowed actions are exactly these, on exactly these resources', () => {
+    // Independent of statement layout: any extra action, or an action on a further resource
+    // (a Scan, a Query on the table or on a GSI, a write to the scores table), fails here.
+    const granted = new Set<string>();
+    for (const { where, statement } of allPolicyStatements(template)) {
+      if (statement.Effect !== 'Allow' || !where.startsWith(role.id)) continue;
+      if (where.endsWith('AssumeRolePolicyDocument')) continue;
+      for (const action of actionsOf(statement)) {
+        for (const resource of [statement.Resource].flat()) {
+          granted.add(`${action} ${JSON.stringify(resource)}`);
+        }
+      }
+    }
+    const ranksArn = JSON.stringify({ 'Fn::GetAtt': [ranksId, 'Arn'] });
+    const rankIndexArn = JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ranksId, 'Arn'] }, '/index/ByRank']] });
+    const boardsArn = JSON.stringify({ 'Fn::GetAtt': [boardsId, 'Arn'] });
+    const streamArn = JSON.stringify({ 'Fn::GetAtt': [scoresId, 'StreamArn'] });
+    const expected = [
+      `dynamodb:GetItem ${ranksArn}`,
+      `dynamodb:PutItem ${ranksArn}`,
+      `dynamodb:Query ${rankIndexArn}`,
+      `dynamodb:GetItem ${boardsArn}`,
+      `dynamodb:PutItem ${boardsArn}`,
+      `dynamodb:DescribeStream ${streamArn}`,
+      `dynamodb:GetRecords ${streamArn}`,
+      `dynamodb:GetShardIterator ${streamArn}`,
+      `dynamodb:ListStreams ${streamArn}`,
+      `sqs:SendMessage ${JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })}`,
+      `logs:CreateLogStream ${JSON.stringify({ 'Fn::GetAtt': [logGroupId, 'Arn'] })}`,
+      `logs:PutLogEvents ${JSON.stringify({ 'Fn::GetAtt': [logGroupId, 'Arn'] })}`,
+    ];
+    assert.deepEqual([...granted].sort(), expected.sort());
+    // Spelled out: the function reads no scores, scans nothing and queries only ByRank.
+    const text = [...granted].join('\n');
+    assert.doesNotMatch(text, /dynamodb:(Scan|BatchGetItem|BatchWriteItem|UpdateItem|DeleteItem|TransactWriteItems)/);
+    assert.doesNotMatch(text, /ByGameScore/);
   });
 
   test('no managed policies, no separate policies, no other roles', () => {
@@ -343,6 +492,7 @@ describe('outputs', () => {
     const outputs = template.toJSON().Outputs;
     assert.deepEqual(outputs.ScoresTableName.Value, { Ref: scoresId });
     assert.deepEqual(outputs.LeaderboardTableName.Value, { Ref: boardsId });
+    assert.deepEqual(outputs.RanksTableName.Value, { Ref: ranksId });
     assert.deepEqual(outputs.ScoresStreamArn.Value, { 'Fn::GetAtt': [scoresId, 'StreamArn'] });
     assert.deepEqual(outputs.FunctionName.Value, { Ref: functionId });
     assert.deepEqual(outputs.LogGroupName.Value, { Ref: logGroupId });

@@ -1,0 +1,76 @@
+// The stack's settings against the function's own definition of them,
+// src/function/board_config.h: the same environment variable names, the same defaults, the
+// same ranges. A setting renamed or re-defaulted on one side only fails here, not on AWS.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import {
+  DEFAULT_BOARD_SETTINGS,
+  DEFAULT_LEADERBOARD_TABLE,
+  DEFAULT_RANKS_TABLE,
+  DEFAULT_SCORES_TABLE,
+  MAX_BOARD_SIZE,
+  MAX_RANK_SHARDS,
+} from '../lib/config';
+import { OPTIONAL_SETTING_VARIABLES, functionEnvironment } from '../lib/function-environment';
+import { INFRA_DIR } from './helpers';
+
+const HEADER = path.join(INFRA_DIR, '..', 'src', 'function', 'board_config.h');
+
+/** The fields of `struct BoardConfig` with their default values, as written in the header. */
+function headerDefaults(): Map<string, string | number> {
+  const text = fs.readFileSync(HEADER, 'utf8');
+  const body = /struct BoardConfig \{([\s\S]*?)\n\};/.exec(text);
+  assert.ok(body, `struct BoardConfig not found in ${HEADER}`);
+  const fields = new Map<string, string | number>();
+  for (const m of body[1].matchAll(/^\s*(?:std::string|size_t)\s+(\w+)\s*=\s*(?:"([^"]*)"|(\d+))\s*;/gm)) {
+    fields.set(m[1], m[2] !== undefined ? m[2] : Number(m[3]));
+  }
+  return fields;
+}
+
+function headerConstant(name: string): number {
+  const m = new RegExp(`constexpr size_t ${name} = (\\d+);`).exec(fs.readFileSync(HEADER, 'utf8'));
+  assert.ok(m, `${name} not found in ${HEADER}`);
+  return Number(m[1]);
+}
+
+/** snake_case field -> its environment variable, the header's naming rule. */
+const variableOf = (field: string) => field.toUpperCase();
+
+describe('settings match src/function/board_config.h', () => {
+  const fields = headerDefaults();
+
+  test('the header declares the eleven settings', () => {
+    assert.equal(fields.size, 11, [...fields.keys()].join(', '));
+  });
+
+  test('same environment variable names', () => {
+    const env = functionEnvironment({ scores: 's', leaderboard: 'l', ranks: 'r' }, DEFAULT_BOARD_SETTINGS);
+    const names = new Set([...Object.keys(env), ...Object.values(OPTIONAL_SETTING_VARIABLES)]);
+    assert.deepEqual([...names].sort(), [...fields.keys()].map(variableOf).sort());
+  });
+
+  test('same defaults', () => {
+    const ours: Record<string, string | number> = {
+      SCORES_TABLE: DEFAULT_SCORES_TABLE,
+      LEADERBOARD_TABLE: DEFAULT_LEADERBOARD_TABLE,
+      RANKS_TABLE: DEFAULT_RANKS_TABLE,
+      BOARD_SIZE: DEFAULT_BOARD_SETTINGS.boardSize,
+      RANK_SHARDS: DEFAULT_BOARD_SETTINGS.rankShards,
+    };
+    for (const [field, variable] of Object.entries(OPTIONAL_SETTING_VARIABLES)) {
+      ours[variable] = DEFAULT_BOARD_SETTINGS[field as keyof typeof OPTIONAL_SETTING_VARIABLES];
+    }
+    for (const [field, value] of fields) {
+      assert.equal(ours[variableOf(field)], value, `default of ${variableOf(field)}`);
+    }
+  });
+
+  test('same ranges', () => {
+    assert.equal(MAX_BOARD_SIZE, headerConstant('kMaxBoardSize'));
+    assert.equal(MAX_RANK_SHARDS, headerConstant('kMaxRankShards'));
+  });
+});
