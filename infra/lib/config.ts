@@ -21,6 +21,7 @@ export const ContextKeys = {
   existingRanksTable: 'existingRanksTable',
   alarmTopicArn: 'alarmTopicArn',
   batchingWindowSeconds: 'batchingWindowSeconds',
+  batchSize: 'batchSize',
   boardSize: 'boardSize',
   rankShards: 'rankShards',
   playerAttribute: 'playerAttribute',
@@ -39,11 +40,20 @@ export const DEFAULT_RANKS_TABLE = 'Ranks';
 /**
  * Default MaximumBatchingWindowInSeconds of the event source mapping. A shard whose batches do
  * not fill up is invoked at most once per window, which bounds the board writes per second of
- * a hot game (docs/correctness.md, docs/deploy.md "How far one board scales").
+ * a hot game (docs/correctness.md, docs/deploy.md "How far one board scales"). The minimum is
+ * 1, not Lambda's 0: with no window a shard is invoked as soon as records arrive, and that bound
+ * is gone.
  */
 export const DEFAULT_BATCHING_WINDOW_SECONDS = 1;
 /** Lambda's limit for MaximumBatchingWindowInSeconds on a stream. */
 export const MAX_BATCHING_WINDOW_SECONDS = 300;
+/**
+ * Default records per invocation. A batch that fills before the window ends is invoked at once,
+ * so a shard stays within one invocation per window only below batchSize / window records/s.
+ */
+export const DEFAULT_BATCH_SIZE = 100;
+/** Lambda's limit for BatchSize on a DynamoDB stream. */
+export const MAX_BATCH_SIZE = 10_000;
 
 /**
  * The function's data-model settings (src/function/board_config.h): each field is also a
@@ -110,6 +120,8 @@ export interface StreamboardConfig {
   readonly alarmTopicArn?: string;
   /** MaximumBatchingWindowInSeconds of the event source mapping, 1..300. */
   readonly batchingWindowSeconds: number;
+  /** BatchSize of the event source mapping, 1..10000. */
+  readonly batchSize: number;
   /** The function's data-model settings. */
   readonly board: BoardSettings;
 }
@@ -295,6 +307,7 @@ export function readConfig(read: ContextReader, baseDir: string): StreamboardCon
       1,
       MAX_BATCHING_WINDOW_SECONDS,
     ),
+    batchSize: optionalInteger(read, ContextKeys.batchSize, DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE),
     board: readBoardSettings(read),
   };
   // The function writes boards and Ranks entries; one table for two roles would corrupt both.

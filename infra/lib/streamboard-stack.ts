@@ -44,8 +44,6 @@ export const Ranks = {
 
 /** Event source mapping settings; the reasoning is in docs/deploy.md ("How far one board scales"). */
 export const StreamSettings = {
-  /** Records per invocation: one board write per touched board per batch, so bigger is cheaper. */
-  batchSize: 100,
   /**
    * One batch at a time per shard (Lambda's default, pinned): with the batching window it bounds
    * a hot game's board writes per second (docs/correctness.md).
@@ -285,7 +283,8 @@ export class StreamboardStack extends Stack {
       target: this.function,
       eventSourceArn: this.scoresStreamArn,
       startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: StreamSettings.batchSize,
+      // One board write per touched board per batch: bigger batches are cheaper.
+      batchSize: config.batchSize,
       // A shard is invoked when its batch is full or the window has passed, one batch at a time:
       // while batches do not fill, at most one invocation (so one write per board) per window.
       maxBatchingWindow: Duration.seconds(config.batchingWindowSeconds),

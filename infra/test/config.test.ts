@@ -36,6 +36,7 @@ describe('readConfig', () => {
     assert.equal(config.existingRanksTable, undefined);
     assert.equal(config.alarmTopicArn, undefined);
     assert.equal(config.batchingWindowSeconds, 1);
+    assert.equal(config.batchSize, 100);
     assert.deepEqual(config.board, {
       boardSize: 5,
       rankShards: 1,
@@ -72,6 +73,13 @@ describe('readConfig', () => {
     assert.equal(readConfig(reader({ functionZip: zip, batchingWindowSeconds: '300' }), INFRA_DIR).batchingWindowSeconds, 300);
     configError({ functionZip: zip, batchingWindowSeconds: '0' }, /'batchingWindowSeconds' must be an integer from 1 to 300/);
     configError({ functionZip: zip, batchingWindowSeconds: 301 }, /'batchingWindowSeconds' must be an integer from 1 to 300/);
+  });
+
+  test('batchSize is 1..10000', () => {
+    const zip = throwawayZip();
+    assert.equal(readConfig(reader({ functionZip: zip, batchSize: '10000' }), INFRA_DIR).batchSize, 10000);
+    configError({ functionZip: zip, batchSize: '0' }, /'batchSize' must be an integer from 1 to 10000/);
+    configError({ functionZip: zip, batchSize: '10001' }, /'batchSize' must be an integer from 1 to 10000/);
   });
 
   test('attribute names: 1..255 bytes, player, game and score attributes distinct', () => {

@@ -248,9 +248,10 @@ describe('event source mapping', () => {
     assert.equal(p.ParallelizationFactor, 1);
     assert.equal(p.MaximumBatchingWindowInSeconds, 1);
     assert.deepEqual(p.FunctionResponseTypes, ['ReportBatchItemFailures']);
-    const wider = synth({ batchingWindowSeconds: '5' });
+    const wider = synth({ batchingWindowSeconds: '5', batchSize: '1000' });
     const widerEsm = onlyResource(wider.template, 'AWS::Lambda::EventSourceMapping').resource.Properties;
     assert.equal(widerEsm.MaximumBatchingWindowInSeconds, 5);
+    assert.equal(widerEsm.BatchSize, 1000);
     assert.equal(widerEsm.ParallelizationFactor, 1);
     assert.deepEqual(widerEsm.FunctionResponseTypes, ['ReportBatchItemFailures']);
   });
