@@ -15,7 +15,7 @@ import {
   MAX_RANK_SHARDS,
 } from '../lib/config';
 import { OPTIONAL_SETTING_VARIABLES, functionEnvironment } from '../lib/function-environment';
-import { INFRA_DIR } from './helpers';
+import { INFRA_DIR, onlyResource, synth } from './helpers';
 
 const HEADER = path.join(INFRA_DIR, '..', 'src', 'function', 'board_config.h');
 
@@ -72,5 +72,42 @@ describe('settings match src/function/board_config.h', () => {
   test('same ranges', () => {
     assert.equal(MAX_BOARD_SIZE, headerConstant('kMaxBoardSize'));
     assert.equal(MAX_RANK_SHARDS, headerConstant('kMaxRankShards'));
+  });
+});
+
+describe('docs/deploy.md settings table', () => {
+  // Rows: | `contextKey` | `VARIABLE` | `--flag` | `default` | meaning |
+  const doc = fs.readFileSync(path.join(INFRA_DIR, '..', 'docs', 'deploy.md'), 'utf8');
+  const rows = [...doc.matchAll(/^\| `(\w+)` \| `([A-Z_]+)` \| `(--[a-z-]+)` \| `([^`]*)` \|/gm)].map((m) => ({
+    key: m[1],
+    variable: m[2],
+    flag: m[3],
+    fallback: m[4],
+  }));
+  const fields = headerDefaults();
+
+  test('one row per setting of the function, with its default', () => {
+    assert.deepEqual(rows.map((r) => r.variable).sort(), [...fields.keys()].map(variableOf).sort());
+    for (const row of rows) {
+      const field = [...fields.keys()].find((f) => variableOf(f) === row.variable)!;
+      assert.equal(row.fallback, String(fields.get(field)), `default of ${row.variable}`);
+    }
+  });
+
+  test('each context key sets the variable its row names', () => {
+    // Distinct non-default values for every row at once, then read them back off the function.
+    const context: Record<string, string> = {};
+    rows.forEach((row, i) => {
+      context[row.key] = /^\d+$/.test(row.fallback) ? String(Number(row.fallback) + 2 + i) : `Value_${i}`;
+    });
+    const { stack, template } = synth(context);
+    const vars = onlyResource(template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
+    const resources = template.toJSON().Resources;
+    for (const row of rows) {
+      const value = vars[row.variable];
+      assert.notEqual(value, undefined, `${row.key} -> ${row.variable} is not set`);
+      const resolved = typeof value === 'string' ? value : resources[stack.resolve(value).Ref].Properties.TableName;
+      assert.equal(resolved, context[row.key], `${row.key} -> ${row.variable}`);
+    }
   });
 });
