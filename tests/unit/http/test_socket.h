@@ -42,6 +42,9 @@ class RawConnection {
     return true;
   }
 
+  // Half-closes: the server reads EOF after what was sent.
+  bool ShutdownWrite() { return ::shutdown(fd_, SHUT_WR) == 0; }
+
   // Reads one response (head + Content-Length body). Empty string on EOF/error/timeout.
   std::string ReadResponse() {
     for (;;) {
