@@ -1,7 +1,9 @@
 // Store: the engine's durable storage on SQLite — the table catalog, items per table and
-// entries per secondary index — behind read views and serialized write transactions.
+// entries per secondary index — behind read views and serialized write transactions. Only
+// engine/storage speaks SQL: the other rooms of the engine use the typed operations of this
+// header, stream_rows.h (streams) and transact_tokens.h (TransactWriteItems' tokens).
 //
-// Layout (schema v1; `PRAGMA user_version` records the version, Open() migrates forward):
+// Item layout (schema.h has the whole database and its migrations; Open() migrates forward):
 //   catalog(id, name UNIQUE, def TEXT = EncodeTableDef(), item_count, size_bytes)
 //   items(tid, part, hk, rk, item)              PRIMARY KEY(tid, part, hk, rk)
 //   index_items(iid, part, hk, rk, bhk, brk, item)
@@ -192,6 +194,7 @@ class ReadView {
   explicit ReadView(Connection* c) : conn_(c) {}
   Connection* conn_;
   friend class Store;
+  friend class Connection;  // Connection::Of, for the typed operations of engine/storage
 };
 
 // One write transaction. Every method either fully applies or returns an error, after which
@@ -246,7 +249,7 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;  // schema.h
 
   // The published definition of a table, or null. Lock-free for practical purposes (a
   // shared_mutex read); never touches SQLite.
@@ -289,6 +292,8 @@ class Store {
  private:
   explicit Store(StoreOptions options);
   Status Init();
+  Status EnableWal(Connection& c);
+  Status LoadCatalog();
   template <class R>
   static R ErrorAs(const Error& e) {
     using E = std::decay_t<decltype(std::declval<R>().error())>;

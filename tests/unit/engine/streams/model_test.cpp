@@ -98,7 +98,7 @@ TEST_P(StreamModelTest, StreamEqualsTheModel) {
           replay.erase(pk);
         } else {
           auto image = protocol::DecodeItem(d["NewImage"]);
-          ASSERT_TRUE(image.ok());
+          ASSERT_TRUE(image.ok()) << json::serialize(d["NewImage"]) << ": " << image.error().message;
           replay[pk] = image.value();
         }
       }
