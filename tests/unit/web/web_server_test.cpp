@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 
 #include "http/client.h"
@@ -85,7 +86,7 @@ TEST(WebServerTest, ServesOverRealHttpAndStopsWhileAnEventRequestWaits) {
     http::ClientRequest r;
     r.method = "GET";
     r.url = std::move(url);
-    r.timeout = std::chrono::milliseconds(30000);
+    r.timeout = std::chrono::milliseconds(90000);
     return r;
   };
   http::ClientRequest req = get(base + "api/boards");
@@ -94,24 +95,38 @@ TEST(WebServerTest, ServesOverRealHttpAndStopsWhileAnEventRequestWaits) {
   EXPECT_EQ(boards->status, 200);
   EXPECT_EQ(boards->body, R"({"seq":0,"boards":[]})");
 
+  // The round's wait (event_wait, 60 s) and the client's timeout are far longer than this
+  // deadline, so a round that is not woken fails the test instead of passing late.
+  const auto deadline = std::chrono::milliseconds(5000);
+
   // A waiting event round is answered by the next Publish.
   std::thread publisher([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
     feed.Publish("g", R"({"game":"g"})");
   });
+  const auto publish_round_start = std::chrono::steady_clock::now();
   auto answered = client.Send(get(base + "api/events?since=0"));
+  const auto publish_round_took = std::chrono::steady_clock::now() - publish_round_start;
   publisher.join();
   ASSERT_TRUE(answered.ok());
   EXPECT_NE(answered->body.find("id: 1\nevent: board\ndata: {\"game\":\"g\"}"), std::string::npos);
+  EXPECT_LT(publish_round_took, deadline) << "the round ended by its timeout, not by Publish";
 
-  // Stop ends a round that is still waiting.
+  // Stop ends a round that is still waiting, at once.
+  std::chrono::steady_clock::duration round_took{};
   std::thread waiter([&] {
+    const auto start = std::chrono::steady_clock::now();
     auto r = client.Send(get(base + "api/events?since=1"));
+    round_took = std::chrono::steady_clock::now() - start;
     EXPECT_TRUE(!r.ok() || r->body.find("event: board") == std::string::npos);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the round is waiting
+  const auto stop_start = std::chrono::steady_clock::now();
   (*server)->Stop();
+  const auto stop_took = std::chrono::steady_clock::now() - stop_start;
   waiter.join();
+  EXPECT_LT(stop_took, deadline) << "Stop waited for the round's own timeout";
+  EXPECT_LT(round_took, deadline + std::chrono::milliseconds(200));
 }
 
 }  // namespace
