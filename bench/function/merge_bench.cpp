@@ -240,7 +240,7 @@ PassResult Ours(Env& env, const std::vector<std::string>& events, FakeBoardStore
 PassResult Naive(Env& env, const std::vector<std::string>& events, FakeBoardStore& store,
                  sb::log::Level) {
   sb::leaderboard::MergeOptions options;
-  options.top_n = env.config.leaderboard_size;
+  options.top_n = env.config.board.board_size;
   PassResult r;
   auto t0 = std::chrono::steady_clock::now();
   for (const std::string& event : events) {
@@ -250,7 +250,7 @@ PassResult Naive(Env& env, const std::vector<std::string>& events, FakeBoardStor
       continue;
     }
     for (const StreamRecord& record : decoded->records) {
-      sb::function::ScoreRecord sr = sb::function::InterpretRecord(record, env.config);
+      sb::function::ScoreRecord sr = sb::function::InterpretRecord(record, env.config.board);
       if (sr.kind == sb::function::ScoreRecord::Kind::kInvalid) continue;
       auto seen = store.Read(sr.game);
       if (!seen.ok()) {
@@ -290,7 +290,7 @@ PassResult DecodeOnly(Env& env, const std::vector<std::string>& events, FakeBoar
       continue;
     }
     for (const StreamRecord& record : decoded->records) {
-      sb::function::ScoreRecord sr = sb::function::InterpretRecord(record, env.config);
+      sb::function::ScoreRecord sr = sb::function::InterpretRecord(record, env.config.board);
       valid += sr.kind != sb::function::ScoreRecord::Kind::kInvalid;
     }
   }
@@ -312,7 +312,7 @@ PassResult Measure(const Options& o, const std::vector<std::vector<Entry>>& rank
     r.writes = store.writes;
     r.reads = store.reads;
     r.queries = store.queries;
-    if (s != DecodeOnly) r.ok = r.ok && Check(o, ranked, env.config.leaderboard_size, store, who);
+    if (s != DecodeOnly) r.ok = r.ok && Check(o, ranked, env.config.board.board_size, store, who);
     if (!r.ok) return r;
     if (r.seconds < best.seconds) best = r;
   }
@@ -335,7 +335,7 @@ void CountChanged(const Options& o, const std::vector<std::vector<Entry>>& ranke
     auto decoded = sb::protocol::DecodeDynamoDbStreamEvent(event);
     std::map<std::string, bool> games;
     for (const StreamRecord& r : decoded->records) {
-      games[sb::function::InterpretRecord(r, env.config).game] = true;
+      games[sb::function::InterpretRecord(r, env.config.board).game] = true;
     }
     std::map<std::string, sb::leaderboard::Board> before = store.boards;
     (void)handler.Handle(event, sb::function::Invocation{"bench", 0});

@@ -21,8 +21,8 @@ std::optional<std::string> Text(const protocol::Item& item, const std::string& n
 
 std::optional<leaderboard::Entry> EntryFromScoreItem(const protocol::Item& item,
                                                      const FunctionConfig& config) {
-  std::optional<std::string> player = Text(item, config.player_attribute);
-  auto score_it = item.find(config.score_attribute);
+  std::optional<std::string> player = Text(item, config.board.player_attribute);
+  auto score_it = item.find(config.board.score_attribute);
   if (!player.has_value() || score_it == item.end() || !score_it->second.is(AttrType::N)) {
     return std::nullopt;
   }
@@ -31,7 +31,7 @@ std::optional<leaderboard::Entry> EntryFromScoreItem(const protocol::Item& item,
   leaderboard::Entry e;
   e.player_id = *player;
   e.score = std::move(score).value();
-  if (auto it = item.find(config.name_attribute); it != item.end() && it->second.is(AttrType::S)) {
+  if (auto it = item.find(config.board.name_attribute); it != item.end() && it->second.is(AttrType::S)) {
     e.player_name = it->second.s();
   }
   if (auto it = item.find("UpdatedAt"); it != item.end() && it->second.is(AttrType::S)) {
@@ -44,7 +44,7 @@ std::optional<leaderboard::Entry> EntryFromScoreItem(const protocol::Item& item,
 
 protocol::ApiResult<StoredBoard> DynamoBoardStore::Read(const std::string& game) {
   dynamo::GetItemRequest request;
-  request.table_name = config_.leaderboard_table;
+  request.table_name = config_.board.leaderboard_table;
   request.key = {{std::string(kGameIdAttribute), AttributeValue::S(game)}};
   request.consistent_read = true;
   SB_ASSIGN_OR_RETURN(dynamo::GetItemResult result, client_.GetItem(request));
@@ -73,7 +73,7 @@ protocol::ApiResult<StoredBoard> DynamoBoardStore::Read(const std::string& game)
 protocol::ApiStatus DynamoBoardStore::Write(const StoredBoard& seen,
                                             const leaderboard::Board& next) {
   dynamo::PutItemRequest request;
-  request.table_name = config_.leaderboard_table;
+  request.table_name = config_.board.leaderboard_table;
   request.item = EncodeBoardItem(next, clock_.NowUnixMillis());
   if (!seen.exists) {
     request.condition_expression = "attribute_not_exists(#g)";
@@ -95,10 +95,10 @@ protocol::ApiStatus DynamoBoardStore::Write(const StoredBoard& seen,
 protocol::ApiResult<std::vector<leaderboard::Entry>> DynamoBoardStore::Top(const std::string& game,
                                                                            size_t limit) {
   dynamo::QueryRequest query;
-  query.table_name = config_.scores_table;
-  query.index_name = config_.scores_index;
+  query.table_name = config_.board.scores_table;
+  query.index_name = std::string(kScoresIndex);
   query.key_condition_expression = "#g = :g";
-  query.attributes.names = {{"#g", config_.game_attribute}};
+  query.attributes.names = {{"#g", config_.board.game_attribute}};
   query.attributes.values = {{":g", AttributeValue::S(game)}};
   query.scan_index_forward = false;
   query.limit = static_cast<int>(limit);

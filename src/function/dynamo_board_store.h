@@ -19,6 +19,9 @@
 
 namespace sb::function {
 
+// The scores index the previous strategy refilled from.
+inline constexpr std::string_view kScoresIndex = "ByGameScore";
+
 class DynamoBoardStore final : public BoardStore {
  public:
   // `client` and `clock` (UpdatedAt of writes) must outlive the store.

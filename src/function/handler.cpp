@@ -27,7 +27,7 @@ LeaderboardHandler::LeaderboardHandler(FunctionConfig config, BoardStore& store,
       sleeper_(sleeper),
       random_(random),
       options_(options) {
-  merge_options_.top_n = config_.leaderboard_size;
+  merge_options_.top_n = config_.board.board_size;
   merge_options_.refill_slack = options_.refill_slack;
 }
 
@@ -55,7 +55,7 @@ Result<std::string> LeaderboardHandler::Handle(std::string_view event,
   size_t last_board = 0;  // records of one board often come in runs: checked before the index
   for (size_t i = 0; i < records.size(); ++i) {
     const protocol::StreamRecordView& record = records[i];
-    ScoreRecord r = InterpretRecord(record, config_);
+    ScoreRecord r = InterpretRecord(record, config_.board);
     LogFields fields{.game = r.game,
                      .player = r.player,
                      .score = r.score,

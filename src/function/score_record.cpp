@@ -25,7 +25,7 @@ std::optional<AttributeRef> Lookup(const protocol::StreamRecordView& r, std::str
 }  // namespace
 
 ScoreRecord InterpretRecord(const protocol::StreamRecordView& record,
-                            const FunctionConfig& config) {
+                            const BoardConfig& config) {
   ScoreRecord out;
   std::optional<std::string> player_id = IdentifierText(Lookup(record, config.player_attribute));
   std::optional<std::string> game_id = IdentifierText(Lookup(record, config.game_attribute));
@@ -79,7 +79,7 @@ ScoreRecord InterpretRecord(const protocol::StreamRecordView& record,
   return out;
 }
 
-ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config) {
+ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const BoardConfig& config) {
   return InterpretRecord(protocol::StreamRecordView(record), config);
 }
 

@@ -16,7 +16,7 @@
 
 #include <string>
 
-#include "function/config.h"
+#include "function/board_config.h"
 #include "leaderboard/board.h"
 #include "protocol/streams/stream_record.h"
 
@@ -34,7 +34,7 @@ struct ScoreRecord {
 };
 
 // The record read in place (protocol::StreamEventReader), or a decoded record: same result.
-ScoreRecord InterpretRecord(const protocol::StreamRecordView& record, const FunctionConfig& config);
-ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const FunctionConfig& config);
+ScoreRecord InterpretRecord(const protocol::StreamRecordView& record, const BoardConfig& config);
+ScoreRecord InterpretRecord(const protocol::StreamRecord& record, const BoardConfig& config);
 
 }  // namespace sb::function

@@ -27,7 +27,7 @@ class HandlerEngineTest : public ::testing::Test {
     ASSERT_NE(engine_, nullptr);
     client_ = std::make_unique<Client>(engine_->endpoint);
     ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
-    config_.leaderboard_size = 3;
+    config_.board.board_size = 3;
   }
 
   // Runs one invocation through a fresh handler on its own HTTP client; returns the response.

@@ -18,32 +18,40 @@ dynamo::GetEnv Env(std::map<std::string, std::string> vars) {
 TEST(FunctionConfigTest, Defaults) {
   Result<FunctionConfig> c = LoadFunctionConfig(Env({}));
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->scores_table, "GameScores");
-  EXPECT_EQ(c->leaderboard_table, "Leaderboard");
-  EXPECT_EQ(c->scores_index, "ByGameScore");
-  EXPECT_EQ(c->leaderboard_size, 5u);
-  EXPECT_EQ(c->player_attribute, "PlayerId");
-  EXPECT_EQ(c->game_attribute, "GameId");
-  EXPECT_EQ(c->score_attribute, "Score");
-  EXPECT_EQ(c->name_attribute, "PlayerName");
-  EXPECT_EQ(c->default_game, "global");
+  EXPECT_EQ(c->board.scores_table, "GameScores");
+  EXPECT_EQ(c->board.leaderboard_table, "Leaderboard");
+  EXPECT_EQ(c->board.ranks_table, "Ranks");
+  EXPECT_EQ(c->board.board_size, 5u);
+  EXPECT_EQ(c->board.rank_shards, 1u);
+  EXPECT_EQ(c->board.player_attribute, "PlayerId");
+  EXPECT_EQ(c->board.game_attribute, "GameId");
+  EXPECT_EQ(c->board.score_attribute, "Score");
+  EXPECT_EQ(c->board.name_attribute, "PlayerName");
+  EXPECT_EQ(c->board.updated_at_attribute, "UpdatedAt");
+  EXPECT_EQ(c->board.default_game, "global");
   EXPECT_EQ(c->log_level, log::Level::kInfo);
 }
 
 TEST(FunctionConfigTest, Overrides) {
   Result<FunctionConfig> c = LoadFunctionConfig(Env({{"SCORES_TABLE", "Scores-2"},
-                                                     {"LEADERBOARD_SIZE", "10"},
+                                                     {"BOARD_SIZE", "10"},
+                                                     {"RANK_SHARDS", "4"},
+                                                     {"RANKS_TABLE", "Ranks-2"},
+                                                     {"UPDATED_AT_ATTRIBUTE", "at"},
                                                      {"PLAYER_ATTRIBUTE", "playerId"},
                                                      {"SCORE_ATTRIBUTE", "score"},
                                                      {"DEFAULT_GAME", "main"},
                                                      {"AWS_LAMBDA_LOG_LEVEL", "debug"},
                                                      {"AWS_LAMBDA_FUNCTION_NAME", "lb"}}));
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->scores_table, "Scores-2");
-  EXPECT_EQ(c->leaderboard_size, 10u);
-  EXPECT_EQ(c->player_attribute, "playerId");
-  EXPECT_EQ(c->score_attribute, "score");
-  EXPECT_EQ(c->default_game, "main");
+  EXPECT_EQ(c->board.scores_table, "Scores-2");
+  EXPECT_EQ(c->board.ranks_table, "Ranks-2");
+  EXPECT_EQ(c->board.board_size, 10u);
+  EXPECT_EQ(c->board.rank_shards, 4u);
+  EXPECT_EQ(c->board.updated_at_attribute, "at");
+  EXPECT_EQ(c->board.player_attribute, "playerId");
+  EXPECT_EQ(c->board.score_attribute, "score");
+  EXPECT_EQ(c->board.default_game, "main");
   EXPECT_EQ(c->log_level, log::Level::kDebug);
   EXPECT_EQ(c->function_name, "lb");
 }
@@ -53,11 +61,12 @@ TEST(FunctionConfigTest, BadValuesNameTheVariable) {
     const char* name;
     const char* value;
   };
-  for (Case k : {Case{"LEADERBOARD_SIZE", "0"}, Case{"LEADERBOARD_SIZE", "five"},
-                 Case{"LEADERBOARD_SIZE", "101"}, Case{"LEADERBOARD_SIZE", "-3"},
+  for (Case k : {Case{"BOARD_SIZE", "0"}, Case{"BOARD_SIZE", "five"}, Case{"BOARD_SIZE", "101"},
+                 Case{"BOARD_SIZE", "-3"}, Case{"RANK_SHARDS", "0"}, Case{"RANK_SHARDS", "65"},
                  Case{"SCORES_TABLE", "a b"}, Case{"LEADERBOARD_TABLE", "xy"},
-                 Case{"SCORES_INDEX", "bad/index"}, Case{"AWS_LAMBDA_LOG_LEVEL", "LOUD"},
-                 Case{"GAME_ATTRIBUTE", "PlayerId"}, Case{"SCORE_ATTRIBUTE", "GameId"}}) {
+                 Case{"RANKS_TABLE", "bad/table"}, Case{"RANKS_TABLE", "GameScores"},
+                 Case{"AWS_LAMBDA_LOG_LEVEL", "LOUD"}, Case{"GAME_ATTRIBUTE", "PlayerId"},
+                 Case{"SCORE_ATTRIBUTE", "GameId"}}) {
     Result<FunctionConfig> c = LoadFunctionConfig(Env({{k.name, k.value}}));
     ASSERT_FALSE(c.ok()) << k.name << "=" << k.value;
     EXPECT_EQ(c.error().code, "InvalidConfiguration");
@@ -67,9 +76,38 @@ TEST(FunctionConfigTest, BadValuesNameTheVariable) {
 }
 
 TEST(FunctionConfigTest, EmptyMeansDefault) {
-  Result<FunctionConfig> c = LoadFunctionConfig(Env({{"LEADERBOARD_SIZE", ""}}));
+  Result<FunctionConfig> c = LoadFunctionConfig(Env({{"BOARD_SIZE", ""}}));
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(c->leaderboard_size, 5u);
+  EXPECT_EQ(c->board.board_size, 5u);
+}
+
+TEST(BoardConfigTest, EnvironmentIsTheInverse) {
+  BoardConfig in;
+  in.scores_table = "S1";
+  in.leaderboard_table = "L1";
+  in.ranks_table = "R1";
+  in.board_size = 17;
+  in.rank_shards = 8;
+  in.player_attribute = "p";
+  in.game_attribute = "g";
+  in.score_attribute = "s";
+  in.name_attribute = "n";
+  in.updated_at_attribute = "u";
+  in.default_game = "everyone";
+  std::map<std::string, std::string> env = BoardConfigEnvironment(in);
+  EXPECT_EQ(env.size(), 11u);
+  Result<BoardConfig> out = LoadBoardConfig(Env(env));
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(BoardConfigEnvironment(*out), env);
+  EXPECT_EQ(out->board_size, 17u);
+  EXPECT_EQ(out->rank_shards, 8u);
+  EXPECT_EQ(out->ranks_table, "R1");
+}
+
+TEST(BoardConfigTest, OldNamesAreNotRead) {
+  Result<BoardConfig> c = LoadBoardConfig(Env({{"LEADERBOARD_SIZE", "9"}, {"SCORES_INDEX", "x"}}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->board_size, 5u);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ class LeaderboardHandlerTest : public ::testing::Test {
   LeaderboardHandlerTest()
       : telemetry_(log::Level::kInfo, "fn", clock_,
                    [this](std::string_view line) { lines_.emplace_back(line); }) {
-    config_.leaderboard_size = 3;
+    config_.board.board_size = 3;
   }
 
   Result<std::string> Run(const std::vector<StreamRecord>& records, int64_t deadline = 0) {

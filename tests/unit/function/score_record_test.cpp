@@ -40,7 +40,7 @@ std::string Describe(const ScoreRecord& r) {
 }
 
 // Interprets `record` both ways; they must agree. Returns the in-place reading.
-std::string Interpret(const std::string& record, const FunctionConfig& config = {}) {
+std::string Interpret(const std::string& record, const BoardConfig& config = {}) {
   std::string event = R"({"Records":[)" + record + "]}";
   StreamEventReader reader;
   EXPECT_TRUE(reader.Read(event).ok());
@@ -99,7 +99,7 @@ TEST(InterpretRecord, InvalidRecordsNameWhy) {
 }
 
 TEST(InterpretRecord, KeysFirstThenNewImageThenDefaultGame) {
-  FunctionConfig config;
+  BoardConfig config;
   config.default_game = "everyone";
   auto starts = [](const std::string& text, std::string_view prefix) {
     return text.rfind(prefix, 0) == 0;
