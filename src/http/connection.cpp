@@ -86,8 +86,8 @@ void Connection::Start() {
   socket_.set_option(tcp::no_delay(true), ec);
   auto endpoint = socket_.remote_endpoint(ec);
   if (!ec) {
-    request_.remote_address = endpoint.address().to_string();
-    request_.remote_port = endpoint.port();
+    remote_address_ = endpoint.address().to_string();
+    remote_port_ = endpoint.port();
   }
   net::post(socket_.get_executor(), [self = shared_from_this()] { self->BeginRequest(true); });
 }
@@ -104,6 +104,8 @@ void Connection::Close() {
 
 void Connection::BeginRequest(bool first) {
   parser_.Reset(&request_);
+  request_.remote_address = remote_address_;  // the previous request may have been moved
+  request_.remote_port = remote_port_;
   timed_out_ = false;
   const auto now = std::chrono::steady_clock::now();
   if (first || begin_ < end_) {

@@ -22,14 +22,6 @@ std::string JsonEscape(std::string_view text) {
   return out;
 }
 
-std::string QuotePrefix(std::string_view input, size_t max_bytes) {
-  if (input.size() <= max_bytes) return std::string(input);
-  size_t cut = max_bytes;
-  // Back up over UTF-8 continuation bytes (10xxxxxx) so a character is never split.
-  while (cut > 0 && (static_cast<unsigned char>(input[cut]) & 0xc0) == 0x80) --cut;
-  return std::string(input.substr(0, cut)) + "...";
-}
-
 Response ErrorResponse(int status, std::string_view type, std::string_view message) {
   Response r;
   r.status = status;

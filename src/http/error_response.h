@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/quote.h"
 #include "http/message.h"
 
 namespace sb::http {
@@ -21,8 +22,6 @@ Response ErrorResponse(int status, std::string_view type, std::string_view messa
 // `text` escaped for a JSON string (without the quotes): '"', '\\' and control characters.
 std::string JsonEscape(std::string_view text);
 
-// At most `max_bytes` of `input` for quoting in a message: longer input is cut at a UTF-8
-// character boundary and ends with "..." (so a 1 MB input never makes a 1 MB error body).
-std::string QuotePrefix(std::string_view input, size_t max_bytes = 64);
+// Messages quote inputs through sb::QuotePrefix (base/quote.h).
 
 }  // namespace sb::http

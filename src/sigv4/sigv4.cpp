@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "base/quote.h"
+
 namespace sb::sigv4 {
 
 namespace {
@@ -360,8 +362,24 @@ Status Sign(Request& request, const Credentials& credentials, const SignParams& 
   return {};
 }
 
-std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lookup,
-                                  TimePoint now) {
+namespace {
+
+// Messages quote header values whole up to this size (a normal Authorization header fits),
+// and only a prefix of anything longer.
+constexpr size_t kQuoteHeaderBytes = 512;
+
+// What CheckHead() read from a request's head for the signature check.
+struct SignedHead {
+  std::string amz_date;
+  std::string signature;
+  std::string secret;
+  std::vector<std::string> scope;  // date, region, service
+  std::vector<std::string> signed_headers;
+};
+
+// Steps 1-4 of Verify() plus the credential scope's date: everything that needs no body.
+std::optional<VerifyError> CheckHead(const Request& request, const SecretLookup& lookup,
+                                     TimePoint now, SignedHead* out) {
   const std::string* auth_header = FindHeader(request.headers, "authorization");
   if (auth_header == nullptr) {
     return VerifyError{"MissingAuthenticationTokenException",
@@ -401,9 +419,9 @@ std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lo
     missing +=
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
-  if (!missing.empty()) return Incomplete(missing + "Authorization=" + auth);
+  if (!missing.empty()) return Incomplete(missing + "Authorization=" + QuotePrefix(auth, kQuoteHeaderBytes));
   if (algorithm != kAlgorithm) {
-    return Incomplete("Unsupported AWS 'algorithm': '" + std::string(algorithm) + "'");
+    return Incomplete("Unsupported AWS 'algorithm': '" + QuotePrefix(algorithm) + "'");
   }
 
   // Credential = <access key>/<YYYYMMDD>/<region>/<service>/aws4_request
@@ -424,7 +442,7 @@ std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lo
     return Incomplete(
         "Credential should be scoped to a valid region, service and date, and end with "
         "'aws4_request'. Credential=" +
-        credential);
+        QuotePrefix(credential, kQuoteHeaderBytes));
   }
 
   std::vector<std::string> signed_headers;
@@ -453,7 +471,7 @@ std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lo
   }
   if (!signed_at) {
     return Incomplete("Date must be in ISO-8601 'basic format'. Got '" +
-                      (amz_date_header != nullptr ? *amz_date_header : *date_header) +
+                      QuotePrefix(amz_date_header != nullptr ? *amz_date_header : *date_header) +
                       "'. See http://en.wikipedia.org/wiki/ISO_8601");
   }
 
@@ -485,7 +503,26 @@ std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lo
                            std::string(parts[1]) + "' != '" + amz_date.substr(0, 8) + "', from '" +
                            amz_date + "'."};
   }
+  out->amz_date = std::move(amz_date);
+  out->signature = std::move(signature);
+  out->secret = std::move(*secret);
+  out->scope = {std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
+  out->signed_headers = std::move(signed_headers);
+  return std::nullopt;
+}
 
+}  // namespace
+
+std::optional<VerifyError> VerifyHead(const Request& request, const SecretLookup& lookup,
+                                      TimePoint now) {
+  SignedHead head;
+  return CheckHead(request, lookup, now, &head);
+}
+
+std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lookup,
+                                  TimePoint now) {
+  SignedHead head;
+  if (auto failure = CheckHead(request, lookup, now, &head)) return failure;
   std::string payload_hash = Sha256Hex(request.body);
   if (const std::string* declared = FindHeader(request.headers, "x-amz-content-sha256");
       declared != nullptr && *declared != payload_hash) {
@@ -495,15 +532,15 @@ std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lo
   }
 
   // Canonicalise signed headers in sorted order, as the signer did.
-  std::vector<std::string> sorted = signed_headers;
+  std::vector<std::string> sorted = head.signed_headers;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   const std::string canonical = CanonicalRequest(request, sorted, payload_hash);
-  const std::string scope = CredentialScope(parts[1], parts[2], parts[3]);
-  const std::string key = SigningKey(*secret, parts[1], parts[2], parts[3]);
-  const std::string expected = SignatureHex(key, StringToSign(amz_date, scope, canonical));
-  if (expected.size() != signature.size() ||
-      CRYPTO_memcmp(expected.data(), signature.data(), expected.size()) != 0) {
+  const std::string scope = CredentialScope(head.scope[0], head.scope[1], head.scope[2]);
+  const std::string key = SigningKey(head.secret, head.scope[0], head.scope[1], head.scope[2]);
+  const std::string expected = SignatureHex(key, StringToSign(head.amz_date, scope, canonical));
+  if (expected.size() != head.signature.size() ||
+      CRYPTO_memcmp(expected.data(), head.signature.data(), expected.size()) != 0) {
     return VerifyError{"InvalidSignatureException", std::string(kSignatureMismatch)};
   }
   return std::nullopt;

@@ -113,4 +113,11 @@ using SecretLookup = std::function<std::optional<std::string>(std::string_view a
 std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lookup,
                                   TimePoint now);
 
+// The part of Verify() that needs no body (steps 1-4 and the credential scope's date): the
+// engine runs it on a request's head, before reading the body, so an unsigned or wrongly
+// scoped upload is refused without being buffered. Verify() then checks the body hash and
+// the signature. Returns nullopt when the head is acceptable.
+std::optional<VerifyError> VerifyHead(const Request& request, const SecretLookup& lookup,
+                                      TimePoint now);
+
 }  // namespace sb::sigv4

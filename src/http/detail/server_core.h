@@ -56,7 +56,6 @@ struct Core {
   Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
   const ServerOptions options;
   const Handler handler;
-  net::io_context ioc;
   std::unique_ptr<HandlerPool> pool;  // null: HandlerThreads::kInline
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> refused{0};
@@ -66,6 +65,10 @@ struct Core {
   mutable std::mutex mu;
   std::condition_variable all_closed;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> live;  // guarded by mu
+
+  // Declared last, so destroyed first: handlers it still holds release their connections,
+  // whose destructors use the members above.
+  net::io_context ioc;
 
   void AdjustBuffered(size_t before, size_t after);
   // Calls the handler behind the per-request exception barrier.
@@ -111,6 +114,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   net::steady_timer timer_;
   RequestParser parser_;
   Request request_;
+  std::string remote_address_;
+  uint16_t remote_port_ = 0;
   std::vector<char> in_;
   size_t begin_ = 0;
   size_t end_ = 0;

@@ -103,6 +103,20 @@ TEST(ServerTest, RequestHeadersAndPeerReachTheHandler) {
   EXPECT_NE(r.remote_port, 0);
 }
 
+TEST(ServerTest, PeerReachesEveryRequestOfAKeepAliveConnection) {
+  auto server = StartServer([](const Request& r) {
+    Response resp;
+    resp.body = r.remote_address + ":" + std::to_string(r.remote_port);
+    return resp;
+  });
+  RawConnection conn(server->port());
+  ASSERT_TRUE(conn.Send(Post("/1", "")));
+  const std::string first = BodyOf(conn.ReadResponse());
+  EXPECT_EQ(first.rfind("127.0.0.1:", 0), 0u) << first;
+  ASSERT_TRUE(conn.Send(Post("/2", "")));
+  EXPECT_EQ(BodyOf(conn.ReadResponse()), first);
+}
+
 TEST(ServerTest, ContentLengthIsAlwaysTheServersOwn) {
   auto server = StartServer(Echo);
   RawConnection conn(server->port());
