@@ -37,6 +37,11 @@ class Score {
 
   bool is_zero() const { return digits_.empty(); }
   bool is_negative() const { return negative_; }
+  // The representation, for order-preserving encodings (rank_key.h): the significant digits
+  // (no leading or trailing '0'; empty for zero) and the point, |value| = 0.digits * 10^point,
+  // point in [-129, 126].
+  const std::string& digits() const { return digits_; }
+  int32_t point() const { return point_; }
 
   // Numeric order.
   std::strong_ordering operator<=>(const Score& other) const;

@@ -27,4 +27,10 @@ int CompareSequenceNumbers(std::string_view a, std::string_view b) {
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 
+std::string PadSequenceNumber(std::string_view seq) {
+  std::string out(seq.size() < 40 ? 40 - seq.size() : 0, '0');
+  out.append(seq);
+  return out;
+}
+
 }  // namespace sb::leaderboard

@@ -12,6 +12,7 @@
 // Pure functions; thread-safe.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace sb::leaderboard {
@@ -22,5 +23,9 @@ bool IsValidSequenceNumber(std::string_view seq);
 // Numeric three-way comparison (<0, 0, >0). REQUIRES: each argument is valid or empty;
 // empty compares below every valid number and equal to empty.
 int CompareSequenceNumbers(std::string_view a, std::string_view b);
+
+// The sequence number left-padded with '0' to 40 digits, so that plain string order (and
+// DynamoDB's `<` on S) is numeric order. REQUIRES: IsValidSequenceNumber(seq).
+std::string PadSequenceNumber(std::string_view seq);
 
 }  // namespace sb::leaderboard

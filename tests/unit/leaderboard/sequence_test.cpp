@@ -34,3 +34,18 @@ TEST(SequenceTest, EmptyIsOlderThanEverything) {
 
 }  // namespace
 }  // namespace sb::leaderboard
+
+namespace sb::leaderboard {
+namespace {
+
+TEST(SequenceTest, PaddingMakesStringOrderNumeric) {
+  const std::string a(21, '9');
+  const std::string b = "1" + std::string(21, '0');
+  EXPECT_GT(a, b);  // plain strings: wrong
+  EXPECT_LT(PadSequenceNumber(a), PadSequenceNumber(b));
+  EXPECT_EQ(PadSequenceNumber(a).size(), 40u);
+  EXPECT_EQ(PadSequenceNumber(std::string(40, '7')), std::string(40, '7'));
+}
+
+}  // namespace
+}  // namespace sb::leaderboard
