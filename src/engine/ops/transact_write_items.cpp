@@ -1,7 +1,5 @@
 #include "engine/ops/transact_write_items.h"
 
-#include <sqlite3.h>
-
 #include <boost/json.hpp>
 #include <memory>
 #include <optional>
@@ -18,6 +16,7 @@
 #include "engine/ops/item_write.h"
 #include "engine/ops/request.h"
 #include "engine/storage/store.h"
+#include "engine/storage/transact_tokens.h"
 #include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
@@ -103,73 +102,26 @@ bool IsTopLevelKeyError(const ApiError& e) {
          e.message.find("Aggregated size of all range keys") != std::string::npos;
 }
 
-// ---- the idempotency token table ----------------------------------------------------------
-//   transact_tokens(token TEXT PRIMARY KEY, request TEXT, at_ms INTEGER)
-// request is the serialized TransactItems of the transaction that committed under the token.
+// ---- the idempotency tokens (kept by engine/storage: transact_tokens.h) --------------------
+// The fingerprint stored under a token is the serialized TransactItems of the transaction that
+// committed under it.
 
-ApiError StorageError(sqlite3* db, std::string_view what) {
-  return ApiError::Internal("storage: transact tokens: " + std::string(what) + ": " +
-                            sqlite3_errmsg(db));
-}
-
-// Resets a cached statement when the scope ends.
-struct StmtReset {
-  sqlite3_stmt* s;
-  ~StmtReset() {
-    sqlite3_reset(s);
-    sqlite3_clear_bindings(s);
-  }
-};
-
-ApiResult<sqlite3_stmt*> Prepare(storage::WriteTxn& txn, const char* sql) {
-  Result<sqlite3_stmt*> s = txn.PrepareCached(sql);
-  if (!s.ok()) return ApiError::Internal("storage: transact tokens: " + s.error().message);
-  return *s;
+ApiError TokenError(const Error& e) {
+  return ApiError::Internal("storage: transact tokens: " + e.message);
 }
 
 // Drops expired tokens and returns the request stored under `token`, if any.
 ApiResult<std::optional<std::string>> LookupToken(storage::WriteTxn& txn, const std::string& token,
                                                   int64_t now_ms) {
-  sqlite3* db = txn.sqlite_db();
-  char* err = nullptr;
-  if (sqlite3_exec(db,
-                   "CREATE TABLE IF NOT EXISTS transact_tokens(token TEXT PRIMARY KEY, "
-                   "request TEXT NOT NULL, at_ms INTEGER NOT NULL)",
-                   nullptr, nullptr, &err) != SQLITE_OK) {
-    std::string msg = err != nullptr ? err : "unknown";
-    sqlite3_free(err);
-    return ApiError::Internal("storage: transact tokens: create: " + msg);
-  }
-  {
-    SB_ASSIGN_OR_RETURN(sqlite3_stmt * del,
-                        Prepare(txn, "DELETE FROM transact_tokens WHERE at_ms <= ?"));
-    StmtReset reset{del};
-    sqlite3_bind_int64(del, 1, now_ms - kTokenWindowMillis);
-    if (sqlite3_step(del) != SQLITE_DONE) return StorageError(db, "expire");
-  }
-  SB_ASSIGN_OR_RETURN(sqlite3_stmt * sel,
-                      Prepare(txn, "SELECT request FROM transact_tokens WHERE token = ?"));
-  StmtReset reset{sel};
-  sqlite3_bind_text(sel, 1, token.data(), static_cast<int>(token.size()), SQLITE_TRANSIENT);
-  int rc = sqlite3_step(sel);
-  if (rc == SQLITE_DONE) return std::optional<std::string>();
-  if (rc != SQLITE_ROW) return StorageError(db, "lookup");
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(sel, 0));
-  return std::optional<std::string>(
-      std::string(text, static_cast<size_t>(sqlite3_column_bytes(sel, 0))));
+  auto prior = storage::LookupTransactToken(txn, token, now_ms - kTokenWindowMillis);
+  if (!prior.ok()) return TokenError(prior.error());
+  return std::move(prior).value();
 }
 
 ApiStatus RecordToken(storage::WriteTxn& txn, const std::string& token,
                       const std::string& fingerprint, int64_t now_ms) {
-  SB_ASSIGN_OR_RETURN(
-      sqlite3_stmt * ins,
-      Prepare(txn, "INSERT INTO transact_tokens(token, request, at_ms) VALUES (?, ?, ?)"));
-  StmtReset reset{ins};
-  sqlite3_bind_text(ins, 1, token.data(), static_cast<int>(token.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(ins, 2, fingerprint.data(), static_cast<int>(fingerprint.size()),
-                    SQLITE_TRANSIENT);
-  sqlite3_bind_int64(ins, 3, now_ms);
-  if (sqlite3_step(ins) != SQLITE_DONE) return StorageError(txn.sqlite_db(), "record");
+  Status st = storage::RecordTransactToken(txn, token, fingerprint, now_ms);
+  if (!st.ok()) return TokenError(st.error());
   return {};
 }
 
