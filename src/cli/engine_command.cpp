@@ -7,6 +7,7 @@
 
 #include "base/clock.h"
 #include "cli/commands.h"
+#include "cli/engine_flags.h"
 #include "engine/server/engine.h"
 
 namespace sb::cli {
@@ -20,7 +21,7 @@ struct EngineArgs {
   bool in_memory = false;
   std::string region = "us-east-1";
   int threads = 0;
-  bool verify_signatures = false;
+  EngineHttpFlags http;
   int stream_shards = 1;
   double stream_rollover_seconds = 0;
   int64_t stream_rollover_records = 0;
@@ -43,23 +44,7 @@ void RunEngine(const EngineArgs& args) {
   options.streams.shards = args.stream_shards;
   options.streams.rollover_millis = static_cast<int64_t>(args.stream_rollover_seconds * 1000);
   options.streams.rollover_records = args.stream_rollover_records;
-  if (args.verify_signatures) {
-    // Credentials come from the standard environment variables, as for any AWS tool.
-    const char* id = std::getenv("AWS_ACCESS_KEY_ID");
-    const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
-    if (id == nullptr || secret == nullptr || *id == '\0' || *secret == '\0') {
-      throw CliError(
-          "--verify-signatures needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the "
-          "environment");
-    }
-    std::string key_id = id, key_secret = secret;
-    options.dispatch.verify_signatures = true;
-    options.dispatch.secrets = [key_id, key_secret](std::string_view access_key)
-        -> std::optional<std::string> {
-      if (access_key == key_id) return key_secret;
-      return std::nullopt;
-    };
-  }
+  ApplyEngineHttpFlags(args.http, {}, &options);
 
   // A closed stdout or a vanished peer must not kill the engine.
   std::signal(SIGPIPE, SIG_IGN);
@@ -87,6 +72,64 @@ void RunEngine(const EngineArgs& args) {
 
 }  // namespace
 
+void AddEngineHttpFlags(CLI::App* cmd, EngineHttpFlags* flags) {
+  cmd->add_option("--max-connections", flags->max_connections,
+                  "Open connections above which new ones get 503 (default 16384)");
+  cmd->add_option("--max-body-bytes", flags->max_body_bytes,
+                  "Largest request body; larger ones get 413 unread (default 16777216)");
+  cmd->add_option("--header-timeout", flags->header_timeout_seconds,
+                  "Seconds to receive a request's head before 408 (default 10)");
+  cmd->add_option("--body-timeout", flags->body_timeout_seconds,
+                  "Seconds to receive a request's body after its head before 408 (default 60)");
+  cmd->add_option("--idle-timeout", flags->idle_timeout_seconds,
+                  "Seconds a kept-alive connection may stay idle (default 60)");
+  cmd->add_option("--allow-host", flags->allow_hosts,
+                  "Host name accepted besides loopback ones when signatures are not verified "
+                  "(repeatable; '*' accepts any)");
+  cmd->add_flag("--verify-signatures", flags->verify_signatures,
+                "Reject requests not SigV4-signed with AWS_ACCESS_KEY_ID / "
+                "AWS_SECRET_ACCESS_KEY from the environment");
+}
+
+void ApplyEngineHttpFlags(const EngineHttpFlags& flags,
+                          const std::vector<std::pair<std::string, std::string>>& own_keys,
+                          engine::server::EngineOptions* options) {
+  auto millis = [](double seconds, const char* flag) {
+    if (!(seconds > 0) || seconds > 86400) {
+      throw CliError(std::string(flag) + " must be more than 0 and at most 86400 seconds");
+    }
+    return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
+  };
+  if (flags.max_connections < 1) throw CliError("--max-connections must be at least 1");
+  if (flags.max_body_bytes < 1) throw CliError("--max-body-bytes must be at least 1");
+  options->http.max_connections = flags.max_connections;
+  options->http.max_body_bytes = flags.max_body_bytes;
+  options->http.header_timeout = millis(flags.header_timeout_seconds, "--header-timeout");
+  options->http.body_timeout = millis(flags.body_timeout_seconds, "--body-timeout");
+  options->http.idle_timeout = millis(flags.idle_timeout_seconds, "--idle-timeout");
+  options->http.allowed_hosts = flags.allow_hosts;
+  if (!flags.verify_signatures) return;
+  // Credentials come from the standard environment variables, as for any AWS tool.
+  std::vector<std::pair<std::string, std::string>> keys = own_keys;
+  const char* id = std::getenv("AWS_ACCESS_KEY_ID");
+  const char* secret = std::getenv("AWS_SECRET_ACCESS_KEY");
+  if (id != nullptr && secret != nullptr && *id != '\0' && *secret != '\0') {
+    keys.emplace_back(id, secret);
+  } else if (own_keys.empty()) {
+    throw CliError(
+        "--verify-signatures needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the "
+        "environment");
+  }
+  options->dispatch.verify_signatures = true;
+  options->dispatch.secrets =
+      [keys = std::move(keys)](std::string_view access_key) -> std::optional<std::string> {
+    for (const auto& [key_id, key_secret] : keys) {
+      if (access_key == key_id) return key_secret;
+    }
+    return std::nullopt;
+  };
+}
+
 void RegisterEngine(CLI::App& app) {
   auto args = std::make_shared<EngineArgs>();
   CLI::App* cmd = app.add_subcommand("engine", "Run the local DynamoDB-compatible engine");
@@ -98,10 +141,8 @@ void RegisterEngine(CLI::App& app) {
   data_dir->excludes(in_memory);
   in_memory->excludes(data_dir);
   cmd->add_option("--region", args->region, "Region shown in ARNs (default us-east-1)");
-  cmd->add_option("--threads", args->threads, "HTTP worker threads (default: one per core)");
-  cmd->add_flag("--verify-signatures", args->verify_signatures,
-                "Reject requests not SigV4-signed with AWS_ACCESS_KEY_ID / "
-                "AWS_SECRET_ACCESS_KEY from the environment");
+  cmd->add_option("--threads", args->threads, "HTTP I/O threads (default: one per core)");
+  AddEngineHttpFlags(cmd, &args->http);
   cmd->add_option("--stream-shards", args->stream_shards,
                   "Shards per stream, by partition-key hash (default 1)");
   cmd->add_option("--stream-rollover-seconds", args->stream_rollover_seconds,

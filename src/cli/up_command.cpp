@@ -40,6 +40,7 @@
 #include "cli/cli_terminal.h"
 #include "cli/cli_local_trigger.h"
 #include "cli/commands.h"
+#include "cli/engine_flags.h"
 #include "cli/up_board_watcher.h"
 #include "dynamo/config.h"
 #include "dynamo/dynamodb_client.h"
@@ -68,6 +69,7 @@ struct UpArgs {
   std::string data_dir = ".streamboard";
   bool in_memory = false;
   int stream_shards = 1;
+  EngineHttpFlags engine_http;  // the engine's front door (cli/engine_flags.h)
   int web_port = 8080;
   std::string function;
   int poll_interval_ms = 50;
@@ -314,6 +316,9 @@ void RunUp(const UpArgs& args) {
   eo.data_dir = args.data_dir;
   eo.in_memory = args.in_memory;
   eo.streams.shards = args.stream_shards;
+  // up's own clients and the function sign with local/local (below); with
+  // --verify-signatures those keys are accepted along with the environment's.
+  ApplyEngineHttpFlags(args.engine_http, {{"local", "local"}}, &eo);
   auto started = engine::server::Engine::Start(eo, RealClock::Instance());
   if (!started.ok()) throw CliError(started.error().message);
   std::unique_ptr<engine::server::Engine> engine = std::move(started).value();
@@ -441,6 +446,7 @@ void RegisterUp(CLI::App& app) {
   data_dir->excludes(in_memory);
   in_memory->excludes(data_dir);
   cmd->add_option("--stream-shards", a->stream_shards, "Shards per stream (default 1)");
+  AddEngineHttpFlags(cmd, &a->engine_http);
   cmd->add_option("--web-port", a->web_port, "Web view port (default 8080; 0 = any free port)");
   cmd->add_option("--function", a->function,
                   "The function executable (default: leaderboard-function next to streamboard)");

@@ -6,11 +6,11 @@
 // phase needs an earlier expiry than the one pending; when it fires early it re-arms for the
 // current deadline. A fired deadline cancels the socket; the read or write that was waiting
 // then sees timed_out_ and answers 408 or closes.
+#include <array>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/status.hpp>
-#include <array>
 #include <charconv>
 #include <cstring>
 #include <ctime>
@@ -103,6 +103,11 @@ void Connection::Close() {
 }
 
 void Connection::BeginRequest(bool first) {
+  if (begin_ == end_ && in_.size() > kInitialBuffer) {
+    in_ = std::vector<char>(kInitialBuffer);  // back to small while waiting
+    begin_ = end_ = 0;
+  }
+  last_read_filled_ = false;
   parser_.Reset(&request_);
   request_.remote_address = remote_address_;  // the previous request may have been moved
   request_.remote_port = remote_port_;
@@ -146,9 +151,9 @@ void Connection::Parse() {
                       "The request headers exceed " +
                           std::to_string(core_.options.max_header_bytes) + " bytes");
       case S::kBodyTooLarge:
-        return Reject(413, "RequestEntityTooLargeException",
-                      "The request body exceeds " +
-                          std::to_string(core_.options.max_body_bytes) + " bytes");
+        return Reject(
+            413, "RequestEntityTooLargeException",
+            "The request body exceeds " + std::to_string(core_.options.max_body_bytes) + " bytes");
     }
   }
 }
@@ -161,7 +166,11 @@ void Connection::Read() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (phase_ == Phase::kBody && in_.size() < kBodyReadBuffer) in_.resize(kBodyReadBuffer);
+  // A body that arrives faster than the buffer holds gets a bigger buffer (fewer reads); a
+  // stalled one keeps the small one, so thousands of them stay cheap.
+  if (phase_ == Phase::kBody && last_read_filled_ && in_.size() < kBodyReadBuffer) {
+    in_.resize(kBodyReadBuffer);
+  }
   if (end_ == in_.size()) in_.resize(in_.size() * 2);  // a head bigger than the buffer
   socket_.async_read_some(net::buffer(in_.data() + end_, in_.size() - end_),
                           [self = shared_from_this()](const boost::system::error_code& ec,
@@ -183,6 +192,7 @@ void Connection::OnRead(const boost::system::error_code& ec, size_t n) {
                   "The connection ended before the request was complete");
   }
   if (ec) return Shutdown();  // peer closed, reset, or Close()
+  last_read_filled_ = end_ + n == in_.size();
   end_ += n;
   if (phase_ == Phase::kIdle) {
     phase_ = Phase::kHeader;
@@ -236,10 +246,9 @@ void Connection::Dispatch() {
   }
   core_.pool->Post([self = shared_from_this(), request = std::move(request_)] {
     Response response = self->core_.Invoke(request);
-    net::post(self->socket_.get_executor(),
-              [self, response = std::move(response)]() mutable {
-                self->Respond(std::move(response), false);
-              });
+    net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->Respond(std::move(response), false);
+    });
   });
 }
 
@@ -286,8 +295,7 @@ void Connection::Respond(Response response, bool force_close) {
   // A peer that stops reading our response is as stalled as one that stops sending.
   SetDeadline(std::chrono::steady_clock::now() + core_.options.idle_timeout);
   std::array<net::const_buffer, 2> buffers{
-      net::buffer(out_head_),
-      head_method_ ? net::const_buffer() : net::buffer(response_.body)};
+      net::buffer(out_head_), head_method_ ? net::const_buffer() : net::buffer(response_.body)};
   net::async_write(socket_, buffers,
                    [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
                      self->OnWrite(ec);

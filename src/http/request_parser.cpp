@@ -14,8 +14,10 @@ namespace bhttp = boost::beast::http;
 namespace {
 
 // Never reserve more than this up front from a declared Content-Length: a peer could declare
-// 16 MB and send nothing.
-constexpr size_t kMaxReserve = 1 << 20;
+// 16 MB and send one byte, on thousands of connections. Beyond it the body grows (doubling,
+// at least kMinGrowth) as bytes actually arrive.
+constexpr size_t kMaxReserve = 4 * 1024;
+constexpr size_t kMinGrowth = 16 * 1024;
 
 class BeastParser final : public bhttp::basic_parser<true> {
  public:
@@ -76,7 +78,8 @@ class BeastParser final : public bhttp::basic_parser<true> {
       const size_t limit = declared_ ? std::min(max_body_, *declared_) : max_body_;
       // A fresh string: reserve() on a grown one may round up to twice its capacity.
       std::string grown;
-      grown.reserve(std::max(need, std::min(out_->body.capacity() * 2, limit)));
+      grown.reserve(
+          std::max(need, std::min(std::max(out_->body.capacity() * 2, kMinGrowth), limit)));
       grown.append(out_->body);
       out_->body.swap(grown);
     }
@@ -166,9 +169,7 @@ RequestParser::Status RequestParser::Feed(std::string_view data, size_t* consume
 }
 
 bool RequestParser::got_some() const { return impl_->parser && impl_->parser->got_some(); }
-bool RequestParser::header_done() const {
-  return impl_->parser && impl_->parser->is_header_done();
-}
+bool RequestParser::header_done() const { return impl_->parser && impl_->parser->is_header_done(); }
 bool RequestParser::expects_body() const {
   if (!impl_->parser || !impl_->parser->is_header_done() || impl_->parser->is_done()) return false;
   return impl_->parser->chunked() || impl_->parser->content_length().value_or(0) > 0;

@@ -113,8 +113,8 @@ namespace net = detail::net;
 // the socket is fresh, so the small response fits its send buffer.
 void Refuse(tcp::socket& socket) {
   static const std::string wire = [] {
-    Response r = ErrorResponse(503, "ServiceUnavailableException",
-                               "Too many open connections; retry later");
+    Response r =
+        ErrorResponse(503, "ServiceUnavailableException", "Too many open connections; retry later");
     std::string out = "HTTP/1.1 503 Service Unavailable\r\nServer: Streamboard\r\n";
     out += "Content-Type: application/x-amz-json-1.0\r\nConnection: close\r\n";
     out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
@@ -214,8 +214,7 @@ class AsyncServer final : public Server {
     {
       // Connections close promptly once asked; the bound only guards against a bug.
       std::unique_lock lock(core_.mu);
-      core_.all_closed.wait_for(lock, std::chrono::seconds(5),
-                                [&] { return core_.live.empty(); });
+      core_.all_closed.wait_for(lock, std::chrono::seconds(5), [&] { return core_.live.empty(); });
     }
     work_.reset();
     core_.ioc.stop();

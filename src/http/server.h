@@ -67,7 +67,7 @@ struct ServerOptions {
   HandlerThreads handler_threads = HandlerThreads::kPool;
   // Open connections above which new ones are refused with 503. Start() raises the process's
   // soft open-file limit towards this when it can.
-  size_t max_connections = 10000;
+  size_t max_connections = 16384;
   size_t max_body_bytes = 16 * 1024 * 1024;
   size_t max_header_bytes = 64 * 1024;  // request line plus headers
   size_t max_request_line_bytes = 16 * 1024;
@@ -85,8 +85,8 @@ struct ServerOptions {
 // Counters for tests and diagnostics.
 struct ServerStats {
   size_t open_connections = 0;
-  uint64_t refused_connections = 0;   // over max_connections
-  size_t buffered_body_bytes = 0;     // request bodies held right now (allocated bytes)
+  uint64_t refused_connections = 0;  // over max_connections
+  size_t buffered_body_bytes = 0;    // request bodies held right now (allocated bytes)
   size_t peak_buffered_body_bytes = 0;
 };
 

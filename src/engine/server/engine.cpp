@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "engine/ops/ttl_sweeper.h"
+#include "engine/server/front_door.h"
 #include "engine/storage/store.h"
 #include "engine/streams/api.h"
 #include "http/server.h"
@@ -89,10 +90,8 @@ Result<std::unique_ptr<Engine>> Engine::Start(const EngineOptions& options, cons
                            [](std::string_view op) { return streams::FindStreamsOperation(op); });
   for (const auto& [prefix, finder] : options.extra_services) d.dispatcher->AddService(prefix, finder);
 
-  http::ServerOptions ho;
-  ho.host = options.host;
-  ho.port = options.port;
-  ho.threads = options.threads;
+  http::ServerOptions ho = MakeServerOptions(options.host, options.port, options.threads,
+                                             options.http, options.dispatch);
   Dispatcher* dispatcher = d.dispatcher.get();
   auto server = http::Server::Start(ho, [dispatcher](const http::Request& r) {
     return dispatcher->Handle(r);

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "engine/server/dispatcher.h"
+#include "engine/server/front_door.h"
 #include "engine/streams/streams.h"
 
 namespace sb::engine::server {
@@ -26,7 +27,8 @@ struct EngineOptions {
   std::string data_dir = ".streamboard";
   bool in_memory = false;
   std::string region = "us-east-1";
-  int threads = 0;  // HTTP worker threads; 0: one per hardware thread
+  int threads = 0;  // HTTP I/O threads; 0: one per hardware thread
+  FrontDoorOptions http;  // connection limit, timeouts, body cap, allowed hosts
   DispatcherOptions dispatch;
   // Extra X-Amz-Target services (e.g. the Streams API), registered before serving starts.
   std::vector<std::pair<std::string, Dispatcher::Finder>> extra_services;

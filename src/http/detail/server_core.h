@@ -119,6 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::vector<char> in_;
   size_t begin_ = 0;
   size_t end_ = 0;
+  bool last_read_filled_ = false;  // the last read filled the buffer: more is coming fast
   Phase phase_ = Phase::kIdle;
   SteadyTime deadline_ = SteadyTime::max();
   SteadyTime timer_expiry_ = SteadyTime::max();

@@ -55,9 +55,9 @@ void ExpectRejected(RawConnection& conn, int status, const std::string& type) {
   EXPECT_NE(RawConnection::Lower(resp).find("content-type: application/x-amz-json-1.0\r\n"),
             std::string::npos)
       << resp;
-  EXPECT_EQ(BodyOf(resp).rfind(R"({"__type":"com.amazon.coral.service#)" + type + R"(","message":")",
-                               0),
-            0u)
+  EXPECT_EQ(
+      BodyOf(resp).rfind(R"({"__type":"com.amazon.coral.service#)" + type + R"(","message":")", 0),
+      0u)
       << resp;
   EXPECT_NE(resp.find("Connection: close\r\n"), std::string::npos) << resp;
   EXPECT_TRUE(conn.ClosedOrReset());
@@ -126,7 +126,8 @@ TEST(HttpHardeningTest, OversizedRequestLineIs414AndHeadersAre431) {
 
   RawConnection headers(server->port());
   std::string many = "GET / HTTP/1.1\r\nHost: x\r\n";
-  for (int i = 0; i < 100; ++i) many += "X-Filler-" + std::to_string(i) + ": " + std::string(60, 'f') + "\r\n";
+  for (int i = 0; i < 100; ++i)
+    many += "X-Filler-" + std::to_string(i) + ": " + std::string(60, 'f') + "\r\n";
   ASSERT_TRUE(headers.Send(many));  // never finished: the size alone rejects it
   ExpectRejected(headers, 431, "RequestHeaderFieldsTooLargeException");
   ExpectServes(*server);
@@ -209,7 +210,8 @@ TEST(HttpHardeningTest, RefusedHeadGetsNoContinueAndItsBodyIsNeverBuffered) {
     Response r;
     r.status = 400;
     r.headers.Add("Content-Type", "application/x-amz-json-1.0");
-    r.body = R"({"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"})";
+    r.body =
+        R"({"__type":"com.amazon.coral.service#MissingAuthenticationTokenException","message":"Request is missing Authentication Token"})";
     return r;
   };
   std::atomic<int> calls{0};
@@ -229,8 +231,8 @@ TEST(HttpHardeningTest, RefusedHeadGetsNoContinueAndItsBodyIsNeverBuffered) {
   const std::string chunk(1 << 20, 'u');
   for (int i = 0; i < 20; ++i) {
     uploads.push_back(std::make_unique<RawConnection>(server->port()));
-    ASSERT_TRUE(uploads.back()->Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                     std::to_string(16 << 20) + "\r\n\r\n"));
+    ASSERT_TRUE(uploads.back()->Send(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(16 << 20) + "\r\n\r\n"));
     uploads.back()->Send(chunk);  // may fail once the server has answered and closed
   }
   for (auto& u : uploads) EXPECT_NE(u->ReadResponse().find("HTTP/1.1 400"), std::string::npos);
@@ -248,9 +250,9 @@ TEST(HttpHardeningTest, AcceptedBodiesAreHeldWithinTheCap) {
   std::vector<std::unique_ptr<RawConnection>> uploads;
   for (int i = 0; i < 4; ++i) {
     uploads.push_back(std::make_unique<RawConnection>(server->port()));
-    ASSERT_TRUE(uploads.back()->Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
-                                     std::to_string(3 << 20) + "\r\n\r\n" +
-                                     std::string(2500000, 'b')));
+    ASSERT_TRUE(uploads.back()->Send(
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(3 << 20) + "\r\n\r\n" +
+        std::string(2500000, 'b')));
   }
   for (int i = 0; i < 400 && server->stats().buffered_body_bytes < 4 * 2500000u; ++i) {
     std::this_thread::sleep_for(5ms);
@@ -294,7 +296,8 @@ TEST(HttpHardeningTest, ForeignHostIsRefusedWhenChecked) {
 TEST(HttpHardeningTest, PipelinedKeepAliveRequestsAreAnsweredInOrderWithServerAndDate) {
   auto server = StartServer(ServerOptions{});
   RawConnection conn(server->port());
-  ASSERT_TRUE(conn.Send(Post("/a", "1") + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n" + Post("/c", "333")));
+  ASSERT_TRUE(
+      conn.Send(Post("/a", "1") + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n" + Post("/c", "333")));
   std::string a = conn.ReadResponse();
   EXPECT_EQ(BodyOf(a), "POST /a 1");
   EXPECT_EQ(BodyOf(conn.ReadResponse()), "GET /b ");
