@@ -106,12 +106,6 @@ Result<Stmt> Connection::Prepare(const std::string& sql) {
   return Stmt(stmt, db_);
 }
 
-Result<sqlite3_stmt*> Connection::PrepareRaw(const std::string& sql) {
-  SB_ASSIGN_OR_RETURN(Stmt s, Prepare(sql));
-  sqlite3_stmt* raw = s.s_;
-  return raw;
-}
-
 Status Connection::Exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {

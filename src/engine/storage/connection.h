@@ -65,9 +65,6 @@ class Connection {
 
   // The statement for `sql`, prepared once per connection and cached.
   Result<Stmt> Prepare(const std::string& sql);
-  // TRANSITIONAL (removed once engine/streams and TransactWriteItems use the typed
-  // operations): the raw cached statement behind ReadView::PrepareCached.
-  Result<sqlite3_stmt*> PrepareRaw(const std::string& sql);
   // Runs one or more statements without results. Errors: code "storage", SQLite's message.
   Status Exec(const char* sql);
   // The rowid of the last INSERT on this connection.

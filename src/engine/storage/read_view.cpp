@@ -21,12 +21,6 @@ Result<std::optional<Item>> ReadView::Get(const TableDef& table, const EncodedKe
   return std::optional<Item>(std::move(item));
 }
 
-sqlite3* ReadView::sqlite_db() const { return conn_->db(); }
-
-Result<sqlite3_stmt*> ReadView::PrepareCached(const std::string& sql) {
-  return conn_->PrepareRaw(sql);
-}
-
 Result<TableStats> ReadView::Stats(const TableDef& table) {
   SB_ASSIGN_OR_RETURN(Stmt s,
                       conn_->Prepare("SELECT item_count, size_bytes FROM catalog WHERE id=?1"));

@@ -49,9 +49,6 @@
 #include "protocol/dynamodb/api_error.h"
 #include "protocol/dynamodb/attribute_value.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
-
 namespace sb::engine::storage {
 
 // The encoded primary key of an item (or of an index entry under the index's key schema).
@@ -183,12 +180,6 @@ class ReadView {
   Result<TableStats> Stats(const TableDef& table);
   // Entry count and total stored bytes of an index; O(entries).
   Result<TableStats> IndexStats(const IndexDef& index);
-
-  // Extension seam for modules that keep their own tables in this database (engine/streams):
-  // the view's SQLite connection, and a statement prepared once per connection and cached.
-  // The caller must sqlite3_reset the statement before the callback returns.
-  sqlite3* sqlite_db() const;
-  Result<sqlite3_stmt*> PrepareCached(const std::string& sql);
 
  protected:
   explicit ReadView(Connection* c) : conn_(c) {}

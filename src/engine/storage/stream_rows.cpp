@@ -53,7 +53,7 @@ Result<Stmt> Prepare(ReadView& view, const std::string& sql) {
   return Connection::Of(view).Prepare(sql);
 }
 
-// Reads every row of `s` with `read` (at most `limit` when limit >= 0).
+// Reads every row of `s` with `read`.
 template <class Row>
 Result<std::vector<Row>> Rows(Stmt& s, Row (*read)(const Stmt&), std::string_view what) {
   std::vector<Row> out;

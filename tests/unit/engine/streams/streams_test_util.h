@@ -16,6 +16,8 @@
 #include "base/random.h"
 #include "engine/storage/store.h"
 #include "engine/streams/ids.h"
+#include "engine/ops/registry.h"
+#include "engine/streams/operations.h"
 #include "engine/streams/streams.h"
 #include "protocol/dynamodb/json_codec.h"
 
@@ -126,10 +128,19 @@ class StreamsFixture : public ::testing::Test {
     ASSERT_TRUE(st.ok()) << st.error().message;
   }
 
+  // Runs a Streams operation as the engine does, and its response through the wire (so a
+  // test sees exactly what a client parses).
   protocol::ApiResult<json::object> Try(std::string_view op, const json::object& req) {
-    auto r = streams_->Handle(op, req);
+    ops::OpFn fn = ops::OpRegistry::Global().Find(std::string(ops::kStreamsService) + "." +
+                                                  std::string(op));
+    if (fn == nullptr) return protocol::ApiError::UnknownOperation();
+    ops::Context ctx;
+    ctx.store = store_.get();
+    ctx.clock = &clock_;
+    ctx.streams = streams_.get();
+    auto r = fn(ctx, req);
     if (!r.ok()) return Fail(r.error());
-    return json::parse(r.value()).as_object();
+    return json::parse(json::serialize(r.value())).as_object();
   }
   json::object Call(std::string_view op, const json::object& req) {
     auto r = Try(op, req);
