@@ -12,6 +12,70 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+// The operator or punctuation token at text[i], and its length in *len (1 on entry); an
+// unknown character is kInvalid, spanning one whole UTF-8 sequence so the message quotes a
+// complete character.
+Tok Punctuation(std::string_view text, size_t i, size_t* len) {
+  const size_t n = text.size();
+  const char c = text[i];
+  Tok kind = Tok::kInvalid;
+  switch (c) {
+    case '(':
+      kind = Tok::kLParen;
+      break;
+    case ')':
+      kind = Tok::kRParen;
+      break;
+    case '[':
+      kind = Tok::kLBracket;
+      break;
+    case ']':
+      kind = Tok::kRBracket;
+      break;
+    case ',':
+      kind = Tok::kComma;
+      break;
+    case '.':
+      kind = Tok::kDot;
+      break;
+    case '=':
+      kind = Tok::kEq;
+      break;
+    case '+':
+      kind = Tok::kPlus;
+      break;
+    case '-':
+      kind = Tok::kMinus;
+      break;
+    case '<':
+      if (i + 1 < n && text[i + 1] == '>') {
+        kind = Tok::kNe;
+        *len = 2;
+      } else if (i + 1 < n && text[i + 1] == '=') {
+        kind = Tok::kLe;
+        *len = 2;
+      } else {
+        kind = Tok::kLt;
+      }
+      break;
+    case '>':
+      if (i + 1 < n && text[i + 1] == '=') {
+        kind = Tok::kGe;
+        *len = 2;
+      } else {
+        kind = Tok::kGt;
+      }
+      break;
+    default:
+      // One whole UTF-8 sequence, so the message quotes a complete character.
+      if (static_cast<unsigned char>(c) >= 0xC0) {
+        while (i + *len < n && (static_cast<unsigned char>(text[i + *len]) & 0xC0) == 0x80) ++*len;
+      }
+      break;
+  }
+  return kind;
+}
+
 }  // namespace
 
 std::vector<Token> Lex(std::string_view text) {
@@ -50,62 +114,8 @@ std::vector<Token> Lex(std::string_view text) {
       }
       continue;
     }
-    Tok kind = Tok::kInvalid;
     size_t len = 1;
-    switch (c) {
-      case '(':
-        kind = Tok::kLParen;
-        break;
-      case ')':
-        kind = Tok::kRParen;
-        break;
-      case '[':
-        kind = Tok::kLBracket;
-        break;
-      case ']':
-        kind = Tok::kRBracket;
-        break;
-      case ',':
-        kind = Tok::kComma;
-        break;
-      case '.':
-        kind = Tok::kDot;
-        break;
-      case '=':
-        kind = Tok::kEq;
-        break;
-      case '+':
-        kind = Tok::kPlus;
-        break;
-      case '-':
-        kind = Tok::kMinus;
-        break;
-      case '<':
-        if (i + 1 < n && text[i + 1] == '>') {
-          kind = Tok::kNe;
-          len = 2;
-        } else if (i + 1 < n && text[i + 1] == '=') {
-          kind = Tok::kLe;
-          len = 2;
-        } else {
-          kind = Tok::kLt;
-        }
-        break;
-      case '>':
-        if (i + 1 < n && text[i + 1] == '=') {
-          kind = Tok::kGe;
-          len = 2;
-        } else {
-          kind = Tok::kGt;
-        }
-        break;
-      default:
-        // One whole UTF-8 sequence, so the message quotes a complete character.
-        if (static_cast<unsigned char>(c) >= 0xC0) {
-          while (i + len < n && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80) ++len;
-        }
-        break;
-    }
+    Tok kind = Punctuation(text, i, &len);
     i += len;
     emit(kind, start, i);
   }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/expr/lexer.h"
+#include "engine/expr/parser_impl.h"
 #include "engine/expr/reserved_words.h"
 
 namespace sb::engine::expr {
@@ -51,7 +52,7 @@ std::string_view CmpOpText(CmpOp op) {
   return "=";
 }
 
-namespace {
+namespace detail {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -64,19 +65,6 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-enum class Func : uint8_t {
-  kNone,
-  kAttributeExists,
-  kAttributeNotExists,
-  kAttributeType,
-  kBeginsWith,
-  kContains,
-  kSize,
-  kIfNotExists,
-  kListAppend,
-};
-
-// Function names are case-sensitive in DynamoDB.
 Func LookupFunc(std::string_view name) {
   if (name == "attribute_exists") return Func::kAttributeExists;
   if (name == "attribute_not_exists") return Func::kAttributeNotExists;
@@ -105,507 +93,312 @@ bool IsBoolFunc(Func f) {
          f == Func::kAttributeType || f == Func::kBeginsWith || f == Func::kContains;
 }
 
-// A parsed function call before it is turned into a node or operand.
-struct Call {
-  Func func = Func::kNone;
-  std::string_view name;
-  std::vector<Operand> args;
-  uint32_t pos = 0;
-};
-
-class Parser {
- public:
-  Parser(std::string_view text, std::string_view kind, bool update)
-      : text_(text), kind_(kind), update_(update), toks_(Lex(text)) {}
-
-  std::optional<ApiError>& error() { return error_; }
-
-  // Reports a reserved word met during the parse, once the whole text parsed cleanly:
-  // syntax errors take precedence over reserved words.
-  bool Finish() {
-    if (error_) return false;
-    if (Peek().kind != Tok::kEnd) return SyntaxError();
-    if (reserved_) {
-      error_ = InvalidExpression(kind_, "Attribute name is a reserved keyword; reserved keyword: " +
-                                            std::string(*reserved_));
-      return false;
-    }
-    return true;
-  }
-
-  bool ParseCondition(CondNode* out) { return ParseOr(out); }
-
-  bool ParseUpdate(Update* out) {
-    bool seen[4] = {false, false, false, false};
-    static constexpr std::string_view kClauses[4] = {"SET", "REMOVE", "ADD", "DELETE"};
-    do {
-      const Token& t = Peek();
-      int clause = -1;
-      if (t.kind == Tok::kName) {
-        for (int c = 0; c < 4; ++c) {
-          if (EqualsIgnoreCase(t.text, kClauses[c])) clause = c;
-        }
-      }
-      if (clause < 0) return SyntaxError();
-      if (seen[clause]) {
-        return Fail(InvalidExpression(kind_, "The \"" + std::string(kClauses[clause]) +
-                                                 "\" section can only be used once in an update "
-                                                 "expression;"));
-      }
-      seen[clause] = true;
-      ++i_;
-      do {
-        UpdateAction action;
-        action.kind = static_cast<UpdateAction::Kind>(clause);
-        if (!ParsePath(&action.path)) return false;
-        switch (action.kind) {
-          case UpdateAction::Kind::kSet:
-            if (!Expect(Tok::kEq)) return false;
-            if (!ParseSetValue(&action.value)) return false;
-            break;
-          case UpdateAction::Kind::kRemove:
-            break;
-          case UpdateAction::Kind::kAdd:
-          case UpdateAction::Kind::kDelete:
-            if (Peek().kind != Tok::kValueRef) return SyntaxError();
-            action.value.kind = Operand::Kind::kValue;
-            action.value.ref = std::string(Peek().text);
-            action.value.pos = Peek().begin;
-            ++i_;
-            break;
-        }
-        out->actions.push_back(std::move(action));
-      } while (Accept(Tok::kComma));
-    } while (Peek().kind != Tok::kEnd);
-    return true;
-  }
-
-  bool ParseProjection(Projection* out) {
-    do {
-      Path p;
-      if (!ParsePath(&p)) return false;
-      out->paths.push_back(std::move(p));
-    } while (Accept(Tok::kComma));
-    return true;
-  }
-
- private:
-  const Token& Peek(size_t k = 0) const {
-    size_t j = i_ + k;
-    return j < toks_.size() ? toks_[j] : toks_.back();
-  }
-  bool Accept(Tok kind) {
-    if (Peek().kind != kind) return false;
-    ++i_;
-    return true;
-  }
-  bool Expect(Tok kind) { return Accept(kind) || SyntaxError(); }
-  bool IsKeyword(const Token& t, std::string_view kw) const {
-    return t.kind == Tok::kName && EqualsIgnoreCase(t.text, kw);
-  }
-  // Words that are grammar keywords of the language being parsed, hence never names.
-  bool IsGrammarKeyword(const Token& t) const {
-    if (t.kind != Tok::kName) return false;
-    if (update_) {
-      return IsKeyword(t, "SET") || IsKeyword(t, "REMOVE") || IsKeyword(t, "ADD") ||
-             IsKeyword(t, "DELETE");
-    }
-    return IsKeyword(t, "AND") || IsKeyword(t, "OR") || IsKeyword(t, "NOT") ||
-           IsKeyword(t, "BETWEEN") || IsKeyword(t, "IN");
-  }
-
-  bool Fail(ApiError e) {
-    if (!error_) error_ = std::move(e);
+// Reports a reserved word met during the parse, once the whole text parsed cleanly:
+// syntax errors take precedence over reserved words.
+bool Parser::Finish() {
+  if (error_) return false;
+  if (Peek().kind != Tok::kEnd) return SyntaxError();
+  if (reserved_) {
+    error_ = InvalidExpression(kind_, "Attribute name is a reserved keyword; reserved keyword: " +
+                                          std::string(*reserved_));
     return false;
   }
+  return true;
+}
 
-  // DynamoDB's shape: the offending token, and the text from the token before it to the token
-  // after it.
-  bool SyntaxError() {
+bool Parser::ParseUpdate(Update* out) {
+  bool seen[4] = {false, false, false, false};
+  static constexpr std::string_view kClauses[4] = {"SET", "REMOVE", "ADD", "DELETE"};
+  do {
     const Token& t = Peek();
-    std::string token = t.kind == Tok::kEnd ? "<EOF>" : std::string(t.text);
-    size_t from = i_ > 0 ? toks_[i_ - 1].begin : t.begin;
-    size_t to = t.kind == Tok::kEnd ? (i_ > 0 ? toks_[i_ - 1].end : t.end) : Peek(1).end;
-    std::string near(text_.substr(from, to - from));
+    int clause = -1;
+    if (t.kind == Tok::kName) {
+      for (int c = 0; c < 4; ++c) {
+        if (EqualsIgnoreCase(t.text, kClauses[c])) clause = c;
+      }
+    }
+    if (clause < 0) return SyntaxError();
+    if (seen[clause]) {
+      return Fail(InvalidExpression(kind_, "The \"" + std::string(kClauses[clause]) +
+                                               "\" section can only be used once in an update "
+                                               "expression;"));
+    }
+    seen[clause] = true;
+    ++i_;
+    do {
+      UpdateAction action;
+      action.kind = static_cast<UpdateAction::Kind>(clause);
+      if (!ParsePath(&action.path)) return false;
+      switch (action.kind) {
+        case UpdateAction::Kind::kSet:
+          if (!Expect(Tok::kEq)) return false;
+          if (!ParseSetValue(&action.value)) return false;
+          break;
+        case UpdateAction::Kind::kRemove:
+          break;
+        case UpdateAction::Kind::kAdd:
+        case UpdateAction::Kind::kDelete:
+          if (Peek().kind != Tok::kValueRef) return SyntaxError();
+          action.value.kind = Operand::Kind::kValue;
+          action.value.ref = std::string(Peek().text);
+          action.value.pos = Peek().begin;
+          ++i_;
+          break;
+      }
+      out->actions.push_back(std::move(action));
+    } while (Accept(Tok::kComma));
+  } while (Peek().kind != Tok::kEnd);
+  return true;
+}
+
+bool Parser::ParseProjection(Projection* out) {
+  do {
+    Path p;
+    if (!ParsePath(&p)) return false;
+    out->paths.push_back(std::move(p));
+  } while (Accept(Tok::kComma));
+  return true;
+}
+
+const Token& Parser::Peek(size_t k) const {
+  size_t j = i_ + k;
+  return j < toks_.size() ? toks_[j] : toks_.back();
+}
+
+bool Parser::Accept(Tok kind) {
+  if (Peek().kind != kind) return false;
+  ++i_;
+  return true;
+}
+
+bool Parser::IsKeyword(const Token& t, std::string_view kw) const {
+  return t.kind == Tok::kName && EqualsIgnoreCase(t.text, kw);
+}
+
+// Words that are grammar keywords of the language being parsed, hence never names.
+bool Parser::IsGrammarKeyword(const Token& t) const {
+  if (t.kind != Tok::kName) return false;
+  if (update_) {
+    return IsKeyword(t, "SET") || IsKeyword(t, "REMOVE") || IsKeyword(t, "ADD") ||
+           IsKeyword(t, "DELETE");
+  }
+  return IsKeyword(t, "AND") || IsKeyword(t, "OR") || IsKeyword(t, "NOT") ||
+         IsKeyword(t, "BETWEEN") || IsKeyword(t, "IN");
+}
+
+bool Parser::Fail(ApiError e) {
+  if (!error_) error_ = std::move(e);
+  return false;
+}
+
+// DynamoDB's shape: the offending token, and the text from the token before it to the token
+// after it.
+bool Parser::SyntaxError() {
+  const Token& t = Peek();
+  std::string token = t.kind == Tok::kEnd ? "<EOF>" : std::string(t.text);
+  size_t from = i_ > 0 ? toks_[i_ - 1].begin : t.begin;
+  size_t to = t.kind == Tok::kEnd ? (i_ > 0 ? toks_[i_ - 1].end : t.end) : Peek(1).end;
+  std::string near(text_.substr(from, to - from));
+  return Fail(
+      InvalidExpression(kind_, "Syntax error; token: \"" + token + "\", near: \"" + near + "\""));
+}
+
+bool Parser::Enter() {
+  if (++depth_ > kMaxNesting) {
     return Fail(
-        InvalidExpression(kind_, "Syntax error; token: \"" + token + "\", near: \"" + near + "\""));
+        InvalidExpression(kind_, "The expression has too many nested levels; maximum nesting: " +
+                                     std::to_string(kMaxNesting)));
   }
+  return true;
+}
 
-  bool Enter() {
-    if (++depth_ > kMaxNesting) {
-      return Fail(
-          InvalidExpression(kind_, "The expression has too many nested levels; maximum nesting: " +
-                                       std::to_string(kMaxNesting)));
-    }
-    return true;
+bool Parser::CountOperator() {
+  if (update_ && ++operators_ > kMaxUpdateOperators) {
+    return Fail(InvalidExpression(kind_,
+                                  "The expression contains too many operators; "
+                                  "operator count: " +
+                                      std::to_string(operators_)));
   }
-  void Leave() { --depth_; }
+  return true;
+}
 
-  bool CountOperator() {
-    if (update_ && ++operators_ > kMaxUpdateOperators) {
-      return Fail(InvalidExpression(kind_,
-                                    "The expression contains too many operators; "
-                                    "operator count: " +
-                                        std::to_string(operators_)));
-    }
-    return true;
-  }
-
-  bool ParsePath(Path* out) {
-    const Token& first = Peek();
-    out->pos = first.begin;
-    if (!ParsePathElem(out)) return false;
-    for (;;) {
-      if (Accept(Tok::kDot)) {
-        if (!ParsePathElem(out)) return false;
-      } else if (Peek().kind == Tok::kLBracket) {
-        ++i_;
-        const Token& t = Peek();
-        if (t.kind != Tok::kInt) return SyntaxError();
-        uint64_t v = 0;
-        bool too_big = t.text.size() > 10;
-        for (char c : t.text) {
-          if (too_big) break;
-          v = v * 10 + static_cast<uint64_t>(c - '0');
-        }
-        if (too_big || v > 0x7fffffffULL) {
-          return Fail(InvalidExpression(kind_,
-                                        "List index is not within the allowable range; "
-                                        "index: [" +
-                                            std::string(t.text) + "]"));
-        }
-        ++i_;
-        if (!Expect(Tok::kRBracket)) return false;
-        PathElem e;
-        e.is_index = true;
-        e.index = static_cast<uint32_t>(v);
-        out->elems.push_back(std::move(e));
-      } else {
-        break;
+bool Parser::ParsePath(Path* out) {
+  const Token& first = Peek();
+  out->pos = first.begin;
+  if (!ParsePathElem(out)) return false;
+  for (;;) {
+    if (Accept(Tok::kDot)) {
+      if (!ParsePathElem(out)) return false;
+    } else if (Peek().kind == Tok::kLBracket) {
+      ++i_;
+      const Token& t = Peek();
+      if (t.kind != Tok::kInt) return SyntaxError();
+      uint64_t v = 0;
+      bool too_big = t.text.size() > 10;
+      for (char c : t.text) {
+        if (too_big) break;
+        v = v * 10 + static_cast<uint64_t>(c - '0');
       }
-      if (out->elems.size() > kMaxPathDepth) {
+      if (too_big || v > 0x7fffffffULL) {
         return Fail(InvalidExpression(kind_,
-                                      "The document path has too many nesting levels; "
-                                      "nesting levels: " +
-                                          std::to_string(out->elems.size())));
+                                      "List index is not within the allowable range; "
+                                      "index: [" +
+                                          std::string(t.text) + "]"));
       }
-    }
-    return true;
-  }
-
-  bool ParsePathElem(Path* out) {
-    const Token& t = Peek();
-    PathElem e;
-    if (t.kind == Tok::kNameRef) {
-      e.is_ref = true;
-    } else if (t.kind == Tok::kName && !IsGrammarKeyword(t)) {
-      if (!reserved_ && IsReservedWord(t.text)) reserved_ = t.text;
+      ++i_;
+      if (!Expect(Tok::kRBracket)) return false;
+      PathElem e;
+      e.is_index = true;
+      e.index = static_cast<uint32_t>(v);
+      out->elems.push_back(std::move(e));
     } else {
-      return SyntaxError();
+      break;
     }
-    e.name = std::string(t.text);
-    ++i_;
-    out->elems.push_back(std::move(e));
-    return true;
+    if (out->elems.size() > kMaxPathDepth) {
+      return Fail(InvalidExpression(kind_,
+                                    "The document path has too many nesting levels; "
+                                    "nesting levels: " +
+                                        std::to_string(out->elems.size())));
+    }
   }
+  return true;
+}
 
-  // name '(' operand, ... ')'; the name token is current.
-  bool ParseCall(Call* call) {
-    const Token& name = Peek();
-    call->name = name.text;
-    call->pos = name.begin;
-    call->func = LookupFunc(name.text);
-    if (call->func == Func::kNone) {
-      return Fail(
-          InvalidExpression(kind_, "Invalid function name; function: " + std::string(name.text)));
-    }
-    i_ += 2;  // name and '('
-    if (!Enter()) return false;
-    if (Peek().kind != Tok::kRParen) {
-      do {
-        Operand arg;
-        if (!ParseOperand(&arg, /*nested=*/true)) return false;
-        call->args.push_back(std::move(arg));
-      } while (Accept(Tok::kComma));
-    }
-    if (!Expect(Tok::kRParen)) return false;
-    Leave();
-    if (call->args.size() != FuncArity(call->func)) {
-      return Fail(InvalidExpression(
-          kind_, "Incorrect number of operands for operator or function; operator or function: " +
-                     std::string(call->name) +
-                     ", number of operands: " + std::to_string(call->args.size())));
-    }
-    return true;
-  }
-
-  bool NotAllowedHere(const Call& call) {
-    return Fail(InvalidExpression(kind_,
-                                  "The function is not allowed to be used this way in an "
-                                  "expression; function: " +
-                                      std::string(call.name)));
-  }
-
-  bool RequirePath(const Call& call, const Operand& arg) {
-    if (arg.kind == Operand::Kind::kPath) return true;
-    return Fail(InvalidExpression(kind_,
-                                  "Operator or function requires a document path; operator or "
-                                  "function: " +
-                                      std::string(call.name)));
-  }
-
-  // Turns a call into an operand (size, if_not_exists, list_append), checking that the
-  // function may appear where it does.
-  bool CallToOperand(Call& call, Operand* out) {
-    out->pos = call.pos;
-    if (update_) {
-      switch (call.func) {
-        case Func::kIfNotExists:
-          if (!RequirePath(call, call.args[0])) return false;
-          out->kind = Operand::Kind::kIfNotExists;
-          break;
-        case Func::kListAppend:
-          out->kind = Operand::Kind::kListAppend;
-          break;
-        default:
-          return Fail(InvalidExpression(kind_,
-                                        "The function is not allowed in an update "
-                                        "expression; function: " +
-                                            std::string(call.name)));
-      }
-      if (!CountOperator()) return false;
-    } else {
-      if (call.func != Func::kSize) return NotAllowedHere(call);
-      if (!RequirePath(call, call.args[0])) return false;
-      out->kind = Operand::Kind::kSize;
-    }
-    out->args = std::move(call.args);
-    return true;
-  }
-
-  // operand := path | :value | function call. `nested`: inside a function's argument list.
-  bool ParseOperand(Operand* out, bool nested) {
-    const Token& t = Peek();
-    out->pos = t.begin;
-    if (t.kind == Tok::kValueRef) {
-      out->kind = Operand::Kind::kValue;
-      out->ref = std::string(t.text);
-      ++i_;
-      return true;
-    }
-    if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
-      Call call;
-      if (!ParseCall(&call)) return false;
-      // Condition functions take plain operands (paths and values) only.
-      if (!update_ && nested) return NotAllowedHere(call);
-      return CallToOperand(call, out);
-    }
-    out->kind = Operand::Kind::kPath;
-    return ParsePath(&out->path);
-  }
-
-  bool ParseSetValue(Operand* out) {
-    Operand first;
-    if (!ParseOperand(&first, /*nested=*/false)) return false;
-    Tok k = Peek().kind;
-    if (k != Tok::kPlus && k != Tok::kMinus) {
-      *out = std::move(first);
-      return true;
-    }
-    out->pos = Peek().begin;
-    out->kind = k == Tok::kPlus ? Operand::Kind::kPlus : Operand::Kind::kMinus;
-    ++i_;
-    if (!CountOperator()) return false;
-    Operand second;
-    if (!ParseOperand(&second, /*nested=*/false)) return false;
-    out->args.push_back(std::move(first));
-    out->args.push_back(std::move(second));
-    return true;
-  }
-
-  bool ParseOr(CondNode* out) {
-    CondNode first;
-    if (!ParseAnd(&first)) return false;
-    if (!IsKeyword(Peek(), "OR")) {
-      *out = std::move(first);
-      return true;
-    }
-    out->kind = CondNode::Kind::kOr;
-    out->pos = first.pos;
-    out->children.push_back(std::move(first));
-    while (IsKeyword(Peek(), "OR")) {
-      ++i_;
-      CondNode next;
-      if (!ParseAnd(&next)) return false;
-      out->children.push_back(std::move(next));
-    }
-    return true;
-  }
-
-  bool ParseAnd(CondNode* out) {
-    CondNode first;
-    if (!ParseNot(&first)) return false;
-    if (!IsKeyword(Peek(), "AND")) {
-      *out = std::move(first);
-      return true;
-    }
-    out->kind = CondNode::Kind::kAnd;
-    out->pos = first.pos;
-    out->children.push_back(std::move(first));
-    while (IsKeyword(Peek(), "AND")) {
-      ++i_;
-      CondNode next;
-      if (!ParseNot(&next)) return false;
-      out->children.push_back(std::move(next));
-    }
-    return true;
-  }
-
-  bool ParseNot(CondNode* out) {
-    if (!IsKeyword(Peek(), "NOT")) return ParsePrimary(out);
-    out->kind = CondNode::Kind::kNot;
-    out->pos = Peek().begin;
-    ++i_;
-    if (!Enter()) return false;
-    CondNode child;
-    if (!ParseNot(&child)) return false;
-    Leave();
-    out->children.push_back(std::move(child));
-    return true;
-  }
-
-  static std::optional<CmpOp> ComparatorOf(Tok k) {
-    switch (k) {
-      case Tok::kEq:
-        return CmpOp::kEq;
-      case Tok::kNe:
-        return CmpOp::kNe;
-      case Tok::kLt:
-        return CmpOp::kLt;
-      case Tok::kLe:
-        return CmpOp::kLe;
-      case Tok::kGt:
-        return CmpOp::kGt;
-      case Tok::kGe:
-        return CmpOp::kGe;
-      default:
-        return std::nullopt;
-    }
-  }
-  bool AtComparisonTail() const {
-    return ComparatorOf(Peek().kind).has_value() || IsKeyword(Peek(), "BETWEEN") ||
-           IsKeyword(Peek(), "IN");
-  }
-
-  bool ParsePrimary(CondNode* out) {
-    const Token& t = Peek();
-    out->pos = t.begin;
-    if (t.kind == Tok::kLParen) {
-      ++i_;
-      if (!Enter()) return false;
-      if (!ParseOr(out)) return false;
-      if (!Expect(Tok::kRParen)) return false;
-      Leave();
-      return true;
-    }
-    Operand lhs;
-    if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
-      Call call;
-      if (!ParseCall(&call)) return false;
-      if (IsBoolFunc(call.func)) {
-        if (AtComparisonTail()) return NotAllowedHere(call);
-        return BoolFuncNode(call, out);
-      }
-      if (!CallToOperand(call, &lhs)) return false;
-      // size(...) is an operand: a comparison must follow.
-      if (!AtComparisonTail()) return NotAllowedHere(call);
-    } else {
-      if (!ParseOperand(&lhs, /*nested=*/false)) return false;
-    }
-    out->operands.push_back(std::move(lhs));
-    if (auto op = ComparatorOf(Peek().kind)) {
-      ++i_;
-      out->kind = CondNode::Kind::kCompare;
-      out->op = *op;
-      return ParseComparisonOperand(out);
-    }
-    if (IsKeyword(Peek(), "BETWEEN")) {
-      ++i_;
-      out->kind = CondNode::Kind::kBetween;
-      if (!ParseComparisonOperand(out)) return false;
-      if (!IsKeyword(Peek(), "AND")) return SyntaxError();
-      ++i_;
-      return ParseComparisonOperand(out);
-    }
-    if (IsKeyword(Peek(), "IN")) {
-      ++i_;
-      out->kind = CondNode::Kind::kIn;
-      if (!Expect(Tok::kLParen)) return false;
-      do {
-        if (!ParseComparisonOperand(out)) return false;
-        if (out->operands.size() - 1 > kMaxInOperands) {
-          return Fail(InvalidExpression(kind_,
-                                        "The IN operator is provided with too many operands; "
-                                        "number of operands: " +
-                                            std::to_string(out->operands.size() - 1)));
-        }
-      } while (Accept(Tok::kComma));
-      return Expect(Tok::kRParen);
-    }
+bool Parser::ParsePathElem(Path* out) {
+  const Token& t = Peek();
+  PathElem e;
+  if (t.kind == Tok::kNameRef) {
+    e.is_ref = true;
+  } else if (t.kind == Tok::kName && !IsGrammarKeyword(t)) {
+    if (!reserved_ && IsReservedWord(t.text)) reserved_ = t.text;
+  } else {
     return SyntaxError();
   }
+  e.name = std::string(t.text);
+  ++i_;
+  out->elems.push_back(std::move(e));
+  return true;
+}
 
-  bool ParseComparisonOperand(CondNode* node) {
-    Operand o;
-    if (Peek().kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
-      Call call;
-      if (!ParseCall(&call)) return false;
-      if (!CallToOperand(call, &o)) return false;
-    } else if (!ParseOperand(&o, /*nested=*/false)) {
-      return false;
-    }
-    node->operands.push_back(std::move(o));
-    return true;
+// name '(' operand, ... ')'; the name token is current.
+bool Parser::ParseCall(Call* call) {
+  const Token& name = Peek();
+  call->name = name.text;
+  call->pos = name.begin;
+  call->func = LookupFunc(name.text);
+  if (call->func == Func::kNone) {
+    return Fail(
+        InvalidExpression(kind_, "Invalid function name; function: " + std::string(name.text)));
   }
+  i_ += 2;  // name and '('
+  if (!Enter()) return false;
+  if (Peek().kind != Tok::kRParen) {
+    do {
+      Operand arg;
+      if (!ParseOperand(&arg, /*nested=*/true)) return false;
+      call->args.push_back(std::move(arg));
+    } while (Accept(Tok::kComma));
+  }
+  if (!Expect(Tok::kRParen)) return false;
+  Leave();
+  if (call->args.size() != FuncArity(call->func)) {
+    return Fail(InvalidExpression(
+        kind_, "Incorrect number of operands for operator or function; operator or function: " +
+                   std::string(call->name) +
+                   ", number of operands: " + std::to_string(call->args.size())));
+  }
+  return true;
+}
 
-  bool BoolFuncNode(Call& call, CondNode* out) {
-    out->pos = call.pos;
+bool Parser::NotAllowedHere(const Call& call) {
+  return Fail(InvalidExpression(kind_,
+                                "The function is not allowed to be used this way in an "
+                                "expression; function: " +
+                                    std::string(call.name)));
+}
+
+bool Parser::RequirePath(const Call& call, const Operand& arg) {
+  if (arg.kind == Operand::Kind::kPath) return true;
+  return Fail(InvalidExpression(kind_,
+                                "Operator or function requires a document path; operator or "
+                                "function: " +
+                                    std::string(call.name)));
+}
+
+// Turns a call into an operand (size, if_not_exists, list_append), checking that the
+// function may appear where it does.
+bool Parser::CallToOperand(Call& call, Operand* out) {
+  out->pos = call.pos;
+  if (update_) {
     switch (call.func) {
-      case Func::kAttributeExists:
-        out->kind = CondNode::Kind::kExists;
+      case Func::kIfNotExists:
         if (!RequirePath(call, call.args[0])) return false;
+        out->kind = Operand::Kind::kIfNotExists;
         break;
-      case Func::kAttributeNotExists:
-        out->kind = CondNode::Kind::kNotExists;
-        if (!RequirePath(call, call.args[0])) return false;
-        break;
-      case Func::kAttributeType:
-        out->kind = CondNode::Kind::kType;
-        if (!RequirePath(call, call.args[0])) return false;
-        break;
-      case Func::kBeginsWith:
-        out->kind = CondNode::Kind::kBeginsWith;
-        break;
-      case Func::kContains:
-        out->kind = CondNode::Kind::kContains;
+      case Func::kListAppend:
+        out->kind = Operand::Kind::kListAppend;
         break;
       default:
-        return NotAllowedHere(call);
+        return Fail(InvalidExpression(kind_,
+                                      "The function is not allowed in an update "
+                                      "expression; function: " +
+                                          std::string(call.name)));
     }
-    out->operands = std::move(call.args);
+    if (!CountOperator()) return false;
+  } else {
+    if (call.func != Func::kSize) return NotAllowedHere(call);
+    if (!RequirePath(call, call.args[0])) return false;
+    out->kind = Operand::Kind::kSize;
+  }
+  out->args = std::move(call.args);
+  return true;
+}
+
+// operand := path | :value | function call. `nested`: inside a function's argument list.
+bool Parser::ParseOperand(Operand* out, bool nested) {
+  const Token& t = Peek();
+  out->pos = t.begin;
+  if (t.kind == Tok::kValueRef) {
+    out->kind = Operand::Kind::kValue;
+    out->ref = std::string(t.text);
+    ++i_;
     return true;
   }
+  if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
+    Call call;
+    if (!ParseCall(&call)) return false;
+    // Condition functions take plain operands (paths and values) only.
+    if (!update_ && nested) return NotAllowedHere(call);
+    return CallToOperand(call, out);
+  }
+  out->kind = Operand::Kind::kPath;
+  return ParsePath(&out->path);
+}
 
-  std::string_view text_;
-  std::string_view kind_;
-  bool update_;
-  std::vector<Token> toks_;
-  size_t i_ = 0;
-  int depth_ = 0;
-  int operators_ = 0;
-  std::optional<std::string_view> reserved_;
-  std::optional<ApiError> error_;
-};
+bool Parser::ParseSetValue(Operand* out) {
+  Operand first;
+  if (!ParseOperand(&first, /*nested=*/false)) return false;
+  Tok k = Peek().kind;
+  if (k != Tok::kPlus && k != Tok::kMinus) {
+    *out = std::move(first);
+    return true;
+  }
+  out->pos = Peek().begin;
+  out->kind = k == Tok::kPlus ? Operand::Kind::kPlus : Operand::Kind::kMinus;
+  ++i_;
+  if (!CountOperator()) return false;
+  Operand second;
+  if (!ParseOperand(&second, /*nested=*/false)) return false;
+  out->args.push_back(std::move(first));
+  out->args.push_back(std::move(second));
+  return true;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::Parser;
 
 std::optional<ApiError> CheckSize(std::string_view text, std::string_view kind) {
   if (text.size() > kMaxExpressionBytes) {

@@ -26,19 +26,19 @@ bool IsEmptyScalar(const AttributeValue& v) {
 
 ApiStatus CheckKeyValue(const KeyElement& e, const AttributeValue& v, bool is_hash) {
   if (IsEmptyScalar(v)) {
-    return ApiError::Validation(
+    return ApiError::InvalidKeyValue(
         "One or more parameter values are not valid. The AttributeValue for a key attribute "
         "cannot contain an empty " +
         std::string(v.is(AttrType::B) ? "binary" : "string") + " value. Key: " + e.name);
   }
   size_t bytes = KeyValueBytes(v);
   if (is_hash && bytes > kMaxHashKeyBytes) {
-    return ApiError::Validation(
+    return ApiError::InvalidKeyValue(
         "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
         "size limit of2048 bytes");
   }
   if (!is_hash && bytes > kMaxRangeKeyBytes) {
-    return ApiError::Validation(
+    return ApiError::InvalidKeyValue(
         "One or more parameter values were invalid: Aggregated size of all range keys has "
         "exceeded the size limit of 1024 bytes");
   }
@@ -108,7 +108,7 @@ ApiStatus ValidateIndexKeys(const TableDef& table, const Item& item) {
             " IndexName: " + index->name);
       }
       if (IsEmptyScalar(it->second)) {
-        return ApiError::Validation(
+        return ApiError::InvalidKeyValue(
             "One or more parameter values are not valid. A value specified for a secondary "
             "index key is not supported. The AttributeValue for a key attribute cannot contain "
             "an empty " +

@@ -13,6 +13,7 @@
 #include "engine/ops/capacity.h"
 #include "engine/ops/item_write.h"
 #include "engine/ops/legacy_params.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "engine/storage/store.h"
 #include "protocol/dynamodb/json_codec.h"
@@ -47,14 +48,7 @@ struct TableGets {
 ApiResult<TableGets> ParseTable(std::string name, const json::value& value, Violations& v) {
   TableGets t;
   t.name = std::move(name);
-  Violations name_check;
-  CheckName("requestItems", t.name, name_check);
-  if (!name_check.empty()) {
-    v.Add("requestItems", t.name,
-          "Map keys must satisfy constraint: [Member must have length less than or equal to "
-          "255, Member must have length greater than or equal to 3, Member must satisfy "
-          "regular expression pattern: [a-zA-Z0-9_.-]+]");
-  }
+  CheckMapKeyName("requestItems", t.name, v);
   if (!value.is_object()) {
     return ApiError::Serialization(
         "Unexpected value type for KeysAndAttributes: expected an object");
@@ -94,10 +88,9 @@ ApiResult<TableGets> ParseTable(std::string name, const json::value& value, Viol
   return t;
 }
 
-}  // namespace
-
-OpResult BatchGetItem(Context& ctx, const json::object& request) {
-  // ---- parse and validate everything ------------------------------------------------------
+// RequestItems and ReturnConsumedCapacity, validated; every table and key resolved.
+ApiResult<std::vector<TableGets>> ReadTables(Context& ctx, const json::object& request,
+                                             CapacityMode& mode) {
   Violations v;
   std::vector<TableGets> tables;
   SB_ASSIGN_OR_RETURN(const json::object* items, OptObject(request, "RequestItems"));
@@ -111,7 +104,7 @@ OpResult BatchGetItem(Context& ctx, const json::object& request) {
       tables.push_back(std::move(t));
     }
   }
-  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(request, v));
+  SB_ASSIGN_OR_RETURN(mode, ReadCapacityMode(request, v));
   SB_TRY_STATUS(v.ToStatus());
   size_t total = 0;
   for (const TableGets& t : tables) total += t.raw_keys.size();
@@ -129,57 +122,72 @@ OpResult BatchGetItem(Context& ctx, const json::object& request) {
       t.keys.push_back(std::move(k));
     }
   }
+  return tables;
+}
 
-  // ---- read every table in one snapshot ---------------------------------------------------
+// What the reads gather, table by table.
+struct Gathered {
   json::object responses;
   json::object unprocessed;
-  std::vector<Capacity> capacity;
+  CapacityList capacity;
   size_t bytes = 0;
   bool full = false;  // the 16 MB response limit was reached: the rest is unprocessed
-  Status read = ctx.store->Read([&](storage::ReadView& view) -> Status {
-    for (const TableGets& t : tables) {
-      json::array found;
-      json::array pending;
-      Capacity cap(t.name);
-      for (size_t i = 0; i < t.keys.size(); ++i) {
-        if (!full) {
-          SB_ASSIGN_OR_RETURN(std::optional<Item> item,
-                              view.Get(*t.table, storage::EncodeKey(t.keys[i])));
-          const size_t size = item ? protocol::ItemSizeBytes(*item) : 0;
-          if (bytes + size <= kResponseBytes) {
-            bytes += size;
-            cap.AddTable(ReadUnits(size, t.consistent));
-            if (item) {
-              found.push_back(
-                  protocol::EncodeItem(t.projection ? expr::Project(*t.projection, *item) : *item));
-            }
-            continue;
-          }
-          full = true;
+};
+
+// Reads one table's keys into `out` until the response is full; the rest go unprocessed.
+Status ReadTable(storage::ReadView& view, const TableGets& t, Gathered& out) {
+  json::array found;
+  json::array pending;
+  Capacity& cap = out.capacity.For(t.name);
+  for (size_t i = 0; i < t.keys.size(); ++i) {
+    if (!out.full) {
+      SB_ASSIGN_OR_RETURN(std::optional<Item> item,
+                          view.Get(*t.table, storage::EncodeKey(t.keys[i])));
+      const size_t size = item ? protocol::ItemSizeBytes(*item) : 0;
+      if (out.bytes + size <= kResponseBytes) {
+        out.bytes += size;
+        cap.AddTable(ReadUnits(size, t.consistent));
+        if (item) {
+          found.push_back(
+              protocol::EncodeItem(t.projection ? expr::Project(*t.projection, *item) : *item));
         }
-        pending.push_back(protocol::EncodeItem(t.raw_keys[i]));
+        continue;
       }
-      responses[t.name] = std::move(found);
-      if (!pending.empty()) {
-        json::object again = *t.source;  // the request's options, with the keys left to read
-        again["Keys"] = std::move(pending);
-        unprocessed[t.name] = std::move(again);
-      }
-      capacity.push_back(std::move(cap));
+      out.full = true;
     }
+    pending.push_back(protocol::EncodeItem(t.raw_keys[i]));
+  }
+  out.responses[t.name] = std::move(found);
+  if (!pending.empty()) {
+    json::object again = *t.source;  // the request's options, with the keys left to read
+    again["Keys"] = std::move(pending);
+    out.unprocessed[t.name] = std::move(again);
+  }
+  return {};
+}
+
+}  // namespace
+
+OpResult BatchGetItem(Context& ctx, const json::object& request) {
+  // Validate everything, then read every table in one snapshot.
+  CapacityMode mode = CapacityMode::kNone;
+  SB_ASSIGN_OR_RETURN(std::vector<TableGets> tables, ReadTables(ctx, request, mode));
+  Gathered g;
+  Status read = ctx.store->Read([&](storage::ReadView& view) -> Status {
+    for (const TableGets& t : tables) SB_TRY_STATUS(ReadTable(view, t, g));
     return {};
   });
   if (!read.ok()) return ApiError::Internal("storage: " + read.error().message);
 
   json::object resp;
-  resp["Responses"] = std::move(responses);
-  resp["UnprocessedKeys"] = std::move(unprocessed);
-  if (mode != CapacityMode::kNone) {
-    json::array list;
-    for (const Capacity& c : capacity) list.push_back(c.ToJson(mode));
-    resp["ConsumedCapacity"] = std::move(list);
-  }
+  resp["Responses"] = std::move(g.responses);
+  resp["UnprocessedKeys"] = std::move(g.unprocessed);
+  g.capacity.Attach(resp, mode);
   return resp;
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "BatchGetItem", &BatchGetItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

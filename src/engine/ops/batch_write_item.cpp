@@ -12,6 +12,7 @@
 #include "engine/model/keys.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/item_write.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "engine/storage/store.h"
 
@@ -79,14 +80,7 @@ ApiResult<std::vector<TableWrites>> ParseRequestItems(const json::object& reques
   for (const auto& kv : *items) {
     TableWrites t;
     t.name = std::string(kv.key());
-    Violations name_check;
-    CheckName("requestItems", t.name, name_check);
-    if (!name_check.empty()) {
-      v.Add("requestItems", t.name,
-            "Map keys must satisfy constraint: [Member must have length less than or equal to "
-            "255, Member must have length greater than or equal to 3, Member must satisfy "
-            "regular expression pattern: [a-zA-Z0-9_.-]+]");
-    }
+    CheckMapKeyName("requestItems", t.name, v);
     if (!kv.value().is_array()) {
       return ApiError::Serialization("Unexpected value type for RequestItems: expected a list");
     }
@@ -199,5 +193,9 @@ OpResult BatchWriteItem(Context& ctx, const json::object& request) {
   }
   return resp;
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "BatchWriteItem", &BatchWriteItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

@@ -83,4 +83,22 @@ void AttachCapacity(json::object& response, const Capacity& c, CapacityMode mode
   if (mode != CapacityMode::kNone) response["ConsumedCapacity"] = c.ToJson(mode);
 }
 
+Capacity& CapacityList::For(const std::string& table) {
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (names_[i] == table) return list_[i];
+  }
+  names_.push_back(table);
+  return list_.emplace_back(table);
+}
+
+json::array CapacityList::ToJson(CapacityMode mode) const {
+  json::array out;
+  for (const Capacity& c : list_) out.push_back(c.ToJson(mode));
+  return out;
+}
+
+void CapacityList::Attach(json::object& response, CapacityMode mode) const {
+  if (mode != CapacityMode::kNone) response["ConsumedCapacity"] = ToJson(mode);
+}
+
 }  // namespace sb::engine::ops

@@ -6,10 +6,12 @@
 // the projected item, twice when the index key changed (delete + put). Pure; thread-safe.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/model/table.h"
 #include "engine/ops/request.h"
@@ -46,6 +48,21 @@ class Capacity {
   double table_units_ = 0;
   std::map<std::string, double> gsi_units_;
   std::map<std::string, double> lsi_units_;
+};
+
+// The per-table capacities of a request that spans tables (batch and transaction
+// operations), tables in order of first appearance.
+class CapacityList {
+ public:
+  // The table's entry, added on first use.
+  Capacity& For(const std::string& table);
+  // Sets response["ConsumedCapacity"] to the list unless mode is kNone.
+  void Attach(boost::json::object& response, CapacityMode mode) const;
+  boost::json::array ToJson(CapacityMode mode) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<Capacity> list_;
 };
 
 // Sets response["ConsumedCapacity"] unless mode is kNone.

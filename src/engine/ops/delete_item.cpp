@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "engine/ops/operations.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/simple_write.h"
 
 namespace sb::engine::ops {
@@ -12,5 +13,9 @@ OpResult DeleteItem(Context& ctx, const boost::json::object& req) {
   SB_ASSIGN_OR_RETURN(s.write.key, KeyArgument(*table, s.payload));
   return RunSingleWrite(ctx, s.write, s.return_values, s.old_on_condition_failure, s.capacity, {});
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "DeleteItem", &DeleteItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

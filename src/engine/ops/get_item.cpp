@@ -7,6 +7,7 @@
 #include "engine/ops/item_write.h"
 #include "engine/ops/operations.h"
 #include "engine/ops/legacy_params.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "protocol/dynamodb/json_codec.h"
 
@@ -62,5 +63,9 @@ OpResult GetItem(Context& ctx, const json::object& req) {
   }
   return resp;
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "GetItem", &GetItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/expr/legacy.h"
+#include "engine/ops/request.h"
 #include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
@@ -18,35 +19,10 @@ using protocol::AttributeValue;
 
 namespace {
 
-const json::value* Find(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return nullptr;
-  return &it->value();
-}
-
-ApiError TypeError(std::string_view key, std::string_view expected) {
-  return ApiError::Serialization("Unexpected value type for " + std::string(key) + ": expected " +
-                                 std::string(expected));
-}
-
-ApiResult<const json::object*> ObjectMember(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
-  if (v == nullptr) return static_cast<const json::object*>(nullptr);
-  if (!v->is_object()) return TypeError(key, "an object");
-  return &v->get_object();
-}
-
-ApiResult<std::optional<std::string>> StringMember(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
-  if (v == nullptr) return std::optional<std::string>();
-  if (!v->is_string()) return TypeError(key, "a string");
-  return std::optional<std::string>(std::string(v->get_string()));
-}
-
 ApiResult<std::optional<std::vector<AttributeValue>>> ValueList(const json::object& o) {
-  const json::value* v = Find(o, "AttributeValueList");
+  const json::value* v = FindMember(o, "AttributeValueList");
   if (v == nullptr) return std::optional<std::vector<AttributeValue>>();
-  if (!v->is_array()) return TypeError("AttributeValueList", "an array");
+  if (!v->is_array()) return MemberTypeError("AttributeValueList", "an array");
   std::vector<AttributeValue> out;
   for (const auto& e : v->get_array()) {
     // Not SB_ASSIGN_OR_RETURN: GCC 12 at -O3 reports a false -Wmaybe-uninitialized on the
@@ -63,9 +39,9 @@ ApiResult<std::map<std::string, expr::LegacyCondition>> ConditionMap(const json:
                                                                      std::string_view key) {
   std::map<std::string, expr::LegacyCondition> out;
   for (const auto& kv : m) {
-    if (!kv.value().is_object()) return TypeError(key, "an object of Condition objects");
+    if (!kv.value().is_object()) return MemberTypeError(key, "an object of Condition objects");
     const json::object& c = kv.value().get_object();
-    SB_ASSIGN_OR_RETURN(auto op, StringMember(c, "ComparisonOperator"));
+    SB_ASSIGN_OR_RETURN(auto op, OptString(c, "ComparisonOperator"));
     if (!op) {
       return ApiError::Validation("1 validation error detected: Value null at '" +
                                   std::string(key == "KeyConditions" ? "keyConditions"
@@ -85,7 +61,7 @@ ApiResult<std::map<std::string, expr::LegacyCondition>> ConditionMap(const json:
 // ConditionalOperator, checked against the map it combines (DynamoDB's messages).
 ApiResult<std::optional<std::string>> ConditionalOperator(const json::object& req,
                                                           const json::object* combined) {
-  SB_ASSIGN_OR_RETURN(auto op, StringMember(req, "ConditionalOperator"));
+  SB_ASSIGN_OR_RETURN(auto op, OptString(req, "ConditionalOperator"));
   if (op && combined == nullptr) {
     return ApiError::Validation("ConditionalOperator cannot be used without Filter or Expected");
   }
@@ -99,7 +75,7 @@ ApiStatus CheckNotMixed(const json::object& req, std::initializer_list<std::stri
   auto present = [&](std::initializer_list<std::string_view> keys) {
     std::string list;
     for (auto k : keys) {
-      if (Find(req, k) == nullptr) continue;
+      if (FindMember(req, k) == nullptr) continue;
       if (!list.empty()) list += ", ";
       list += k;
     }
@@ -114,25 +90,25 @@ ApiStatus CheckNotMixed(const json::object& req, std::initializer_list<std::stri
 }
 
 ApiResult<std::shared_ptr<const expr::Condition>> ReadExpected(const json::object& req) {
-  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "Expected"));
+  SB_ASSIGN_OR_RETURN(const json::object* m, OptObject(req, "Expected"));
   SB_ASSIGN_OR_RETURN(auto op, ConditionalOperator(req, m));
   if (m == nullptr) return std::shared_ptr<const expr::Condition>();
   std::map<std::string, expr::LegacyExpected> expected;
   for (const auto& kv : *m) {
     if (!kv.value().is_object())
-      return TypeError("Expected", "an object of ExpectedAttributeValue");
+      return MemberTypeError("Expected", "an object of ExpectedAttributeValue");
     const json::object& e = kv.value().get_object();
     expr::LegacyExpected x;
-    if (const json::value* v = Find(e, "Value")) {
+    if (const json::value* v = FindMember(e, "Value")) {
       auto decoded = protocol::DecodeAttributeValue(*v);  // see ValueList on the macro
       if (!decoded.ok()) return Fail(std::move(decoded).error());
       x.value = std::move(decoded).value();
     }
-    if (const json::value* v = Find(e, "Exists")) {
-      if (!v->is_bool()) return TypeError("Exists", "a boolean");
+    if (const json::value* v = FindMember(e, "Exists")) {
+      if (!v->is_bool()) return MemberTypeError("Exists", "a boolean");
       x.exists = v->get_bool();
     }
-    SB_ASSIGN_OR_RETURN(x.comparison_operator, StringMember(e, "ComparisonOperator"));
+    SB_ASSIGN_OR_RETURN(x.comparison_operator, OptString(e, "ComparisonOperator"));
     SB_ASSIGN_OR_RETURN(x.attribute_value_list, ValueList(e));
     expected[std::string(kv.key())] = std::move(x);
   }
@@ -141,7 +117,7 @@ ApiResult<std::shared_ptr<const expr::Condition>> ReadExpected(const json::objec
 
 ApiResult<std::shared_ptr<const expr::Condition>> ReadLegacyFilter(const json::object& req,
                                                                    std::string_view key) {
-  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, key));
+  SB_ASSIGN_OR_RETURN(const json::object* m, OptObject(req, key));
   SB_ASSIGN_OR_RETURN(auto op, ConditionalOperator(req, m));
   if (m == nullptr) return std::shared_ptr<const expr::Condition>();
   SB_ASSIGN_OR_RETURN(auto filter, ConditionMap(*m, key));
@@ -149,18 +125,18 @@ ApiResult<std::shared_ptr<const expr::Condition>> ReadLegacyFilter(const json::o
 }
 
 ApiResult<std::shared_ptr<const expr::Update>> ReadAttributeUpdates(const json::object& req) {
-  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "AttributeUpdates"));
+  SB_ASSIGN_OR_RETURN(const json::object* m, OptObject(req, "AttributeUpdates"));
   if (m == nullptr) return std::shared_ptr<const expr::Update>();
   std::map<std::string, expr::LegacyAttributeUpdate> updates;
   for (const auto& kv : *m) {
     if (!kv.value().is_object()) {
-      return TypeError("AttributeUpdates", "an object of AttributeValueUpdate");
+      return MemberTypeError("AttributeUpdates", "an object of AttributeValueUpdate");
     }
     const json::object& u = kv.value().get_object();
     expr::LegacyAttributeUpdate x;
-    SB_ASSIGN_OR_RETURN(auto action, StringMember(u, "Action"));
+    SB_ASSIGN_OR_RETURN(auto action, OptString(u, "Action"));
     if (action) x.action = *action;
-    if (const json::value* v = Find(u, "Value")) {
+    if (const json::value* v = FindMember(u, "Value")) {
       auto decoded = protocol::DecodeAttributeValue(*v);  // see ValueList on the macro
       if (!decoded.ok()) return Fail(std::move(decoded).error());
       x.value = std::move(decoded).value();
@@ -173,7 +149,7 @@ ApiResult<std::shared_ptr<const expr::Update>> ReadAttributeUpdates(const json::
 ApiResult<std::optional<expr::KeyRange>> ReadKeyConditions(
     const json::object& req, std::string_view hash_key_name,
     std::optional<std::string_view> range_key_name) {
-  SB_ASSIGN_OR_RETURN(const json::object* m, ObjectMember(req, "KeyConditions"));
+  SB_ASSIGN_OR_RETURN(const json::object* m, OptObject(req, "KeyConditions"));
   if (m == nullptr) return std::optional<expr::KeyRange>();
   SB_ASSIGN_OR_RETURN(auto conds, ConditionMap(*m, "KeyConditions"));
   SB_ASSIGN_OR_RETURN(expr::KeyRange range,
@@ -182,12 +158,12 @@ ApiResult<std::optional<expr::KeyRange>> ReadKeyConditions(
 }
 
 ApiResult<std::shared_ptr<const expr::Projection>> ReadAttributesToGet(const json::object& req) {
-  const json::value* v = Find(req, "AttributesToGet");
+  const json::value* v = FindMember(req, "AttributesToGet");
   if (v == nullptr) return std::shared_ptr<const expr::Projection>();
-  if (!v->is_array()) return TypeError("AttributesToGet", "an array");
+  if (!v->is_array()) return MemberTypeError("AttributesToGet", "an array");
   std::vector<std::string> names;
   for (const auto& e : v->get_array()) {
-    if (!e.is_string()) return TypeError("AttributesToGet", "an array of strings");
+    if (!e.is_string()) return MemberTypeError("AttributesToGet", "an array of strings");
     names.emplace_back(e.get_string());
   }
   if (names.empty()) {

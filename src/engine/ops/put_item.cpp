@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "engine/ops/operations.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/simple_write.h"
 
 namespace sb::engine::ops {
@@ -14,5 +15,9 @@ OpResult PutItem(Context& ctx, const boost::json::object& req) {
   s.write.item = std::move(s.payload);
   return RunSingleWrite(ctx, s.write, s.return_values, s.old_on_condition_failure, s.capacity, {});
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "PutItem", &PutItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

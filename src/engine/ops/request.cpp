@@ -1,6 +1,7 @@
 #include "engine/ops/request.h"
 
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "protocol/dynamodb/json_codec.h"
 
@@ -40,37 +41,33 @@ std::string MemberPath(std::string_view key) {
   return s;
 }
 
-namespace {
-
-const json::value* Find(const json::object& o, std::string_view key) {
+const json::value* FindMember(const json::object& o, std::string_view key) {
   auto it = o.find(key);
   if (it == o.end() || it->value().is_null()) return nullptr;
   return &it->value();
 }
 
-ApiError TypeError(std::string_view key, std::string_view expected) {
+ApiError MemberTypeError(std::string_view key, std::string_view expected) {
   return ApiError::Serialization("Unexpected value type for " + std::string(key) +
                                  ": expected " + std::string(expected));
 }
 
-}  // namespace
-
 ApiResult<std::optional<std::string>> OptString(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return std::optional<std::string>();
-  if (!v->is_string()) return TypeError(key, "a string");
+  if (!v->is_string()) return MemberTypeError(key, "a string");
   return std::optional<std::string>(std::string(v->get_string()));
 }
 
 ApiResult<std::optional<bool>> OptBool(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return std::optional<bool>();
-  if (!v->is_bool()) return TypeError(key, "a boolean");
+  if (!v->is_bool()) return MemberTypeError(key, "a boolean");
   return std::optional<bool>(v->get_bool());
 }
 
 ApiResult<std::optional<int64_t>> OptInt(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return std::optional<int64_t>();
   if (v->is_int64()) return std::optional<int64_t>(v->get_int64());
   if (v->is_uint64() && v->get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
@@ -79,30 +76,50 @@ ApiResult<std::optional<int64_t>> OptInt(const json::object& o, std::string_view
   if (v->is_double() && v->get_double() == static_cast<double>(static_cast<int64_t>(v->get_double()))) {
     return std::optional<int64_t>(static_cast<int64_t>(v->get_double()));
   }
-  return TypeError(key, "an integer");
+  return MemberTypeError(key, "an integer");
 }
 
 ApiResult<const json::object*> OptObject(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return static_cast<const json::object*>(nullptr);
-  if (!v->is_object()) return TypeError(key, "an object");
+  if (!v->is_object()) return MemberTypeError(key, "an object");
   return &v->get_object();
 }
 
 ApiResult<const json::array*> OptArray(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return static_cast<const json::array*>(nullptr);
-  if (!v->is_array()) return TypeError(key, "a list");
+  if (!v->is_array()) return MemberTypeError(key, "a list");
   return &v->get_array();
 }
 
 ApiResult<std::optional<protocol::Item>> OptItem(const json::object& o, std::string_view key) {
-  const json::value* v = Find(o, key);
+  const json::value* v = FindMember(o, key);
   if (v == nullptr) return std::optional<protocol::Item>();
-  if (!v->is_object()) return TypeError(key, "a map");
+  if (!v->is_object()) return MemberTypeError(key, "a map");
   SB_ASSIGN_OR_RETURN(protocol::Item item, protocol::DecodeItem(*v));
   return std::optional<protocol::Item>(std::move(item));
 }
+
+namespace {
+
+// DynamoDB's table and index name rule: length 3..255, pattern [a-zA-Z0-9_.-]+.
+constexpr std::string_view kNamePattern =
+    "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+";
+constexpr std::string_view kNameTooShort = "Member must have length greater than or equal to 3";
+constexpr std::string_view kNameTooLong = "Member must have length less than or equal to 255";
+
+bool NamePatternOk(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 void CheckName(std::string_view path, const std::optional<std::string>& name, Violations& v,
                bool required) {
@@ -110,20 +127,16 @@ void CheckName(std::string_view path, const std::optional<std::string>& name, Vi
     if (required) v.Add(path, std::nullopt, "Member must not be null");
     return;
   }
-  bool pattern_ok = !name->empty();
-  for (char c : *name) {
-    pattern_ok = pattern_ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-                                c == '.' || c == '-');
-  }
-  if (!pattern_ok) {
-    v.Add(path, *name, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  }
-  if (name->size() < 3) {
-    v.Add(path, *name, "Member must have length greater than or equal to 3");
-  }
-  if (name->size() > 255) {
-    v.Add(path, *name, "Member must have length less than or equal to 255");
-  }
+  if (!NamePatternOk(*name)) v.Add(path, *name, kNamePattern);
+  if (name->size() < 3) v.Add(path, *name, kNameTooShort);
+  if (name->size() > 255) v.Add(path, *name, kNameTooLong);
+}
+
+void CheckMapKeyName(std::string_view path, std::string_view name, Violations& v) {
+  if (NamePatternOk(name) && name.size() >= 3 && name.size() <= 255) return;
+  v.Add(path, name,
+        "Map keys must satisfy constraint: [" + std::string(kNameTooLong) + ", " +
+            std::string(kNameTooShort) + ", " + std::string(kNamePattern) + "]");
 }
 
 ApiResult<std::string> TableNameParam(const json::object& o) {
@@ -167,7 +180,7 @@ ApiResult<ExpressionMaps> ReadExpressionMaps(const json::object& o) {
   if (names != nullptr) {
     m.names.emplace();
     for (const auto& kv : *names) {
-      if (!kv.value().is_string()) return TypeError("ExpressionAttributeNames", "string values");
+      if (!kv.value().is_string()) return MemberTypeError("ExpressionAttributeNames", "string values");
       m.names->emplace(std::string(kv.key()), std::string(kv.value().get_string()));
     }
   }

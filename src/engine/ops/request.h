@@ -42,6 +42,12 @@ class Violations {
 // "TableName" -> "tableName" (DynamoDB's member path spelling).
 std::string MemberPath(std::string_view key);
 
+// The member's value; nullptr when it is absent or JSON null.
+const boost::json::value* FindMember(const boost::json::object& o, std::string_view key);
+
+// SerializationException "Unexpected value type for <key>: expected <expected>".
+protocol::ApiError MemberTypeError(std::string_view key, std::string_view expected);
+
 // Typed optional members. Absent or JSON null -> nullopt. Wrong JSON type ->
 // SerializationException.
 protocol::ApiResult<std::optional<std::string>> OptString(const boost::json::object& o,
@@ -61,6 +67,10 @@ protocol::ApiResult<std::optional<protocol::Item>> OptItem(const boost::json::ob
 // Checks a table/index name value: length 3..255, pattern [a-zA-Z0-9_.-]+.
 void CheckName(std::string_view path, const std::optional<std::string>& name, Violations& v,
                bool required = true);
+
+// Checks a table name used as a map key (BatchGetItem / BatchWriteItem RequestItems): one
+// violation naming every constraint, as DynamoDB words it, when the name breaks any of them.
+void CheckMapKeyName(std::string_view path, std::string_view name, Violations& v);
 
 // The TableName member, validated (null, length, pattern).
 protocol::ApiResult<std::string> TableNameParam(const boost::json::object& o);

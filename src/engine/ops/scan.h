@@ -2,7 +2,7 @@
 // (Segment / TotalSegments). Rows are ordered by a hash of the partition key, and segment i of
 // n is a contiguous range of that hash (storage::SegmentParts), so the segments of one scan
 // partition the items: every item is in exactly one segment, and one partition's items never
-// straddle two. Paging, Limit, Select, the 1 MB page and consumed capacity follow query.h.
+// straddle two. Paging, Limit, Select, the 1 MB page and consumed capacity follow read_page.h.
 // Thread-safe.
 #pragma once
 

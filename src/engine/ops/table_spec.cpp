@@ -219,4 +219,16 @@ ApiResult<std::optional<StreamSpec>> ParseStreamSpec(const json::object& request
   return std::optional<StreamSpec>(spec);
 }
 
+protocol::ApiStatus CheckIndexThroughput(const IndexDef& index, BillingMode billing) {
+  const bool has_tp = index.throughput.read > 0;
+  if (billing == BillingMode::kProvisioned && !has_tp) {
+    return Invalid("ProvisionedThroughput is not specified for index: " + index.name);
+  }
+  if (billing == BillingMode::kPayPerRequest && has_tp) {
+    return Invalid("ProvisionedThroughput should not be specified for index: " + index.name +
+                   " when BillingMode is PAY_PER_REQUEST");
+  }
+  return {};
+}
+
 }  // namespace sb::engine::ops

@@ -41,6 +41,9 @@ protocol::ApiResult<IndexDef> ParseIndex(const boost::json::object& o, bool glob
                                          std::string_view path, const AttributeTypes& defs,
                                          std::set<std::string>* used);
 
+// A GSI carries ProvisionedThroughput exactly when the table's billing mode is PROVISIONED.
+protocol::ApiStatus CheckIndexThroughput(const IndexDef& index, BillingMode billing);
+
 // StreamSpecification {StreamEnabled, StreamViewType}; nullopt when absent.
 protocol::ApiResult<std::optional<StreamSpec>> ParseStreamSpec(const boost::json::object& request);
 

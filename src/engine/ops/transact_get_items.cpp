@@ -12,6 +12,7 @@
 #include "engine/model/keys.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/item_write.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "engine/storage/store.h"
 #include "protocol/dynamodb/json_codec.h"
@@ -34,10 +35,42 @@ struct Get {
   KeyValues key;
 };
 
-}  // namespace
+// One TransactItems member's Get, read and checked (violations collect in `v`); nullopt when
+// the Get, its TableName or its Key is missing.
+ApiResult<std::optional<Get>> ReadGet(const json::value& member, const std::string& path,
+                                      Violations& v) {
+  if (!member.is_object()) {
+    return ApiError::Serialization("Unexpected value type for TransactGetItem: expected an object");
+  }
+  SB_ASSIGN_OR_RETURN(const json::object* get, OptObject(member.get_object(), "Get"));
+  if (get == nullptr) {
+    v.Add(path, std::nullopt, "Member must not be null");
+    return std::optional<Get>();
+  }
+  Get g;
+  SB_ASSIGN_OR_RETURN(auto name, OptString(*get, "TableName"));
+  CheckName(path + ".tableName", name, v);
+  SB_ASSIGN_OR_RETURN(auto key, OptItem(*get, "Key"));
+  if (!key) v.Add(path + ".key", std::nullopt, "Member must not be null");
+  SB_ASSIGN_OR_RETURN(ExpressionMaps maps, ReadExpressionMaps(*get));
+  maps.values.reset();  // Get has no ExpressionAttributeValues member
+  SB_ASSIGN_OR_RETURN(auto proj_text, OptString(*get, "ProjectionExpression"));
+  SB_TRY_STATUS(CheckMapsNeedExpressions(maps, proj_text.has_value()));
+  if (proj_text) {
+    expr::Placeholders ph(maps.names_ptr(), nullptr);
+    SB_TRY_STATUS(ph.Validate());
+    SB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj_text, ph));
+    SB_TRY_STATUS(ph.CheckAllUsed());
+  }
+  if (!name || !key) return std::optional<Get>();
+  g.table_name = *name;
+  g.raw_key = std::move(*key);
+  return std::optional<Get>(std::move(g));
+}
 
-OpResult TransactGetItems(Context& ctx, const json::object& request) {
-  // ---- parse and validate everything ------------------------------------------------------
+// TransactItems and ReturnConsumedCapacity, validated; every Get's table and key resolved.
+ApiResult<std::vector<Get>> ReadGets(Context& ctx, const json::object& request,
+                                     CapacityMode& mode) {
   Violations v;
   SB_ASSIGN_OR_RETURN(const json::array* actions, OptArray(request, "TransactItems"));
   if (actions == nullptr) {
@@ -49,40 +82,12 @@ OpResult TransactGetItems(Context& ctx, const json::object& request) {
         "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: "
         "Member must have length less than or equal to 100");
   }
-  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(request, v));
+  SB_ASSIGN_OR_RETURN(mode, ReadCapacityMode(request, v));
   std::vector<Get> gets;
-  if (actions != nullptr) {
-    for (size_t i = 0; i < actions->size(); ++i) {
-      const std::string path = "transactItems." + std::to_string(i + 1) + ".member.get";
-      if (!(*actions)[i].is_object()) {
-        return ApiError::Serialization(
-            "Unexpected value type for TransactGetItem: expected an object");
-      }
-      SB_ASSIGN_OR_RETURN(const json::object* get, OptObject((*actions)[i].get_object(), "Get"));
-      if (get == nullptr) {
-        v.Add(path, std::nullopt, "Member must not be null");
-        continue;
-      }
-      Get g;
-      SB_ASSIGN_OR_RETURN(auto name, OptString(*get, "TableName"));
-      CheckName(path + ".tableName", name, v);
-      SB_ASSIGN_OR_RETURN(auto key, OptItem(*get, "Key"));
-      if (!key) v.Add(path + ".key", std::nullopt, "Member must not be null");
-      SB_ASSIGN_OR_RETURN(ExpressionMaps maps, ReadExpressionMaps(*get));
-      maps.values.reset();  // Get has no ExpressionAttributeValues member
-      SB_ASSIGN_OR_RETURN(auto proj_text, OptString(*get, "ProjectionExpression"));
-      SB_TRY_STATUS(CheckMapsNeedExpressions(maps, proj_text.has_value()));
-      if (proj_text) {
-        expr::Placeholders ph(maps.names_ptr(), nullptr);
-        SB_TRY_STATUS(ph.Validate());
-        SB_ASSIGN_OR_RETURN(g.projection, expr::ParseProjection(*proj_text, ph));
-        SB_TRY_STATUS(ph.CheckAllUsed());
-      }
-      if (!name || !key) continue;
-      g.table_name = *name;
-      g.raw_key = std::move(*key);
-      gets.push_back(std::move(g));
-    }
+  for (size_t i = 0; actions != nullptr && i < actions->size(); ++i) {
+    const std::string path = "transactItems." + std::to_string(i + 1) + ".member.get";
+    SB_ASSIGN_OR_RETURN(std::optional<Get> g, ReadGet((*actions)[i], path, v));
+    if (g) gets.push_back(std::move(*g));
   }
   SB_TRY_STATUS(v.ToStatus());
 
@@ -96,8 +101,38 @@ OpResult TransactGetItems(Context& ctx, const json::object& request) {
           "Transaction request cannot include multiple operations on one item");
     }
   }
+  return gets;
+}
 
-  // ---- read every item in one snapshot ----------------------------------------------------
+// The response: one entry per Get, in order, and the capacity per table.
+json::object Respond(const std::vector<Get>& gets, const std::vector<std::optional<Item>>& items,
+                     CapacityMode mode) {
+  json::array responses;
+  CapacityList capacity;
+  for (size_t i = 0; i < gets.size(); ++i) {
+    json::object r;
+    if (items[i]) {
+      r["Item"] = protocol::EncodeItem(
+          gets[i].projection ? expr::Project(*gets[i].projection, *items[i]) : *items[i]);
+    }
+    responses.push_back(std::move(r));
+    // A transactional read costs two strongly consistent reads.
+    capacity.For(gets[i].table_name)
+        .AddTable(2 * ReadUnits(items[i] ? protocol::ItemSizeBytes(*items[i]) : 0,
+                                /*consistent=*/true));
+  }
+  json::object resp;
+  resp["Responses"] = std::move(responses);
+  capacity.Attach(resp, mode);
+  return resp;
+}
+
+}  // namespace
+
+OpResult TransactGetItems(Context& ctx, const json::object& request) {
+  // Validate everything, then read every item in one snapshot.
+  CapacityMode mode = CapacityMode::kNone;
+  SB_ASSIGN_OR_RETURN(std::vector<Get> gets, ReadGets(ctx, request, mode));
   std::vector<std::optional<Item>> items(gets.size());
   Status read = ctx.store->Read([&](storage::ReadView& view) -> Status {
     for (size_t i = 0; i < gets.size(); ++i) {
@@ -106,36 +141,11 @@ OpResult TransactGetItems(Context& ctx, const json::object& request) {
     return {};
   });
   if (!read.ok()) return ApiError::Internal("storage: " + read.error().message);
-
-  json::array responses;
-  std::vector<Capacity> capacity;  // one per table, in order of first appearance
-  std::vector<std::string> capacity_tables;
-  for (size_t i = 0; i < gets.size(); ++i) {
-    json::object r;
-    if (items[i]) {
-      r["Item"] = protocol::EncodeItem(
-          gets[i].projection ? expr::Project(*gets[i].projection, *items[i]) : *items[i]);
-    }
-    responses.push_back(std::move(r));
-    size_t slot = 0;
-    while (slot < capacity_tables.size() && capacity_tables[slot] != gets[i].table_name) ++slot;
-    if (slot == capacity_tables.size()) {
-      capacity_tables.push_back(gets[i].table_name);
-      capacity.emplace_back(gets[i].table_name);
-    }
-    // A transactional read costs two strongly consistent reads.
-    capacity[slot].AddTable(2 * ReadUnits(items[i] ? protocol::ItemSizeBytes(*items[i]) : 0,
-                                          /*consistent=*/true));
-  }
-
-  json::object resp;
-  resp["Responses"] = std::move(responses);
-  if (mode != CapacityMode::kNone) {
-    json::array list;
-    for (const Capacity& c : capacity) list.push_back(c.ToJson(mode));
-    resp["ConsumedCapacity"] = std::move(list);
-  }
-  return resp;
+  return Respond(gets, items, mode);
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "TransactGetItems", &TransactGetItems};
+}  // namespace
 
 }  // namespace sb::engine::ops

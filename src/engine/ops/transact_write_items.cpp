@@ -14,6 +14,7 @@
 #include "engine/model/keys.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/item_write.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "engine/storage/store.h"
 #include "engine/storage/transact_tokens.h"
@@ -76,30 +77,26 @@ ApiError Canceled(const std::vector<Reason>& reasons) {
     if (r.item) o["Item"] = protocol::EncodeItem(*r.item);
     list.push_back(std::move(o));
   }
-  ApiError e;
-  e.type = "TransactionCanceledException";
-  e.message = "Transaction cancelled, please refer cancellation reasons for specific reasons [" +
-              codes + "]";
+  ApiError e = ApiError::Of(
+      protocol::ErrorCode::kTransactionCanceled,
+      "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes +
+          "]");
   e.extra_json = "\"CancellationReasons\":" + json::serialize(list);
   return e;
 }
 
 ApiError ParameterMismatch() {
-  ApiError e;
-  e.type = "IdempotentParameterMismatchException";
-  e.message =
+  return ApiError::Of(
+      protocol::ErrorCode::kIdempotentParameterMismatch,
       "The request uses the same client token as a previous, but non-identical request. Do not "
-      "reuse a client token with different requests, unless the requests are identical.";
-  return e;
+      "reuse a client token with different requests, unless the requests are identical.");
 }
 
 // A key check error that DynamoDB reports up front (an empty value, a key over its size
 // limit) rather than as a cancellation reason.
 bool IsTopLevelKeyError(const ApiError& e) {
-  return e.type != "ValidationException" ||
-         e.message.find("cannot contain an empty") != std::string::npos ||
-         e.message.find("Size of hashkey") != std::string::npos ||
-         e.message.find("Aggregated size of all range keys") != std::string::npos;
+  return e.code() != protocol::ErrorCode::kValidation ||
+         e.detail == protocol::ErrorDetail::kKeyValue;
 }
 
 // ---- the idempotency tokens (kept by engine/storage: transact_tokens.h) --------------------
@@ -227,73 +224,56 @@ ApiStatus ResolveKey(Context& ctx, Action& a) {
   return {};
 }
 
-// The per-table ConsumedCapacity list, tables in order of first appearance.
-class CapacityList {
- public:
-  Capacity& For(const std::string& table) {
-    for (size_t i = 0; i < names_.size(); ++i) {
-      if (names_[i] == table) return list_[i];
-    }
-    names_.push_back(table);
-    return list_.emplace_back(table);
-  }
-  json::array ToJson(CapacityMode mode) const {
-    json::array out;
-    for (const Capacity& c : list_) out.push_back(c.ToJson(mode));
-    return out;
-  }
-
- private:
-  std::vector<std::string> names_;
-  std::vector<Capacity> list_;
-};
-
 struct Committed {
   bool replayed = false;
   std::vector<WriteOutcome> outcomes;        // empty when replayed
   std::vector<std::optional<Item>> current;  // replayed: the items as they are now
 };
 
-}  // namespace
+// Pass 1: the request's members (ClientRequestToken, capacity and metrics modes, each action's
+// members). Violations from every action are reported together.
+struct TransactRequest {
+  std::optional<std::string> token;
+  CapacityMode mode = CapacityMode::kNone;
+  const json::array* items = nullptr;
+  std::vector<Action> actions;
+};
 
-OpResult TransactWriteItems(Context& ctx, const json::object& request) {
-  // ---- pass 1: member constraints ---------------------------------------------------------
+ApiResult<TransactRequest> ReadRequest(const json::object& request) {
+  TransactRequest r;
   Violations v;
-  SB_ASSIGN_OR_RETURN(auto token, OptString(request, "ClientRequestToken"));
-  if (token && token->empty()) {
-    v.Add("clientRequestToken", *token, "Member must have length greater than or equal to 1");
+  SB_ASSIGN_OR_RETURN(r.token, OptString(request, "ClientRequestToken"));
+  if (r.token && r.token->empty()) {
+    v.Add("clientRequestToken", *r.token, "Member must have length greater than or equal to 1");
   }
-  if (token && token->size() > kMaxTokenLength) {
-    v.Add("clientRequestToken", *token, "Member must have length less than or equal to 36");
+  if (r.token && r.token->size() > kMaxTokenLength) {
+    v.Add("clientRequestToken", *r.token, "Member must have length less than or equal to 36");
   }
-  SB_ASSIGN_OR_RETURN(CapacityMode mode, ReadCapacityMode(request, v));
+  SB_ASSIGN_OR_RETURN(r.mode, ReadCapacityMode(request, v));
   SB_ASSIGN_OR_RETURN(auto metrics,
                       OptEnum(request, "ReturnItemCollectionMetrics", {"SIZE", "NONE"}, v));
   (void)metrics;  // accepted; see the header
-  SB_ASSIGN_OR_RETURN(const json::array* items, OptArray(request, "TransactItems"));
-  if (items == nullptr) {
+  SB_ASSIGN_OR_RETURN(r.items, OptArray(request, "TransactItems"));
+  if (r.items == nullptr) {
     v.Add("transactItems", std::nullopt, "Member must not be null");
-  } else if (items->empty()) {
+  } else if (r.items->empty()) {
     v.Add("transactItems", "[]", "Member must have length greater than or equal to 1");
-  } else if (items->size() > kMaxActions) {
+  } else if (r.items->size() > kMaxActions) {
     // Newer DynamoDB regions name the member instead of echoing the whole list.
     return ApiError::Validation(
         "1 validation error detected: Value at 'TransactItems' failed to satisfy constraint: "
         "Member must have length less than or equal to 100");
   }
-  std::vector<Action> actions;
-  if (items != nullptr) {
-    for (size_t i = 0; i < items->size(); ++i) {
-      SB_ASSIGN_OR_RETURN(Action a, ParseMembers((*items)[i], i, v));
-      actions.push_back(std::move(a));
-    }
+  for (size_t i = 0; r.items != nullptr && i < r.items->size(); ++i) {
+    SB_ASSIGN_OR_RETURN(Action a, ParseMembers((*r.items)[i], i, v));
+    r.actions.push_back(std::move(a));
   }
   SB_TRY_STATUS(v.ToStatus());
+  return r;
+}
 
-  // ---- pass 2: expressions and items, in request order ------------------------------------
-  for (Action& a : actions) SB_TRY_STATUS(ParseExpressions(a));
-
-  // ---- pass 3: tables, keys, duplicates, the 4 MB limit -----------------------------------
+// Pass 3: tables, keys, duplicates, the 4 MB limit.
+ApiStatus ResolveActions(Context& ctx, std::vector<Action>& actions) {
   std::set<std::tuple<std::string, std::string, std::string>> seen;
   size_t total_bytes = 0;
   for (Action& a : actions) {
@@ -310,102 +290,129 @@ OpResult TransactWriteItems(Context& ctx, const json::object& request) {
     return ApiError::Validation(
         "Transaction request size has exceeded the maximum allowed size of 4 MB");
   }
+  return {};
+}
 
-  // ---- evaluate every condition and apply every write in one transaction ------------------
+// A retry of a committed transaction: succeeds without applying anything again, answering
+// from the items as they are now.
+ApiResult<Committed> Replay(storage::WriteTxn& txn, const std::vector<Action>& actions) {
+  Committed c;
+  c.replayed = true;
+  for (const Action& a : actions) {
+    if (a.key_error) {  // the table changed since: the key no longer fits it
+      c.current.emplace_back();
+      continue;
+    }
+    auto item = txn.Get(*a.table, storage::EncodeKey(a.w.key));
+    if (!item.ok()) return ApiError::Internal("storage: " + item.error().message);
+    c.current.push_back(std::move(item).value());
+  }
+  return c;
+}
+
+// Applies every action in `txn`; any failed condition or action error cancels the whole
+// transaction with one reason per action (returning an error rolls back what was written).
+ApiResult<Committed> ApplyAll(storage::WriteTxn& txn, const std::vector<Action>& actions) {
+  Committed c;
+  std::vector<Reason> reasons(actions.size());
+  bool canceled = false;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const Action& a = actions[i];
+    if (a.key_error) {
+      reasons[i] = Reason{"ValidationError", *a.key_error, std::nullopt};
+      canceled = true;
+      c.outcomes.emplace_back();
+      continue;
+    }
+    ApiResult<WriteOutcome> r = ApplyWrite(txn, a.w);
+    if (!r.ok()) {
+      // Runtime update errors, item size and index-key checks: the action's reason. Nothing
+      // of this action was written (ApplyWrite checks before it writes).
+      if (r.error().code() != protocol::ErrorCode::kValidation) return Fail(r.error());
+      reasons[i] = Reason{"ValidationError", r.error().message, std::nullopt};
+      canceled = true;
+      c.outcomes.emplace_back();
+      continue;
+    }
+    if (r->condition_failed) {
+      reasons[i] = Reason{"ConditionalCheckFailed", "The conditional request failed",
+                          a.return_old ? r->old_item : std::optional<Item>()};
+      canceled = true;
+    }
+    c.outcomes.push_back(std::move(r).value());
+  }
+  if (canceled) return Canceled(reasons);
+  return c;
+}
+
+// What the transaction consumed, per table. Transactional operations cost twice their plain
+// counterparts; a replay costs one strongly consistent read of each item.
+CapacityList Consumed(const std::vector<Action>& actions, const Committed& committed) {
+  CapacityList caps;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const Action& a = actions[i];
+    Capacity& cap = caps.For(a.w.table_name);
+    if (committed.replayed) {
+      const auto& item = committed.current[i];
+      cap.AddTable(ReadUnits(item ? protocol::ItemSizeBytes(*item) : 0, /*consistent=*/true));
+      continue;
+    }
+    const WriteOutcome& o = committed.outcomes[i];
+    switch (a.w.kind) {
+      case WriteRequest::Kind::kConditionCheck:
+        cap.AddTable(2 * ReadUnits(o.old_item ? protocol::ItemSizeBytes(*o.old_item) : 0,
+                                   /*consistent=*/true));
+        break;
+      case WriteRequest::Kind::kDelete:
+        if (!o.old_item) {
+          cap.AddTable(2);
+          break;
+        }
+        [[fallthrough]];
+      case WriteRequest::Kind::kPut:
+      case WriteRequest::Kind::kUpdate: {
+        const std::optional<Item> now =
+            a.w.kind == WriteRequest::Kind::kDelete ? std::nullopt : o.new_item;
+        cap.AddWrite(*o.table, o.old_item, now);
+        cap.AddWrite(*o.table, o.old_item, now);
+        break;
+      }
+    }
+  }
+  return caps;
+}
+
+}  // namespace
+
+OpResult TransactWriteItems(Context& ctx, const json::object& request) {
+  SB_ASSIGN_OR_RETURN(TransactRequest r, ReadRequest(request));
+  // Pass 2: expressions and items, in request order.
+  for (Action& a : r.actions) SB_TRY_STATUS(ParseExpressions(a));
+  SB_TRY_STATUS(ResolveActions(ctx, r.actions));
+
+  // Evaluate every condition and apply every write in one transaction.
   const Clock& clock = ctx.clock != nullptr ? *ctx.clock : RealClock::Instance();
   const int64_t now_ms = clock.NowUnixMillis();
-  const std::string fingerprint = token ? json::serialize(*items) : std::string();
+  const std::string fingerprint = r.token ? json::serialize(*r.items) : std::string();
   auto committed = ctx.store->Write([&](storage::WriteTxn& txn) -> ApiResult<Committed> {
-    Committed c;
-    if (token) {
-      SB_ASSIGN_OR_RETURN(std::optional<std::string> prior, LookupToken(txn, *token, now_ms));
+    if (r.token) {
+      SB_ASSIGN_OR_RETURN(std::optional<std::string> prior, LookupToken(txn, *r.token, now_ms));
       if (prior && *prior != fingerprint) return ParameterMismatch();
-      if (prior) {
-        // A retry of a committed transaction: succeed without applying anything again.
-        c.replayed = true;
-        for (const Action& a : actions) {
-          if (a.key_error) {  // the table changed since: the key no longer fits it
-            c.current.emplace_back();
-            continue;
-          }
-          auto item = txn.Get(*a.table, storage::EncodeKey(a.w.key));
-          if (!item.ok()) return ApiError::Internal("storage: " + item.error().message);
-          c.current.push_back(std::move(item).value());
-        }
-        return c;
-      }
+      if (prior) return Replay(txn, r.actions);
     }
-    std::vector<Reason> reasons(actions.size());
-    bool canceled = false;
-    for (size_t i = 0; i < actions.size(); ++i) {
-      const Action& a = actions[i];
-      if (a.key_error) {
-        reasons[i] = Reason{"ValidationError", *a.key_error, std::nullopt};
-        canceled = true;
-        c.outcomes.emplace_back();
-        continue;
-      }
-      ApiResult<WriteOutcome> r = ApplyWrite(txn, a.w);
-      if (!r.ok()) {
-        // Runtime update errors, item size and index-key checks: the action's reason. Nothing
-        // of this action was written (ApplyWrite checks before it writes).
-        if (r.error().type != "ValidationException") return Fail(r.error());
-        reasons[i] = Reason{"ValidationError", r.error().message, std::nullopt};
-        canceled = true;
-        c.outcomes.emplace_back();
-        continue;
-      }
-      if (r->condition_failed) {
-        reasons[i] = Reason{"ConditionalCheckFailed", "The conditional request failed",
-                            a.return_old ? r->old_item : std::optional<Item>()};
-        canceled = true;
-      }
-      c.outcomes.push_back(std::move(r).value());
-    }
-    // Returning an error rolls back everything the loop wrote.
-    if (canceled) return Canceled(reasons);
-    if (token) SB_TRY_STATUS(RecordToken(txn, *token, fingerprint, now_ms));
+    SB_ASSIGN_OR_RETURN(Committed c, ApplyAll(txn, r.actions));
+    if (r.token) SB_TRY_STATUS(RecordToken(txn, *r.token, fingerprint, now_ms));
     return c;
   });
   if (!committed.ok()) return Fail(committed.error());
 
   json::object resp;
-  if (mode != CapacityMode::kNone) {
-    CapacityList caps;
-    for (size_t i = 0; i < actions.size(); ++i) {
-      const Action& a = actions[i];
-      Capacity& cap = caps.For(a.w.table_name);
-      if (committed->replayed) {
-        const auto& item = committed->current[i];
-        cap.AddTable(ReadUnits(item ? protocol::ItemSizeBytes(*item) : 0, /*consistent=*/true));
-        continue;
-      }
-      const WriteOutcome& o = committed->outcomes[i];
-      // Transactional operations cost twice their plain counterparts.
-      switch (a.w.kind) {
-        case WriteRequest::Kind::kConditionCheck:
-          cap.AddTable(2 * ReadUnits(o.old_item ? protocol::ItemSizeBytes(*o.old_item) : 0,
-                                     /*consistent=*/true));
-          break;
-        case WriteRequest::Kind::kDelete:
-          if (!o.old_item) {
-            cap.AddTable(2);
-            break;
-          }
-          [[fallthrough]];
-        case WriteRequest::Kind::kPut:
-        case WriteRequest::Kind::kUpdate: {
-          const std::optional<Item> now =
-              a.w.kind == WriteRequest::Kind::kDelete ? std::nullopt : o.new_item;
-          cap.AddWrite(*o.table, o.old_item, now);
-          cap.AddWrite(*o.table, o.old_item, now);
-          break;
-        }
-      }
-    }
-    resp["ConsumedCapacity"] = caps.ToJson(mode);
-  }
+  if (r.mode != CapacityMode::kNone) Consumed(r.actions, *committed).Attach(resp, r.mode);
   return resp;
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "TransactWriteItems", &TransactWriteItems};
+}  // namespace
 
 }  // namespace sb::engine::ops

@@ -6,6 +6,7 @@
 #include "engine/ops/item_write.h"
 #include "engine/ops/legacy_params.h"
 #include "engine/ops/operations.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 
 namespace sb::engine::ops {
@@ -62,5 +63,9 @@ OpResult UpdateItem(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(w.key, KeyArgument(*table, *key));
   return RunSingleWrite(ctx, w, rv, old_on_fail, mode, updated_names);
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "UpdateItem", &UpdateItem};
+}  // namespace
 
 }  // namespace sb::engine::ops

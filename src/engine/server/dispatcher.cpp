@@ -8,7 +8,6 @@
 #include <random>
 
 #include "base/log.h"
-#include "engine/ops/registry.h"
 
 namespace sb::engine::server {
 
@@ -24,13 +23,9 @@ std::string NewRequestId() {
 }
 
 Dispatcher::Dispatcher(ops::Context* ctx, DispatcherOptions options)
-    : ctx_(ctx), options_(std::move(options)) {
-  services_.emplace("DynamoDB_20120810", [](std::string_view op) { return ops::FindOperation(op); });
-}
-
-void Dispatcher::AddService(std::string target_prefix, Finder finder) {
-  services_[std::move(target_prefix)] = std::move(finder);
-}
+    : ctx_(ctx),
+      options_(std::move(options)),
+      registry_(options_.registry != nullptr ? options_.registry : &ops::OpRegistry::Global()) {}
 
 http::Response Dispatcher::Finish(int status, std::string body) const {
   http::Response r;
@@ -88,11 +83,7 @@ http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
   }
   auto target = request.headers.Get("X-Amz-Target");
   if (!target) return ErrorResponse(ApiError::UnknownOperation());
-  size_t dot = target->find('.');
-  if (dot == std::string_view::npos) return ErrorResponse(ApiError::UnknownOperation());
-  auto service = services_.find(target->substr(0, dot));
-  if (service == services_.end()) return ErrorResponse(ApiError::UnknownOperation());
-  ops::OpFn op = service->second(target->substr(dot + 1));
+  ops::OpFn op = registry_->Find(*target);
   if (op == nullptr) return ErrorResponse(ApiError::UnknownOperation());
 
   boost::system::error_code ec;

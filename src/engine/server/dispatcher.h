@@ -10,18 +10,17 @@
 // ("healthy: dynamodb.<region>.amazonaws.com "). Anything thrown by an operation is caught per
 // request and becomes a 500 InternalServerError.
 //
-// Services: "DynamoDB_20120810" is built in; AddService adds another target prefix (the
-// streams API, "DynamoDBStreams_20120810") before serving starts.
+// Operations: the target is looked up, whole, in an ops::OpRegistry (by default
+// OpRegistry::Global(), where every DynamoDB and DynamoDB Streams operation registers itself);
+// the dispatcher knows no operation or service name.
 //
-// Thread-safety: Handle may be called concurrently; AddService must not race with Handle.
+// Thread-safety: Handle may be called concurrently.
 #pragma once
 
-#include <functional>
-#include <map>
 #include <string>
-#include <string_view>
 
 #include "engine/ops/context.h"
+#include "engine/ops/registry.h"
 #include "http/message.h"
 #include "sigv4/sigv4.h"
 
@@ -31,17 +30,15 @@ struct DispatcherOptions {
   // When set, requests must carry a valid SigV4 signature by a known access key.
   bool verify_signatures = false;
   sigv4::SecretLookup secrets;  // REQUIRES: set when verify_signatures
+  // The operations served; null: ops::OpRegistry::Global(). Not owned; must outlive the
+  // dispatcher.
+  const ops::OpRegistry* registry = nullptr;
 };
 
 class Dispatcher {
  public:
-  // Maps an operation name to its function (nullptr: unknown operation).
-  using Finder = std::function<ops::OpFn(std::string_view operation)>;
-
   // `ctx` must outlive the dispatcher.
   Dispatcher(ops::Context* ctx, DispatcherOptions options);
-
-  void AddService(std::string target_prefix, Finder finder);
 
   // Handles one HTTP request. Never throws.
   http::Response Handle(const http::Request& request) const;
@@ -53,7 +50,7 @@ class Dispatcher {
 
   ops::Context* ctx_;
   DispatcherOptions options_;
-  std::map<std::string, Finder, std::less<>> services_;
+  const ops::OpRegistry* registry_;
 };
 
 // A fresh 52-character request id (A-Z, 0-9).

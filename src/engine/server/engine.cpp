@@ -14,7 +14,6 @@
 #include "engine/ops/ttl_sweeper.h"
 #include "engine/server/front_door.h"
 #include "engine/storage/store.h"
-#include "engine/streams/api.h"
 #include "http/server.h"
 
 namespace sb::engine::server {
@@ -86,9 +85,6 @@ Result<std::unique_ptr<Engine>> Engine::Start(const EngineOptions& options, cons
   d.ctx.region = options.region;
   d.ctx.streams = d.streams.get();
   d.dispatcher = std::make_unique<Dispatcher>(&d.ctx, options.dispatch);
-  d.dispatcher->AddService(std::string(streams::kStreamsTargetPrefix),
-                           [](std::string_view op) { return streams::FindStreamsOperation(op); });
-  for (const auto& [prefix, finder] : options.extra_services) d.dispatcher->AddService(prefix, finder);
 
   http::ServerOptions ho = MakeServerOptions(options.host, options.port, options.threads,
                                              options.http, options.dispatch);

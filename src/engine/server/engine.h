@@ -10,8 +10,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "base/clock.h"
 #include "base/result.h"
@@ -30,8 +28,6 @@ struct EngineOptions {
   int threads = 0;  // HTTP I/O threads; 0: one per hardware thread
   FrontDoorOptions http;  // connection limit, timeouts, body cap, allowed hosts
   DispatcherOptions dispatch;
-  // Extra X-Amz-Target services (e.g. the Streams API), registered before serving starts.
-  std::vector<std::pair<std::string, Dispatcher::Finder>> extra_services;
   std::chrono::milliseconds ttl_sweep_interval{2000};
   // DynamoDB Streams (served under "DynamoDBStreams_20120810"): shards per stream, rollover,
   // retention. region, clock and random are filled in by Start.

@@ -26,20 +26,44 @@ constexpr std::array<std::string_view, 11> kCoralTypes = {
     "InvalidAction",
 };
 
-// Errors a client should retry with backoff (docs/dynamodb-wire.md §3.2; botocore's legacy retry
-// rules).
-constexpr std::array<std::string_view, 7> kRetryableTypes = {
+// The wire name of every listed code, in ErrorCode's order.
+constexpr std::array<std::string_view, 19> kTypeNames = {
+    "",
+    "ValidationException",
+    "SerializationException",
+    "UnknownOperationException",
+    "ResourceNotFoundException",
+    "ResourceInUseException",
+    "ConditionalCheckFailedException",
+    "TransactionCanceledException",
+    "TransactionConflictException",
+    "TransactionInProgressException",
+    "IdempotentParameterMismatchException",
+    "LimitExceededException",
     "ThrottlingException",
     "ProvisionedThroughputExceededException",
     "RequestLimitExceeded",
-    "LimitExceededException",
     "InternalServerError",
     "ServiceUnavailable",
-    "TransactionInProgressException",
+    "ExpiredIteratorException",
+    "TrimmedDataAccessException",
+};
+static_assert(kTypeNames.size() == static_cast<size_t>(ErrorCode::kTrimmedDataAccess) + 1);
+
+// Errors a client should retry with backoff (docs/dynamodb-wire.md §3.2; botocore's legacy retry
+// rules).
+constexpr std::array<ErrorCode, 7> kRetryableCodes = {
+    ErrorCode::kThrottling,
+    ErrorCode::kProvisionedThroughputExceeded,
+    ErrorCode::kRequestLimitExceeded,
+    ErrorCode::kLimitExceeded,
+    ErrorCode::kInternal,
+    ErrorCode::kServiceUnavailable,
+    ErrorCode::kTransactionInProgress,
 };
 
-template <size_t N>
-bool Contains(const std::array<std::string_view, N>& list, std::string_view s) {
+template <class T, size_t N>
+bool Contains(const std::array<T, N>& list, const T& s) {
   for (auto item : list) {
     if (item == s) return true;
   }
@@ -63,12 +87,21 @@ const boost::json::string* StringMember(const boost::json::object& o, std::strin
 
 }  // namespace
 
+std::string_view ErrorTypeName(ErrorCode code) { return kTypeNames[static_cast<size_t>(code)]; }
+
+ErrorCode ApiError::code() const {
+  for (size_t i = 1; i < kTypeNames.size(); ++i) {
+    if (kTypeNames[i] == type) return static_cast<ErrorCode>(i);
+  }
+  return ErrorCode::kOther;
+}
+
 std::string ApiError::QualifiedType() const {
   if (type.find('#') != std::string::npos) return type;  // already qualified
   std::string_view ns = kServiceNamespace;
-  if (type == "ValidationException") {
+  if (code() == ErrorCode::kValidation) {
     ns = kValidateNamespace;
-  } else if (Contains(kCoralTypes, type)) {
+  } else if (Contains(kCoralTypes, std::string_view(type))) {
     ns = kCoralNamespace;
   }
   return std::string(ns) + type;
@@ -115,29 +148,42 @@ ApiError ApiError::FromResponse(int http_status, std::string_view body) {
   return e;
 }
 
-bool ApiError::retryable() const { return http_status >= 500 || Contains(kRetryableTypes, type); }
+bool ApiError::retryable() const {
+  return http_status >= 500 || Contains(kRetryableCodes, code());
+}
 
+ApiError ApiError::Of(ErrorCode code, std::string message) {
+  int status = 400;
+  if (code == ErrorCode::kInternal) status = 500;
+  if (code == ErrorCode::kServiceUnavailable) status = 503;
+  return ApiError{std::string(ErrorTypeName(code)), std::move(message), status, {}};
+}
 ApiError ApiError::Validation(std::string message) {
-  return ApiError{"ValidationException", std::move(message), 400, {}};
+  return Of(ErrorCode::kValidation, std::move(message));
+}
+ApiError ApiError::InvalidKeyValue(std::string message) {
+  ApiError e = Validation(std::move(message));
+  e.detail = ErrorDetail::kKeyValue;
+  return e;
 }
 ApiError ApiError::ResourceNotFound(std::string message) {
-  return ApiError{"ResourceNotFoundException", std::move(message), 400, {}};
+  return Of(ErrorCode::kResourceNotFound, std::move(message));
 }
 ApiError ApiError::ResourceInUse(std::string message) {
-  return ApiError{"ResourceInUseException", std::move(message), 400, {}};
+  return Of(ErrorCode::kResourceInUse, std::move(message));
 }
 ApiError ApiError::ConditionalCheckFailed(std::string message) {
-  return ApiError{"ConditionalCheckFailedException", std::move(message), 400, {}};
+  return Of(ErrorCode::kConditionalCheckFailed, std::move(message));
 }
 ApiError ApiError::Serialization(std::string message) {
-  return ApiError{"SerializationException", std::move(message), 400, {}};
+  return Of(ErrorCode::kSerialization, std::move(message));
 }
-ApiError ApiError::UnknownOperation() { return ApiError{"UnknownOperationException", "", 400, {}}; }
+ApiError ApiError::UnknownOperation() { return Of(ErrorCode::kUnknownOperation, ""); }
 ApiError ApiError::Internal(std::string message) {
-  return ApiError{"InternalServerError", std::move(message), 500, {}};
+  return Of(ErrorCode::kInternal, std::move(message));
 }
 ApiError ApiError::LimitExceeded(std::string message) {
-  return ApiError{"LimitExceededException", std::move(message), 400, {}};
+  return Of(ErrorCode::kLimitExceeded, std::move(message));
 }
 
 }  // namespace sb::protocol

@@ -16,6 +16,42 @@
 
 namespace sb::protocol {
 
+// The DynamoDB error types this code raises or decides on. Code that decides by an error
+// compares its code() (and, for the few validation errors an operation treats apart, its
+// detail), never its type string or its message text.
+enum class ErrorCode {
+  kOther,  // a type not listed here, e.g. a signature error or one a server sent
+  kValidation,
+  kSerialization,
+  kUnknownOperation,
+  kResourceNotFound,
+  kResourceInUse,
+  kConditionalCheckFailed,
+  kTransactionCanceled,
+  kTransactionConflict,
+  kTransactionInProgress,
+  kIdempotentParameterMismatch,
+  kLimitExceeded,
+  kThrottling,
+  kProvisionedThroughputExceeded,
+  kRequestLimitExceeded,
+  kInternal,
+  kServiceUnavailable,
+  kExpiredIterator,
+  kTrimmedDataAccess,
+};
+
+// The wire name of a code ("ValidationException"); "" for kOther.
+std::string_view ErrorTypeName(ErrorCode code);
+
+// Which check raised an error, where an operation treats some errors of one type apart.
+enum class ErrorDetail {
+  kNone,
+  // A key attribute's value is empty or over its size limit (a ValidationException that
+  // TransactWriteItems reports for the whole request, not as an action's reason).
+  kKeyValue,
+};
+
 struct ApiError {
   std::string type;     // short name, e.g. "ValidationException"
   std::string message;  // human text, exactly as DynamoDB words it where we know it
@@ -24,6 +60,10 @@ struct ApiError {
   // (e.g. CancellationReasons for TransactionCanceledException, Item for
   // ReturnValuesOnConditionCheckFailure). Empty for most errors.
   std::string extra_json;
+  ErrorDetail detail = ErrorDetail::kNone;  // never on the wire
+
+  // The code of `type`; kOther for a type ErrorCode does not list.
+  ErrorCode code() const;
 
   // The namespace-qualified __type for this error's short name.
   std::string QualifiedType() const;
@@ -36,7 +76,12 @@ struct ApiError {
   // 5xx, throttling, ProvisionedThroughputExceeded, RequestLimitExceeded...
   bool retryable() const;
 
+  // An error of a listed type (REQUIRES: code != kOther), status 400 (500 for kInternal and
+  // 503 for kServiceUnavailable).
+  static ApiError Of(ErrorCode code, std::string message);
   static ApiError Validation(std::string message);
+  // A ValidationException with detail kKeyValue.
+  static ApiError InvalidKeyValue(std::string message);
   static ApiError ResourceNotFound(std::string message = "Requested resource not found");
   static ApiError ResourceInUse(std::string message);
   static ApiError ConditionalCheckFailed(std::string message = "The conditional request failed");

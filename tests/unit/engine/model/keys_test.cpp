@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace sb::engine {
 namespace {
 
@@ -42,6 +44,28 @@ TEST(KeysTest, ItemKeyExtractsAndValidates) {
   bad = Valid();
   bad.erase("g");  // sparse index: fine
   EXPECT_TRUE(ItemKey(Table(), bad).ok());
+}
+
+// Errors about a key value (empty, too large) carry ErrorDetail::kKeyValue, which
+// TransactWriteItems reports up front; errors about a key's presence or type do not.
+TEST(KeysTest, KeyValueErrorsCarryTheirDetail) {
+  using protocol::ErrorDetail;
+  Item bad = Valid();
+  bad["pk"] = AttributeValue::S("");
+  EXPECT_EQ(ItemKey(Table(), bad).error().detail, ErrorDetail::kKeyValue);
+  bad = Valid();
+  bad["pk"] = AttributeValue::S(std::string(2049, 'a'));
+  EXPECT_EQ(ItemKey(Table(), bad).error().detail, ErrorDetail::kKeyValue);
+  bad = Valid();
+  bad["g"] = AttributeValue::B("");
+  EXPECT_EQ(ItemKey(Table(), bad).error().detail, ErrorDetail::kKeyValue);
+  bad = Valid();
+  bad.erase("sk");
+  EXPECT_EQ(ItemKey(Table(), bad).error().detail, ErrorDetail::kNone);
+  bad = Valid();
+  bad["pk"] = AttributeValue::N(Number::FromInt(1));
+  EXPECT_EQ(ItemKey(Table(), bad).error().detail, ErrorDetail::kNone);
+  EXPECT_EQ(ItemKey(Table(), bad).error().code(), protocol::ErrorCode::kValidation);
 }
 
 TEST(KeysTest, KeyArgumentNeedsExactlyTheKey) {

@@ -223,6 +223,11 @@ TEST_F(TransactWriteItemsTest, RuntimeErrorsAreValidationErrorReasons) {
   EXPECT_EQ(ErrorOf(R"({"TransactItems":[{"Delete":{"TableName":"Acc","Key":{"pk":{"S":""}}}}]})"),
             "ValidationException: One or more parameter values are not valid. The AttributeValue "
             "for a key attribute cannot contain an empty string value. Key: pk");
+  // So is a key over its size limit, beside an action whose key is merely misshapen.
+  EXPECT_EQ(ErrorOf(R"({"TransactItems":[{"Delete":{"TableName":"Acc","Key":{"pk":{"N":"5"}}}},
+      {"Delete":{"TableName":"Acc","Key":{"pk":{"S":")" + std::string(2049, 'k') + R"("}}}}]})"),
+            "ValidationException: One or more parameter values were invalid: Size of hashkey has "
+            "exceeded the maximum size limit of2048 bytes");
 }
 
 TEST_F(TransactWriteItemsTest, ValidationErrors) {

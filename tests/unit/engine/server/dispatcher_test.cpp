@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "engine/storage/store.h"
@@ -93,26 +95,70 @@ TEST_F(DispatcherTest, ProtocolErrors) {
 }
 
 TEST_F(DispatcherTest, ThrowingOperationIsA500AndServiceHookWorks) {
-  Dispatcher d(&ctx_, {});
-  d.AddService("DynamoDBStreams_20120810", [](std::string_view op) -> ops::OpFn {
-    if (op == "Boom") {
-      return [](ops::Context&, const json::object&) -> ops::OpResult {
-        throw std::runtime_error("boom");
-      };
-    }
-    if (op == "ListStreams") {
-      return [](ops::Context&, const json::object&) -> ops::OpResult {
-        return json::object{{"Streams", json::array{}}};
-      };
-    }
-    return nullptr;
-  });
+  ops::OpRegistry registry;
+  registry.Add(ops::kStreamsService, "Boom",
+               [](ops::Context&, const json::object&) -> ops::OpResult {
+                 throw std::runtime_error("boom");
+               });
+  registry.Add(ops::kStreamsService, "ListStreams",
+               [](ops::Context&, const json::object&) -> ops::OpResult {
+                 return json::object{{"Streams", json::array{}}};
+               });
+  DispatcherOptions options;
+  options.registry = &registry;
+  Dispatcher d(&ctx_, options);
   http::Response r = d.Handle(Post("DynamoDBStreams_20120810.Boom", "{}"));
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(ErrorType(r), "com.amazonaws.dynamodb.v20120810#InternalServerError");
   r = d.Handle(Post("DynamoDBStreams_20120810.ListStreams", "{}"));
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, R"({"Streams":[]})");
+  // Only what this registry holds is served.
+  EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "{}"))),
+            "com.amazon.coral.service#UnknownOperationException");
+}
+
+// Every DynamoDB and Streams operation the engine serves is in the global registry: each
+// registers itself, and the archives holding them are linked whole.
+TEST(OpRegistryTest, GlobalHoldsEveryOperation) {
+  std::vector<std::string> expected = {
+      "DynamoDBStreams_20120810.DescribeStream",
+      "DynamoDBStreams_20120810.GetRecords",
+      "DynamoDBStreams_20120810.GetShardIterator",
+      "DynamoDBStreams_20120810.ListStreams",
+      "DynamoDB_20120810.BatchGetItem",
+      "DynamoDB_20120810.BatchWriteItem",
+      "DynamoDB_20120810.CreateTable",
+      "DynamoDB_20120810.DeleteItem",
+      "DynamoDB_20120810.DeleteTable",
+      "DynamoDB_20120810.DescribeLimits",
+      "DynamoDB_20120810.DescribeTable",
+      "DynamoDB_20120810.DescribeTimeToLive",
+      "DynamoDB_20120810.GetItem",
+      "DynamoDB_20120810.ListTables",
+      "DynamoDB_20120810.ListTagsOfResource",
+      "DynamoDB_20120810.PutItem",
+      "DynamoDB_20120810.Query",
+      "DynamoDB_20120810.Scan",
+      "DynamoDB_20120810.TagResource",
+      "DynamoDB_20120810.TransactGetItems",
+      "DynamoDB_20120810.TransactWriteItems",
+      "DynamoDB_20120810.UntagResource",
+      "DynamoDB_20120810.UpdateItem",
+      "DynamoDB_20120810.UpdateTable",
+      "DynamoDB_20120810.UpdateTimeToLive",
+  };
+  EXPECT_EQ(ops::OpRegistry::Global().Targets(), expected);
+  EXPECT_EQ(ops::OpRegistry::Global().Find("DynamoDB_20120810"), nullptr);
+  EXPECT_EQ(ops::OpRegistry::Global().Find("DynamoDB_20120810."), nullptr);
+  EXPECT_EQ(ops::OpRegistry::Global().Find("PutItem"), nullptr);
+}
+
+TEST(OpRegistryTest, SecondRegistrationOfOneTargetAborts) {
+  auto fn = [](ops::Context&, const json::object&) -> ops::OpResult { return json::object{}; };
+  ops::OpRegistry registry;
+  registry.Add(ops::kDynamoDbService, "PutItem", fn);
+  EXPECT_DEATH(registry.Add(ops::kDynamoDbService, "PutItem", fn), "registered twice");
 }
 
 TEST_F(DispatcherTest, VerifySignatures) {

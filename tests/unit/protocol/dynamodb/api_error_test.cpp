@@ -124,5 +124,30 @@ TEST(ApiError, Factories) {
   EXPECT_EQ(ApiError::LimitExceeded("m").http_status, 400);
 }
 
+TEST(ApiError, CodesNameTheirTypes) {
+  for (ErrorCode c : {ErrorCode::kValidation, ErrorCode::kResourceNotFound,
+                      ErrorCode::kConditionalCheckFailed, ErrorCode::kTransactionCanceled,
+                      ErrorCode::kIdempotentParameterMismatch, ErrorCode::kTrimmedDataAccess}) {
+    ApiError e = ApiError::Of(c, "m");
+    EXPECT_EQ(e.code(), c) << e.type;
+    EXPECT_EQ(e.type, ErrorTypeName(c));
+    EXPECT_EQ(ApiError::FromResponse(400, e.ToJson()).code(), c) << e.type;
+  }
+  EXPECT_EQ(ApiError::Validation("m").code(), ErrorCode::kValidation);
+  EXPECT_EQ(ApiError::Internal().code(), ErrorCode::kInternal);
+  EXPECT_EQ(ApiError::Of(ErrorCode::kInternal, "m").http_status, 500);
+  EXPECT_EQ(ApiError::Of(ErrorCode::kServiceUnavailable, "m").http_status, 503);
+  EXPECT_EQ((ApiError{"InvalidSignatureException", "", 400, {}}).code(), ErrorCode::kOther);
+  EXPECT_EQ(ErrorTypeName(ErrorCode::kTransactionCanceled), "TransactionCanceledException");
+}
+
+TEST(ApiError, InvalidKeyValueIsAValidationErrorWithItsDetail) {
+  ApiError e = ApiError::InvalidKeyValue("m");
+  EXPECT_EQ(e.code(), ErrorCode::kValidation);
+  EXPECT_EQ(e.detail, ErrorDetail::kKeyValue);
+  EXPECT_EQ(e.ToJson(), ApiError::Validation("m").ToJson());  // the detail is not on the wire
+  EXPECT_EQ(ApiError::Validation("m").detail, ErrorDetail::kNone);
+}
+
 }  // namespace
 }  // namespace sb::protocol

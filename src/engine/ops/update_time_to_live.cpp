@@ -1,23 +1,15 @@
-// DescribeTimeToLive, UpdateTimeToLive. Expiry itself is ttl_sweeper.h's job.
+// UpdateTimeToLive: turns a table's item expiry on (by an attribute) or off. Expiry itself is
+// ttl_sweeper.h's job.
 #include <boost/json.hpp>
 
 #include "engine/ops/operations.h"
+#include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 
 namespace sb::engine::ops {
 
 namespace json = boost::json;
 using protocol::ApiError;
-
-OpResult DescribeTimeToLive(Context& ctx, const json::object& req) {
-  SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
-  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, "Requested resource not found: Table: " +
-                                                           name + " not found"));
-  json::object d;
-  d["TimeToLiveStatus"] = def->ttl.enabled ? "ENABLED" : "DISABLED";
-  if (def->ttl.enabled) d["AttributeName"] = def->ttl.attribute;
-  return json::object{{"TimeToLiveDescription", std::move(d)}};
-}
 
 OpResult UpdateTimeToLive(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
@@ -61,5 +53,9 @@ OpResult UpdateTimeToLive(Context& ctx, const json::object& req) {
   return json::object{{"TimeToLiveSpecification",
                        json::object{{"Enabled", *enabled}, {"AttributeName", *attr}}}};
 }
+
+namespace {
+const OpRegistration kRegistration{kDynamoDbService, "UpdateTimeToLive", &UpdateTimeToLive};
+}  // namespace
 
 }  // namespace sb::engine::ops

@@ -1,0 +1,184 @@
+// The condition grammar of parser.h (ConditionExpression, FilterExpression,
+// KeyConditionExpression): OR, AND, NOT, comparisons, BETWEEN, IN and the boolean functions.
+#include <optional>
+#include <string>
+
+#include "engine/expr/parser_impl.h"
+
+namespace sb::engine::expr::detail {
+
+bool Parser::ParseOr(CondNode* out) {
+  CondNode first;
+  if (!ParseAnd(&first)) return false;
+  if (!IsKeyword(Peek(), "OR")) {
+    *out = std::move(first);
+    return true;
+  }
+  out->kind = CondNode::Kind::kOr;
+  out->pos = first.pos;
+  out->children.push_back(std::move(first));
+  while (IsKeyword(Peek(), "OR")) {
+    ++i_;
+    CondNode next;
+    if (!ParseAnd(&next)) return false;
+    out->children.push_back(std::move(next));
+  }
+  return true;
+}
+
+bool Parser::ParseAnd(CondNode* out) {
+  CondNode first;
+  if (!ParseNot(&first)) return false;
+  if (!IsKeyword(Peek(), "AND")) {
+    *out = std::move(first);
+    return true;
+  }
+  out->kind = CondNode::Kind::kAnd;
+  out->pos = first.pos;
+  out->children.push_back(std::move(first));
+  while (IsKeyword(Peek(), "AND")) {
+    ++i_;
+    CondNode next;
+    if (!ParseNot(&next)) return false;
+    out->children.push_back(std::move(next));
+  }
+  return true;
+}
+
+bool Parser::ParseNot(CondNode* out) {
+  if (!IsKeyword(Peek(), "NOT")) return ParsePrimary(out);
+  out->kind = CondNode::Kind::kNot;
+  out->pos = Peek().begin;
+  ++i_;
+  if (!Enter()) return false;
+  CondNode child;
+  if (!ParseNot(&child)) return false;
+  Leave();
+  out->children.push_back(std::move(child));
+  return true;
+}
+
+std::optional<CmpOp> Parser::ComparatorOf(Tok k) {
+  switch (k) {
+    case Tok::kEq:
+      return CmpOp::kEq;
+    case Tok::kNe:
+      return CmpOp::kNe;
+    case Tok::kLt:
+      return CmpOp::kLt;
+    case Tok::kLe:
+      return CmpOp::kLe;
+    case Tok::kGt:
+      return CmpOp::kGt;
+    case Tok::kGe:
+      return CmpOp::kGe;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool Parser::AtComparisonTail() const {
+  return ComparatorOf(Peek().kind).has_value() || IsKeyword(Peek(), "BETWEEN") ||
+         IsKeyword(Peek(), "IN");
+}
+
+bool Parser::ParsePrimary(CondNode* out) {
+  const Token& t = Peek();
+  out->pos = t.begin;
+  if (t.kind == Tok::kLParen) {
+    ++i_;
+    if (!Enter()) return false;
+    if (!ParseOr(out)) return false;
+    if (!Expect(Tok::kRParen)) return false;
+    Leave();
+    return true;
+  }
+  Operand lhs;
+  if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
+    Call call;
+    if (!ParseCall(&call)) return false;
+    if (IsBoolFunc(call.func)) {
+      if (AtComparisonTail()) return NotAllowedHere(call);
+      return BoolFuncNode(call, out);
+    }
+    if (!CallToOperand(call, &lhs)) return false;
+    // size(...) is an operand: a comparison must follow.
+    if (!AtComparisonTail()) return NotAllowedHere(call);
+  } else {
+    if (!ParseOperand(&lhs, /*nested=*/false)) return false;
+  }
+  out->operands.push_back(std::move(lhs));
+  if (auto op = ComparatorOf(Peek().kind)) {
+    ++i_;
+    out->kind = CondNode::Kind::kCompare;
+    out->op = *op;
+    return ParseComparisonOperand(out);
+  }
+  if (IsKeyword(Peek(), "BETWEEN")) {
+    ++i_;
+    out->kind = CondNode::Kind::kBetween;
+    if (!ParseComparisonOperand(out)) return false;
+    if (!IsKeyword(Peek(), "AND")) return SyntaxError();
+    ++i_;
+    return ParseComparisonOperand(out);
+  }
+  if (IsKeyword(Peek(), "IN")) {
+    ++i_;
+    out->kind = CondNode::Kind::kIn;
+    if (!Expect(Tok::kLParen)) return false;
+    do {
+      if (!ParseComparisonOperand(out)) return false;
+      if (out->operands.size() - 1 > kMaxInOperands) {
+        return Fail(InvalidExpression(kind_,
+                                      "The IN operator is provided with too many operands; "
+                                      "number of operands: " +
+                                          std::to_string(out->operands.size() - 1)));
+      }
+    } while (Accept(Tok::kComma));
+    return Expect(Tok::kRParen);
+  }
+  return SyntaxError();
+}
+
+bool Parser::ParseComparisonOperand(CondNode* node) {
+  Operand o;
+  if (Peek().kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
+    Call call;
+    if (!ParseCall(&call)) return false;
+    if (!CallToOperand(call, &o)) return false;
+  } else if (!ParseOperand(&o, /*nested=*/false)) {
+    return false;
+  }
+  node->operands.push_back(std::move(o));
+  return true;
+}
+
+bool Parser::BoolFuncNode(Call& call, CondNode* out) {
+  out->pos = call.pos;
+  switch (call.func) {
+    case Func::kAttributeExists:
+      out->kind = CondNode::Kind::kExists;
+      if (!RequirePath(call, call.args[0])) return false;
+      break;
+    case Func::kAttributeNotExists:
+      out->kind = CondNode::Kind::kNotExists;
+      if (!RequirePath(call, call.args[0])) return false;
+      break;
+    case Func::kAttributeType:
+      out->kind = CondNode::Kind::kType;
+      if (!RequirePath(call, call.args[0])) return false;
+      break;
+    case Func::kBeginsWith:
+      out->kind = CondNode::Kind::kBeginsWith;
+      break;
+    case Func::kContains:
+      out->kind = CondNode::Kind::kContains;
+      break;
+    default:
+      return NotAllowedHere(call);
+  }
+  out->operands = std::move(call.args);
+  return true;
+}
+
+}  // namespace sb::engine::expr::detail

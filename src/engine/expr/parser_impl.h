@@ -1,0 +1,132 @@
+// The expression parser's internals, shared by parser.cpp (paths, operands, updates,
+// projections) and condition_parser.cpp (the condition grammar): the function table, the
+// token cursor with DynamoDB's error messages, and the recursive-descent Parser itself.
+// Not part of the expr interface; include parser.h instead. Pure; not thread-safe (one
+// Parser per parse).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/expr/ast.h"
+#include "engine/expr/lexer.h"
+#include "engine/expr/parser.h"
+
+namespace sb::engine::expr::detail {
+
+using protocol::ApiError;
+
+// ASCII case-insensitive equality (keywords are case-insensitive).
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+enum class Func : uint8_t {
+  kNone,
+  kAttributeExists,
+  kAttributeNotExists,
+  kAttributeType,
+  kBeginsWith,
+  kContains,
+  kSize,
+  kIfNotExists,
+  kListAppend,
+};
+
+// Function names are case-sensitive in DynamoDB.
+Func LookupFunc(std::string_view name);
+size_t FuncArity(Func f);
+bool IsBoolFunc(Func f);
+
+// A parsed function call before it is turned into a node or operand.
+struct Call {
+  Func func = Func::kNone;
+  std::string_view name;
+  std::vector<Operand> args;
+  uint32_t pos = 0;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, std::string_view kind, bool update)
+      : text_(text), kind_(kind), update_(update), toks_(Lex(text)) {}
+
+  std::optional<ApiError>& error() { return error_; }
+
+  // Reports a reserved word met during the parse, once the whole text parsed cleanly:
+  // syntax errors take precedence over reserved words.
+  bool Finish();
+
+  bool ParseCondition(CondNode* out) { return ParseOr(out); }
+
+  bool ParseUpdate(Update* out);
+
+  bool ParseProjection(Projection* out);
+
+ private:
+  const Token& Peek(size_t k = 0) const;
+  bool Accept(Tok kind);
+  bool Expect(Tok kind) { return Accept(kind) || SyntaxError(); }
+  bool IsKeyword(const Token& t, std::string_view kw) const;
+  // Words that are grammar keywords of the language being parsed, hence never names.
+  bool IsGrammarKeyword(const Token& t) const;
+
+  bool Fail(ApiError e);
+
+  // DynamoDB's shape: the offending token, and the text from the token before it to the token
+  // after it.
+  bool SyntaxError();
+
+  bool Enter();
+  void Leave() { --depth_; }
+
+  bool CountOperator();
+
+  bool ParsePath(Path* out);
+
+  bool ParsePathElem(Path* out);
+
+  // name '(' operand, ... ')'; the name token is current.
+  bool ParseCall(Call* call);
+
+  bool NotAllowedHere(const Call& call);
+
+  bool RequirePath(const Call& call, const Operand& arg);
+
+  // Turns a call into an operand (size, if_not_exists, list_append), checking that the
+  // function may appear where it does.
+  bool CallToOperand(Call& call, Operand* out);
+
+  // operand := path | :value | function call. `nested`: inside a function's argument list.
+  bool ParseOperand(Operand* out, bool nested);
+
+  bool ParseSetValue(Operand* out);
+
+  bool ParseOr(CondNode* out);
+
+  bool ParseAnd(CondNode* out);
+
+  bool ParseNot(CondNode* out);
+
+  static std::optional<CmpOp> ComparatorOf(Tok k);
+  bool AtComparisonTail() const;
+
+  bool ParsePrimary(CondNode* out);
+
+  bool ParseComparisonOperand(CondNode* node);
+
+  bool BoolFuncNode(Call& call, CondNode* out);
+
+  std::string_view text_;
+  std::string_view kind_;
+  bool update_;
+  std::vector<Token> toks_;
+  size_t i_ = 0;
+  int depth_ = 0;
+  int operators_ = 0;
+  std::optional<std::string_view> reserved_;
+  std::optional<ApiError> error_;
+};
+
+}  // namespace sb::engine::expr::detail
