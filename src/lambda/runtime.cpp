@@ -149,7 +149,8 @@ Runtime::PollOutcome Runtime::PollNext(std::string* payload, InvocationContext* 
 
 InvocationResult Runtime::Invoke(const Handler& handler, std::string_view payload,
                                  const InvocationContext& context) {
-  // Exception barrier (style §5: the Lambda loop is one of the three catch-all places).
+  // Exception barrier: nothing a handler throws leaves the loop (catch-alls live only here,
+  // around each HTTP request and in each main()).
   try {
     InvocationResult result = handler(payload, context);
     if (!result.ok && result.error_type.empty()) result.error_type = "Runtime.UnknownReason";

@@ -1,5 +1,6 @@
 // CheckpointStore: how far the trigger has processed each shard of one stream, persisted so a
-// restart skips nothing and replays at most the batch that was in flight (design §6).
+// restart skips nothing and replays at most the batch that was in flight
+// (docs/architecture.md, "Durability and order").
 //
 // File format (JSON, rewritten whole on every change: write "<path>.tmp", fsync, rename over
 // <path>, fsync the directory, so a crash leaves either the old or the new file):

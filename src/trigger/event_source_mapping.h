@@ -1,5 +1,5 @@
 // EventSourceMapping: the local stand-in for one Lambda event source mapping on a DynamoDB
-// stream (design §6). A coordinator thread describes the stream (at start, every
+// stream (docs/lambda-wire.md). A coordinator thread describes the stream (at start, every
 // describe_interval, and whenever a shard finishes), applies StartingPosition on the first
 // run, and starts one ShardWorker thread per shard once its parent has finished
 // (docs/streams-wire.md §3: parents before children; a parent no longer listed is treated as

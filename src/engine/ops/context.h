@@ -2,7 +2,7 @@
 //
 // An operation is a function (Context&, request JSON object) -> response JSON object or
 // ApiError. It validates the whole request first and only then opens a write transaction
-// (design: validate fully, then mutate). Operations are thread-safe: many run concurrently
+// (validate fully, then mutate). Operations are thread-safe: many run concurrently
 // on one Context; the Store serializes writes.
 #pragma once
 

@@ -2,7 +2,7 @@
 // (docs/lambda-wire.md §1), each record a GetRecords record plus eventSourceARN, all from one
 // shard.
 //
-// Decoding never lets one bad record sink the batch (design §4: a poison record must not block
+// Decoding never lets one bad record sink the batch (a poison record must never block
 // the shard): records that decode are returned in event order, and each record that does not is
 // reported separately with its position and whatever identifiers could be read, so the handler
 // can log it and skip it. Only an event that is not {"Records":[...]} at all fails as a whole.
