@@ -3,7 +3,8 @@
 # src/, tests/, bench/, infra/, tools/, docs/, CMakeLists.txt, README.md or run
 #   - refers to a path outside the repository: a sibling "shared" folder reached with "..",
 #     an absolute path under the team's work folder, or the team's test data and notes;
-#   - cites the team's notes ("facts" followed by a section sign) or an issue number.
+#   - cites the team's notes ("facts", "design" or "style" followed by a section sign) or an
+#     issue number.
 # Comments cite docs/ pages instead.
 #
 #   tests/repo/self_contained.sh [REPO_ROOT]     exit 0 when clean, 1 with the offending lines
@@ -19,6 +20,8 @@ s=shared
 w=work
 f=facts
 i=issue
+d=design
+y=style
 patterns=(
   "\\.\\./$s(/|\$)"        # the sibling folder, reached with one or more ".."
   "\"\\.\\.\"[[:space:]]*/[[:space:]]*\"$s\""  # the same, joined as path pieces in C++
@@ -26,6 +29,7 @@ patterns=(
   "$s/testdata"
   "$s/$f"
   "$f[[:space:]]*§"        # a citation of the facts notes
+  "($d|$y)[[:space:]]*§"   # ... of the design or style notes
   "\\b$i[[:space:]]*#?[0-9]+"  # the word, then a number, with or without "#"
 )
 
