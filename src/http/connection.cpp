@@ -130,6 +130,13 @@ void Connection::Parse() {
     S status = parser_.Feed(std::string_view(in_.data() + begin_, end_ - begin_), &used);
     begin_ += used;
     TrackBody();
+    if (tracked_body_ > 0 && status == S::kNeedMore &&
+        core_.buffered_body.load() > core_.options.max_buffered_body_bytes) {
+      // Bodies in progress on all connections together are over budget: shed this one
+      // (retryable) rather than let memory grow with every slow upload.
+      return Reject(503, "ServiceUnavailableException",
+                    "Too many request bodies in progress; retry later");
+    }
     switch (status) {
       case S::kNeedMore:
         Read();

@@ -13,6 +13,7 @@
 //   connection closes; an idle connection is closed silently. No timeout runs while the
 //   Handler works on a request (a long poll may wait as long as it likes).
 // - At max_connections open connections, a new connection is answered 503 and closed at once.
+//   A body still arriving while all bodies held exceed max_buffered_body_bytes -> 503.
 // - Request line above max_request_line_bytes -> 414; request line plus headers above
 //   max_header_bytes -> 431; malformed request -> 400; body (declared or received) above
 //   max_body_bytes -> 413, without reading it. Each of these closes the connection. The body
@@ -69,6 +70,9 @@ struct ServerOptions {
   // soft open-file limit towards this when it can.
   size_t max_connections = 16384;
   size_t max_body_bytes = 16 * 1024 * 1024;
+  // Request bodies held by all connections together while they are still arriving; a body
+  // that grows the total past this gets 503 (retryable) and its connection closes.
+  size_t max_buffered_body_bytes = 256 * 1024 * 1024;
   size_t max_header_bytes = 64 * 1024;  // request line plus headers
   size_t max_request_line_bytes = 16 * 1024;
   std::chrono::milliseconds header_timeout{10'000};

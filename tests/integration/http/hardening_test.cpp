@@ -267,6 +267,29 @@ TEST(HttpHardeningTest, AcceptedBodiesAreHeldWithinTheCap) {
   ExpectServes(*server);
 }
 
+TEST(HttpHardeningTest, BodiesInProgressBeyondTheBudgetAreShed) {
+  ServerOptions options;
+  options.max_body_bytes = 4 << 20;
+  options.max_buffered_body_bytes = 6 << 20;
+  auto server = StartServer(options);
+  // Three slow uploads of 3 MiB each, all unfinished: together past the 6 MiB budget.
+  std::vector<std::unique_ptr<RawConnection>> uploads;
+  for (int i = 0; i < 3; ++i) {
+    uploads.push_back(std::make_unique<RawConnection>(server->port()));
+    uploads.back()->Send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                         std::to_string(4 << 20) + "\r\n\r\n" + std::string(3 << 20, 'b'));
+  }
+  int shed = 0;
+  for (auto& u : uploads) {
+    u->ShutdownWrite();  // the rest never comes: an unshed upload answers 400 at EOF
+    std::string resp = u->ReadResponse();
+    if (resp.rfind("HTTP/1.1 503", 0) == 0) ++shed;
+  }
+  EXPECT_GE(shed, 1);
+  EXPECT_LE(server->stats().peak_buffered_body_bytes, (6u << 20) + (4u << 20));
+  ExpectServes(*server);
+}
+
 TEST(HttpHardeningTest, ForeignHostIsRefusedWhenChecked) {
   ServerOptions options;
   options.check_host = true;
