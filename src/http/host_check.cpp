@@ -39,7 +39,8 @@ std::string_view HostName(std::string_view host) {
   std::string_view name = host;
   if (!name.empty() && name.front() == '[') {
     size_t close = name.find(']');
-    name = close == std::string_view::npos ? name.substr(1) : name.substr(1, close - 1);
+    if (close == std::string_view::npos) return name;  // malformed: matches nothing
+    name = name.substr(1, close - 1);
   } else if (size_t colon = name.rfind(':'); colon != std::string_view::npos) {
     name = name.substr(0, colon);
   }
