@@ -45,45 +45,4 @@ std::string DescribeChange(const std::vector<Entry>& before, const std::vector<E
   return out;
 }
 
-std::vector<std::string> CheckBoard(const std::vector<Entry>& board, std::vector<Entry> rows,
-                                    size_t n) {
-  std::vector<std::string> problems;
-  std::sort(rows.begin(), rows.end(), leaderboard::RanksBefore);
-  std::map<std::string, const Entry*> table;
-  for (const Entry& r : rows) table.emplace(r.player_id, &r);
-  const size_t expected = std::min(n, rows.size());
-  if (board.size() != expected) {
-    problems.push_back("has " + std::to_string(board.size()) + " entries, expected " +
-                       std::to_string(expected));
-  }
-  std::set<std::string> seen;
-  for (size_t i = 0; i < board.size(); ++i) {
-    const Entry& e = board[i];
-    const std::string at = "rank " + std::to_string(i + 1) + " (" + e.player_id + ")";
-    if (!seen.insert(e.player_id).second) problems.push_back(at + ": listed twice");
-    auto it = table.find(e.player_id);
-    if (it == table.end()) {
-      problems.push_back(at + ": " + e.score.ToString() + " on the board, no score in the table");
-      continue;
-    }
-    if (!(it->second->score == e.score)) {
-      problems.push_back(at + ": " + e.score.ToString() + " on the board, " +
-                         it->second->score.ToString() + " in the table");
-    }
-    if (it->second->player_name != e.player_name) {
-      problems.push_back(at + ": name '" + e.player_name + "' on the board, '" +
-                         it->second->player_name + "' in the table");
-    }
-    if (i < expected && !(rows[i].score == e.score)) {
-      problems.push_back(at + ": score " + e.score.ToString() + ", expected " +
-                         rows[i].score.ToString() + " (" + rows[i].player_id + ")");
-    }
-  }
-  for (size_t i = board.size(); i < expected; ++i) {
-    problems.push_back("rank " + std::to_string(i + 1) + ": missing, expected " +
-                       rows[i].player_id + " (" + rows[i].score.ToString() + ")");
-  }
-  return problems;
-}
-
 }  // namespace sb::cli

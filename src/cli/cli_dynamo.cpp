@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/random.h"
+#include "cli/board_options.h"
 #include "cli/commands.h"
 #include "dynamo/config.h"
 #include "dynamo/retry.h"
@@ -21,57 +22,19 @@ std::optional<std::string> GetEnv(std::string_view name) {
   return std::string(v);
 }
 
-// DynamoDB's rule for table and index names: 3..255 of [A-Za-z0-9_.-].
-void CheckName(std::string_view what, const std::string& name) {
-  bool ok = name.size() >= 3 && name.size() <= 255;
-  for (char c : name) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-    ok = ok && allowed;
-  }
-  if (!ok) {
-    throw CliError(std::string(what) + " must be 3 to 255 of A-Z a-z 0-9 _ . -, got '" + name + "'",
-                   2);
-  }
-}
-
 }  // namespace
 
 function::FunctionConfig DynamoOptions::ToFunctionConfig() const {
   function::FunctionConfig config;
-  config.scores_table = scores_table;
-  config.leaderboard_table = leaderboard_table;
-  config.scores_index = scores_index;
-  config.leaderboard_size = board_size;
+  config.board = board;
   return config;
 }
 
-void AddEndpointOption(CLI::App* cmd, DynamoOptions* options) {
+void AddDynamoOptions(CLI::App* cmd, DynamoOptions* options) {
   cmd->add_option("--endpoint-url", options->endpoint_url,
                   "DynamoDB endpoint, e.g. http://127.0.0.1:8000 (default: "
                   "AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL, else AWS in AWS_REGION)");
-}
-
-void AddTableOptions(CLI::App* cmd, DynamoOptions* options, TableOptionSet which) {
-  if (which.scores) {
-    cmd->add_option("--scores-table", options->scores_table, "Scores table (default GameScores)")
-        ->envname("SCORES_TABLE");
-  }
-  if (which.leaderboard) {
-    cmd->add_option("--leaderboard-table", options->leaderboard_table,
-                    "Leaderboard table (default Leaderboard)")
-        ->envname("LEADERBOARD_TABLE");
-  }
-  if (which.index) {
-    cmd->add_option("--index", options->scores_index,
-                    "Scores index: GameId HASH, Score RANGE (default ByGameScore)")
-        ->envname("SCORES_INDEX");
-  }
-  if (which.size) {
-    cmd->add_option("--size", options->board_size, "Players per board, N (default 5)")
-        ->envname("LEADERBOARD_SIZE")
-        ->check(CLI::Range(size_t{1}, function::kMaxLeaderboardSize));
-  }
+  AddBoardOptions(cmd, &options->board);
 }
 
 struct DynamoSession::Impl {
@@ -85,9 +48,7 @@ struct DynamoSession::Impl {
 };
 
 DynamoSession::DynamoSession(const DynamoOptions& options) : options_(options) {
-  CheckName("--scores-table", options.scores_table);
-  CheckName("--leaderboard-table", options.leaderboard_table);
-  CheckName("--index", options.scores_index);
+  ValidateBoardOptions(options.board);
   dynamo::ClientConfig config = dynamo::FromEnvironment(GetEnv);
   if (!options.endpoint_url.empty()) {
     config.endpoint = options.endpoint_url;
@@ -136,6 +97,13 @@ std::string DescribeApiError(const protocol::ApiError& error, std::string_view t
 void ThrowApiError(const protocol::ApiError& error, std::string_view table,
                    const DynamoSession& session) {
   throw CliError(DescribeApiError(error, table, session.endpoint()), 1);
+}
+
+void RequireTables(DynamoSession& session, const std::vector<std::string>& tables) {
+  for (const std::string& table : tables) {
+    auto described = session.db().DescribeTable(table);
+    if (!described.ok()) ThrowApiError(described.error(), table, session);
+  }
 }
 
 bool IsTransient(const protocol::ApiError& error) { return dynamo::IsRetryable(error); }

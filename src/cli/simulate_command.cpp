@@ -1,5 +1,6 @@
-// `streamboard simulate`: a paced load of score writes against the scores table, then a
-// check that every board the load touched equals the table's true top N.
+// `streamboard simulate`: a paced load of score writes against the scores table, then the
+// exact check of every game the load touched: the scores table against Ranks, and each board
+// against the top N of Ranks, tie order included (reconcile.h CheckExact).
 //
 // Phases:
 //  1. Start: a strongly consistent Scan of the scores table gives the starting scores of the
@@ -12,9 +13,9 @@
 //     random game. Progress: a bar on a terminal, a plain line per second otherwise.
 //  3. Table check: a second Scan must equal the scores the simulation expects (an ADD whose
 //     result differs from the expected sum is reported as a lost update).
-//  4. Settle (unless --no-check): every 250 ms, each game's board is read (consistent
-//     GetItem) and compared with the top N from a Scan (cli_board_check.h CheckBoard), until
-//     all match or --settle has passed; the last mismatches are printed.
+//  4. Settle (unless --no-check): every 250 ms the exact check runs (consistent reads of the
+//     three tables), until it finds no difference or --settle has passed; the last
+//     differences are printed, one per line.
 //
 // Latency (write to board), measured unless --no-check: a share (--latency-sample, default
 // all) of the writes whose result puts the player on the true top N with a new score (as the
@@ -46,13 +47,13 @@
 
 #include "base/clock.h"
 #include "base/random.h"
-#include "cli/cli_board_check.h"
 #include "cli/cli_board_view.h"
 #include "cli/cli_dynamo.h"
 #include "cli/cli_scores.h"
 #include "cli/cli_simulation.h"
 #include "cli/cli_terminal.h"
 #include "cli/commands.h"
+#include "cli/reconcile.h"
 #include "protocol/dynamodb/number.h"
 
 namespace sb::cli {
@@ -217,19 +218,33 @@ struct Plan {
   uint64_t seed = 0;
 };
 
-protocol::Item ScoreItem(const Key& key, const Number& score) {
-  return {
-      {"PlayerId", AttributeValue::S(key.player)},
-      {"GameId", AttributeValue::S(key.game)},
-      {"Score", AttributeValue::N(score)},
-      {"PlayerName", AttributeValue::S("Player " + key.player)},
-      {"UpdatedAt", AttributeValue::S(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()))}};
+protocol::Item ItemKey(const function::BoardConfig& c, const Key& key) {
+  return {{c.player_attribute, AttributeValue::S(key.player)},
+          {c.game_attribute, AttributeValue::S(key.game)}};
+}
+
+protocol::Item ScoreItem(const function::BoardConfig& c, const Key& key, const Number& score) {
+  protocol::Item item = ItemKey(c, key);
+  item[c.score_attribute] = AttributeValue::N(score);
+  item[c.name_attribute] = AttributeValue::S("Player " + key.player);
+  item[c.updated_at_attribute] =
+      AttributeValue::S(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()));
+  return item;
+}
+
+std::optional<Number> ScoreOf(const function::BoardConfig& c,
+                              const std::optional<protocol::Item>& item) {
+  if (!item.has_value()) return std::nullopt;
+  auto it = item->find(c.score_attribute);
+  if (it == item->end() || !it->second.is(AttrType::N)) return std::nullopt;
+  return it->second.n();
 }
 
 // One write; returns the item's new score (nullopt: deleted) or an error text.
 Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Key& key,
                                       const std::optional<Number>& before, Random& random) {
-  const std::string& table = session.options().scores_table;
+  const function::BoardConfig& c = session.options().board;
+  const std::string& table = c.scores_table;
   auto fail = [&](const protocol::ApiError& e) {
     return MakeError("write", std::string(SimOpName(op)) + " " + key.player + "/" + key.game +
                                   ": " + DescribeApiError(e, table, session.endpoint()));
@@ -239,7 +254,7 @@ Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Ke
       const Number score = Number::FromInt(static_cast<int64_t>(random.Uniform(1'000'000)));
       dynamo::PutItemRequest put;
       put.table_name = table;
-      put.item = ScoreItem(key, score);
+      put.item = ScoreItem(c, key, score);
       auto r = session.db().PutItem(put);
       if (!r.ok()) return fail(r.error());
       return std::optional<Number>(score);
@@ -250,10 +265,10 @@ Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Ke
       if (op == SimOp::kDecrease) d = -d;
       dynamo::UpdateItemRequest update;
       update.table_name = table;
-      update.key = {{"PlayerId", AttributeValue::S(key.player)},
-                    {"GameId", AttributeValue::S(key.game)}};
+      update.key = ItemKey(c, key);
       update.update_expression = "SET #u = :u, #n = :n ADD #s :d";
-      update.attributes.names = {{"#u", "UpdatedAt"}, {"#n", "PlayerName"}, {"#s", "Score"}};
+      update.attributes.names = {
+          {"#u", c.updated_at_attribute}, {"#n", c.name_attribute}, {"#s", c.score_attribute}};
       update.attributes.values = {
           {":u", AttributeValue::S(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()))},
           {":n", AttributeValue::S("Player " + key.player)},
@@ -261,11 +276,7 @@ Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Ke
       update.return_values = "UPDATED_NEW";
       auto r = session.db().UpdateItem(update);
       if (!r.ok()) return fail(r.error());
-      std::optional<Number> now;
-      if (r->attributes.has_value()) {
-        auto it = r->attributes->find("Score");
-        if (it != r->attributes->end() && it->second.is(AttrType::N)) now = it->second.n();
-      }
+      const std::optional<Number> now = ScoreOf(c, r->attributes);
       if (!now.has_value()) {
         return MakeError("write", "ADD " + key.player + "/" + key.game + ": no Score returned");
       }
@@ -280,8 +291,7 @@ Result<std::optional<Number>> DoWrite(DynamoSession& session, SimOp op, const Ke
     case SimOp::kDelete: {
       dynamo::DeleteItemRequest del;
       del.table_name = table;
-      del.key = {{"PlayerId", AttributeValue::S(key.player)},
-                 {"GameId", AttributeValue::S(key.game)}};
+      del.key = ItemKey(c, key);
       auto r = session.db().DeleteItem(del);
       if (!r.ok()) return fail(r.error());
       return std::optional<Number>();
@@ -324,59 +334,41 @@ void Worker(DynamoSession& session, Shared& shared, const SimulateArgs& args, co
     }
     // A failed write may or may not have happened: learn the item's state again.
     dynamo::GetItemRequest get;
-    get.table_name = session.options().scores_table;
-    get.key = {{"PlayerId", AttributeValue::S(key.player)},
-               {"GameId", AttributeValue::S(key.game)}};
+    get.table_name = session.options().board.scores_table;
+    get.key = ItemKey(session.options().board, key);
     get.consistent_read = true;
     auto read = session.db().GetItem(get);
     if (!read.ok()) {
       shared.MarkUnknown(key);
       continue;
     }
-    std::optional<Number> now;
-    if (read->item.has_value()) {
-      auto it = read->item->find("Score");
-      if (it != read->item->end() && it->second.is(AttrType::N)) now = it->second.n();
-    }
-    shared.Record(key, now, false, sent);
+    shared.Record(key, ScoreOf(session.options().board, read->item), false, sent);
   }
 }
 
 void Poller(DynamoSession& session, Shared& shared, const std::atomic<bool>& stop) {
   while (!stop.load()) {
     for (const std::string& game : shared.GamesWithSamples()) {
-      auto view = ReadBoardView(session.db(), session.options().leaderboard_table, game);
+      auto view = ReadBoardView(session.db(), session.options().board.leaderboard_table, game);
       if (view.ok()) shared.Resolve(*view, Clock::now());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
 }
 
-GameRows ScanOrThrow(DynamoSession& session, const function::FunctionConfig& config) {
-  auto rows = ScanScores(session.db(), config);
-  if (!rows.ok()) ThrowApiError(rows.error(), config.scores_table, session);
+GameRows ScanOrThrow(DynamoSession& session) {
+  auto rows = ScanScores(session.db(), session.options().board);
+  if (!rows.ok()) ThrowApiError(rows.error(), session.options().board.scores_table, session);
   return std::move(rows).value();
 }
 
-// Returns the problems of every simulated game's board ("<game>: <problem>").
+// The exact check (reconcile.h CheckExact) of the simulated games: "<problem>" lines.
 std::vector<std::string> CheckBoards(DynamoSession& session, const Plan& plan) {
-  const function::FunctionConfig config = session.options().ToFunctionConfig();
-  GameRows rows = ScanOrThrow(session, config);
-  std::vector<std::string> problems;
-  for (const std::string& game : plan.games) {
-    auto view = ReadBoardView(session.db(), config.leaderboard_table, game);
-    if (!view.ok()) ThrowApiError(view.error(), config.leaderboard_table, session);
-    const std::vector<leaderboard::Entry>& truth = rows[game];
-    if (!view->exists) {
-      if (!truth.empty()) problems.push_back(game + ": no board yet");
-      continue;
-    }
-    if (!view->problem.empty()) problems.push_back(game + ": malformed board: " + view->problem);
-    for (const std::string& p : CheckBoard(view->board.entries, truth, config.leaderboard_size)) {
-      problems.push_back(game + ": " + p);
-    }
-  }
-  return problems;
+  const function::BoardConfig& config = session.options().board;
+  auto problems = CheckExact(session.db(), config, RealClock::Instance(),
+                             std::set<std::string>(plan.games.begin(), plan.games.end()));
+  if (!problems.ok()) ThrowApiError(problems.error(), config.ranks_table, session);
+  return std::move(problems).value();
 }
 
 std::string Rate(int64_t writes, double seconds) {
@@ -420,10 +412,17 @@ void RunSimulate(const SimulateArgs& args) {
   plan.seed = args.seed.has_value() ? *args.seed : RealRandom().Next();
 
   DynamoSession session(args.dynamo);
-  const function::FunctionConfig config = session.options().ToFunctionConfig();
-  Shared shared(config.leaderboard_size, args.latency_sample);
+  {
+    const function::BoardConfig& c = session.options().board;
+    if (args.no_check) {
+      RequireTables(session, {c.scores_table});
+    } else {
+      RequireTables(session, {c.scores_table, c.ranks_table, c.leaderboard_table});
+    }
+  }
+  Shared shared(session.options().board.board_size, args.latency_sample);
   const std::set<std::string> sim_games(plan.games.begin(), plan.games.end());
-  shared.Load(ScanOrThrow(session, config), sim_games);
+  shared.Load(ScanOrThrow(session), sim_games);
 
   InstallStopHandler();
   const bool tty = StdoutIsTerminal();
@@ -498,7 +497,7 @@ void RunSimulate(const SimulateArgs& args) {
 
   // The table must hold exactly what the simulation wrote.
   {
-    GameRows rows = ScanOrThrow(session, config);
+    GameRows rows = ScanOrThrow(session);
     auto expected = shared.Scores();
     std::vector<std::string> problems;
     size_t items = 0;
@@ -590,8 +589,7 @@ void RegisterSimulate(CLI::App& app) {
   cmd->add_option("--prefix", args->prefix, "Prefix of the simulated ids (default sim)");
   cmd->add_flag("--no-check", args->no_check,
                 "Only write and check the table; do not wait for or check the boards");
-  AddEndpointOption(cmd, &args->dynamo);
-  AddTableOptions(cmd, &args->dynamo, {.scores = true, .leaderboard = true, .size = true});
+  AddDynamoOptions(cmd, &args->dynamo);
   cmd->callback([args] { RunSimulate(*args); });
 }
 

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/clock.h"
@@ -28,7 +29,8 @@ namespace {
 
 struct TopArgs {
   DynamoOptions dynamo;
-  std::string game = "global";
+  std::optional<std::string> game_flag;  // unset: the board settings' default game
+  std::string game;                      // the game shown, once resolved
   bool watch = false;
   bool json = false;
 };
@@ -54,17 +56,17 @@ void Watch(const TopArgs& args, DynamoSession& session) {
   std::string last;  // the last rendering shown
   size_t drawn = 0;  // lines drawn by the previous frame (terminal mode)
   while (!StopRequested()) {
-    auto view = ReadBoardView(session.db(), session.options().leaderboard_table, args.game);
+    auto view = ReadBoardView(session.db(), session.options().board.leaderboard_table, args.game);
     std::string text;
     if (view.ok()) {
       text = Render(args, *view);
     } else if (IsTransient(view.error())) {
-      text =
-          "waiting: " +
-          DescribeApiError(view.error(), session.options().leaderboard_table, session.endpoint()) +
-          "\n";
+      text = "waiting: " +
+             DescribeApiError(view.error(), session.options().board.leaderboard_table,
+                              session.endpoint()) +
+             "\n";
     } else {
-      ThrowApiError(view.error(), session.options().leaderboard_table, session);
+      ThrowApiError(view.error(), session.options().board.leaderboard_table, session);
     }
     if (tty) {
       const std::string status = "watching " + session.endpoint() + " · " +
@@ -83,15 +85,16 @@ void Watch(const TopArgs& args, DynamoSession& session) {
   }
 }
 
-void RunTop(const TopArgs& args) {
+void RunTop(TopArgs args) {
+  args.game = args.game_flag.value_or(args.dynamo.board.default_game);
   if (args.game.empty()) throw CliError("--game must not be empty", 2);
   DynamoSession session(args.dynamo);
   if (args.watch) {
     Watch(args, session);
     return;
   }
-  auto view = ReadBoardView(session.db(), session.options().leaderboard_table, args.game);
-  if (!view.ok()) ThrowApiError(view.error(), session.options().leaderboard_table, session);
+  auto view = ReadBoardView(session.db(), session.options().board.leaderboard_table, args.game);
+  if (!view.ok()) ThrowApiError(view.error(), session.options().board.leaderboard_table, session);
   Write(Render(args, *view));
 }
 
@@ -100,11 +103,10 @@ void RunTop(const TopArgs& args) {
 void RegisterTop(CLI::App& app) {
   auto args = std::make_shared<TopArgs>();
   CLI::App* cmd = app.add_subcommand("top", "Show a game's leaderboard");
-  cmd->add_option("--game", args->game, "Game id (default global)");
+  cmd->add_option("--game", args->game_flag, "Game id (default: --default-game)");
   cmd->add_flag("--watch", args->watch, "Refresh every 500 ms until Ctrl-C");
   cmd->add_flag("--json", args->json, "Print the board as JSON (one document per change)");
-  AddEndpointOption(cmd, &args->dynamo);
-  AddTableOptions(cmd, &args->dynamo, {.leaderboard = true});
+  AddDynamoOptions(cmd, &args->dynamo);
   cmd->callback([args] { RunTop(*args); });
 }
 

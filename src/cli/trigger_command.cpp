@@ -2,11 +2,17 @@
 // reads a DynamoDB stream (the local engine's or a real one on AWS) and invokes a Lambda
 // function binary as child processes behind a local Runtime API, with Lambda's batching,
 // retry, bisect, partial-failure, filter and checkpoint rules, until SIGINT or SIGTERM.
+// Unlike Lambda's own default, ReportBatchItemFailures is on unless
+// --no-report-batch-item-failures: the leaderboard function answers a partly failed batch with
+// batchItemFailures, and a mapping that ignores them counts the batch as done, dropping the
+// failed records (docs/correctness.md).
 //
 // Environment: the standard AWS variables (dynamo/config.h) for the Streams client; the
-// whole environment is also passed to the function (credentials, AWS_ENDPOINT_URL_DYNAMODB,
-// table names), under Lambda's reserved variables. --endpoint-url overrides the endpoint of
-// both the stream and the function's DynamoDB client.
+// environment is also passed to the function (credentials, AWS_ENDPOINT_URL_DYNAMODB), under
+// Lambda's reserved variables, except the board settings: those come from this command's flags
+// (board_options.h; --scores-table, --size, ...), whatever the shell has, so the function reads
+// the tables the command line names. --env NAME=value adds or overrides other variables.
+// --endpoint-url overrides the endpoint of both the stream and the function's DynamoDB client.
 #include <pthread.h>
 
 #include <algorithm>
@@ -22,11 +28,13 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/random.h"
+#include "cli/board_options.h"
 #include "cli/cli_local_trigger.h"
 #include "cli/commands.h"
 #include "dynamo/config.h"
 #include "dynamo/streams_client.h"
 #include "dynamo/transport.h"
+#include "function/board_config.h"
 #include "http/client.h"
 #include "trigger/checkpoint_store.h"
 #include "trigger/dynamo_stream_source.h"
@@ -51,7 +59,7 @@ struct TriggerArgs {
   int maximum_retry_attempts = -1;
   int maximum_record_age = -1;
   bool bisect = false;
-  bool report_batch_item_failures = false;
+  bool report_batch_item_failures = true;
   int parallelization_factor = 1;
   std::vector<std::string> filters;
   std::string on_failure;
@@ -61,6 +69,7 @@ struct TriggerArgs {
   int concurrency = 0;
   int poll_interval_ms = 250;
   std::vector<std::string> env;
+  function::BoardConfig board;
 };
 
 std::map<std::string, std::string> ProcessEnvironment() {
@@ -129,11 +138,18 @@ void RunTrigger(const TriggerArgs& args) {
     throw CliError("--memory must be between 128 and 10240 MB", 2);
   }
 
+  ValidateBoardOptions(args.board);
   std::map<std::string, std::string> env = ProcessEnvironment();
+  const std::map<std::string, std::string> board_env = function::BoardConfigEnvironment(args.board);
+  for (const auto& [name, value] : board_env) env[name] = value;
   for (const auto& kv : args.env) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw CliError("--env takes NAME=value, got " + kv, 2);
-    env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    const std::string name = kv.substr(0, eq);
+    if (board_env.count(name) != 0) {
+      throw CliError("--env " + name + ": a board setting, use " + std::string(FlagOf(name)), 2);
+    }
+    env[name] = kv.substr(eq + 1);
   }
   if (!args.endpoint_url.empty()) env["AWS_ENDPOINT_URL_DYNAMODB"] = args.endpoint_url;
 
@@ -220,8 +236,11 @@ void RegisterTrigger(CLI::App& app) {
   cmd->add_option("--maximum-record-age", a->maximum_record_age,
                   "MaximumRecordAgeInSeconds (-1 or 60..604800; default -1)");
   cmd->add_flag("--bisect-batch-on-function-error", a->bisect, "BisectBatchOnFunctionError");
-  cmd->add_flag("--report-batch-item-failures", a->report_batch_item_failures,
-                "FunctionResponseTypes ReportBatchItemFailures");
+  cmd->add_flag("--report-batch-item-failures,!--no-report-batch-item-failures",
+                a->report_batch_item_failures,
+                "FunctionResponseTypes ReportBatchItemFailures (default on). With the leaderboard "
+                "function, off means dropped records: it reports the records it could not "
+                "apply as batchItemFailures, which a mapping without this setting ignores");
   cmd->add_option("--parallelization-factor", a->parallelization_factor,
                   "ParallelizationFactor (1..10, default 1)");
   cmd->add_option("--filter-pattern", a->filters,
@@ -237,7 +256,10 @@ void RegisterTrigger(CLI::App& app) {
                   "Function processes (default 2 x parallelization factor)");
   cmd->add_option("--poll-interval-ms", a->poll_interval_ms,
                   "GetRecords poll interval per shard (default 250, Lambda's 4/s)");
-  cmd->add_option("--env", a->env, "NAME=value for the function's environment; repeatable");
+  cmd->add_option("--env", a->env,
+                  "NAME=value for the function's environment (not a board setting: those are "
+                  "flags); repeatable");
+  AddBoardOptions(cmd, &a->board);
   cmd->callback([a] { RunTrigger(*a); });
 }
 

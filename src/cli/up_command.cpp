@@ -1,13 +1,15 @@
 // `streamboard up`: the whole local pipeline in one process, in the foreground:
 //  - the engine (as `streamboard engine`; durable in --data-dir, default .streamboard/, or
 //    --in-memory), serving DynamoDB and DynamoDB Streams on --host:--port;
-//  - the tables, created if missing: GameScores (PlayerId S HASH, GameId S RANGE, stream
-//    NEW_IMAGE, GSI ByGameScore GameId S / Score N, projection ALL) and Leaderboard (GameId S);
-//  - the trigger (as `streamboard trigger`) on GameScores' newest stream, running the
+//  - the tables, created if missing (up_tables.h): the scores table with its stream, the
+//    Leaderboard table, and the Ranks table with its ByRank index and TTL, named by the board
+//    settings (board_options.h: --scores-table, --size, ...; `up --help` lists them);
+//  - the trigger (as `streamboard trigger`) on the scores table's newest stream, running the
 //    leaderboard function binary (--function; default: leaderboard-function next to this
-//    binary) with BisectBatchOnFunctionError and ReportBatchItemFailures on; checkpoints in
-//    <data-dir>/trigger-checkpoints.json (in memory with --in-memory), so a restart resumes
-//    after the last handled record; failure records in <data-dir>/failures.jsonl;
+//    binary) with an environment built from up's own settings only (up_tables.h
+//    FunctionEnvironment), with BisectBatchOnFunctionError and ReportBatchItemFailures on;
+//    checkpoints in <data-dir>/trigger-checkpoints.json (in memory with --in-memory), so a restart
+//    resumes after the last handled record; failure records in <data-dir>/failures.jsonl;
 //  - the board watcher (up_board_watcher.h) and the web view (web/web_server.h) on
 //    --host:--web-port.
 // On a terminal the screen shows the endpoints, commands to try, every board and the latest
@@ -20,15 +22,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,17 +38,21 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/random.h"
+#include "cli/board_options.h"
 #include "cli/cli_board_view.h"
-#include "cli/cli_terminal.h"
 #include "cli/cli_local_trigger.h"
+#include "cli/cli_terminal.h"
 #include "cli/commands.h"
 #include "cli/engine_flags.h"
 #include "cli/up_board_watcher.h"
+#include "cli/up_console.h"
+#include "cli/up_tables.h"
 #include "dynamo/config.h"
 #include "dynamo/dynamodb_client.h"
 #include "dynamo/streams_client.h"
 #include "dynamo/transport.h"
 #include "engine/server/engine.h"
+#include "function/board_config.h"
 #include "http/client.h"
 #include "trigger/checkpoint_store.h"
 #include "trigger/dynamo_stream_source.h"
@@ -55,8 +61,6 @@
 #include "trigger/local_function.h"
 #include "web/board_feed.h"
 #include "web/web_server.h"
-
-extern char** environ;
 
 namespace sb::cli {
 namespace {
@@ -78,87 +82,10 @@ struct UpArgs {
   int parallelization_factor = 1;
   int maximum_retry_attempts = -1;
   double timeout_seconds = 3;
+  std::string region = "us-east-1";
+  std::string log_level = "INFO";
+  function::BoardConfig board;
 };
-
-// The console: a live screen on a terminal, plain lines otherwise. Thread-safe.
-class Console {
- public:
-  explicit Console(bool tty) : tty_(tty) {}
-
-  void Line(const std::string& line) {
-    std::lock_guard lock(mu_);
-    if (!tty_) {
-      std::string out = line + "\n";
-      std::fwrite(out.data(), 1, out.size(), stdout);
-      std::fflush(stdout);
-      return;
-    }
-    recent_.push_back(FormatIso8601Millis(RealClock::Instance().NowUnixMillis()).substr(11, 12) +
-                      "  " + line);
-    while (recent_.size() > 10) recent_.pop_front();
-    dirty_ = true;
-  }
-
-  void SetHeader(std::string header) {
-    std::lock_guard lock(mu_);
-    header_ = std::move(header);
-    dirty_ = true;
-  }
-
-  void MarkDirty() {
-    std::lock_guard lock(mu_);
-    dirty_ = true;
-  }
-
-  // Terminal mode: redraws the screen if anything changed.
-  void Draw(const std::vector<BoardView>& boards) {
-    std::lock_guard lock(mu_);
-    if (!tty_ || !dirty_) return;
-    dirty_ = false;
-    std::string screen = "\x1b[H" + header_ + "\n";
-    if (boards.empty()) screen += "no boards yet: write a score to GameScores (see above)\n";
-    for (const auto& view : boards) screen += FormatBoardTable(view) + "\n";
-    screen += "recent:\n";
-    for (const auto& l : recent_)
-      screen += "  " + (l.size() > 150 ? l.substr(0, 150) + "…" : l) + "\n";
-    std::string framed;
-    for (size_t start = 0; start < screen.size();) {
-      size_t nl = screen.find('\n', start);
-      if (nl == std::string::npos) nl = screen.size();
-      framed += screen.substr(start, nl - start) + "\x1b[K\n";
-      start = nl + 1;
-    }
-    framed += "\x1b[J";
-    std::fwrite(framed.data(), 1, framed.size(), stdout);
-    std::fflush(stdout);
-  }
-
-  void Clear() {
-    if (!tty_) return;
-    std::lock_guard lock(mu_);
-    std::fputs("\x1b[H\x1b[J", stdout);
-    std::fflush(stdout);
-  }
-
-  bool tty() const { return tty_; }
-
- private:
-  const bool tty_;
-  std::mutex mu_;
-  std::string header_;
-  std::deque<std::string> recent_;
-  bool dirty_ = true;
-};
-
-std::map<std::string, std::string> ProcessEnvironment() {
-  std::map<std::string, std::string> out;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    std::string kv = *e;
-    auto eq = kv.find('=');
-    if (eq != std::string::npos) out[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  return out;
-}
 
 std::string SelfDirectory() {
   std::error_code ec;
@@ -172,85 +99,45 @@ std::string SelfPath() {
   return ec ? std::string("streamboard") : self.string();
 }
 
-// Creates `request`'s table unless it exists. Errors as CliError.
-void EnsureTable(dynamo::DynamoDbClient& db, const dynamo::CreateTableRequest& request,
-                 Console& console) {
-  auto described = db.DescribeTable(request.table_name);
-  if (described.ok()) return;
-  if (described.error().type != "ResourceNotFoundException") {
-    throw CliError("DescribeTable " + request.table_name + ": " + described.error().message);
+// Creates the missing tables and the Ranks table's TTL, saying what it created.
+void EnsureTables(dynamo::DynamoDbClient& db, const function::BoardConfig& board,
+                  Console& console) {
+  for (const dynamo::CreateTableRequest& request :
+       {ScoresTableRequest(board), LeaderboardTableRequest(board), RanksTableRequest(board)}) {
+    if (EnsureTable(db, request)) console.Line("created table " + request.table_name);
   }
-  auto created = db.CreateTable(request);
-  if (!created.ok() && created.error().type != "ResourceInUseException") {
-    throw CliError("CreateTable " + request.table_name + ": " + created.error().type + ": " +
-                   created.error().message);
+  if (EnsureTimeToLive(db, board.ranks_table, kRanksTtlAttribute)) {
+    console.Line("enabled TTL on " + board.ranks_table + "." + std::string(kRanksTtlAttribute));
   }
-  console.Line("created table " + request.table_name);
 }
 
-dynamo::CreateTableRequest ScoresTable() {
-  dynamo::CreateTableRequest r;
-  r.table_name = "GameScores";
-  r.attribute_definitions = {{"PlayerId", "S"}, {"GameId", "S"}, {"Score", "N"}};
-  r.key_schema = {{"PlayerId", "HASH"}, {"GameId", "RANGE"}};
-  dynamo::GlobalSecondaryIndex gsi;
-  gsi.index_name = "ByGameScore";
-  gsi.key_schema = {{"GameId", "HASH"}, {"Score", "RANGE"}};
-  gsi.projection_type = "ALL";
-  r.global_secondary_indexes = {gsi};
-  r.stream_specification = dynamo::StreamSpecification{true, "NEW_IMAGE"};
-  return r;
-}
+std::string Quoted(const std::string& s) { return boost::json::serialize(boost::json::string(s)); }
 
-dynamo::CreateTableRequest LeaderboardTable() {
-  dynamo::CreateTableRequest r;
-  r.table_name = "Leaderboard";
-  r.attribute_definitions = {{"GameId", "S"}};
-  r.key_schema = {{"GameId", "HASH"}};
-  return r;
-}
-
-// GameScores' newest stream ARN, waiting for the table to be ACTIVE.
-std::string ScoresStreamArn(dynamo::DynamoDbClient& db) {
-  for (int i = 0; i < 100; ++i) {
-    auto d = db.DescribeTable("GameScores");
-    if (!d.ok()) throw CliError("DescribeTable GameScores: " + d.error().message);
-    if (d->table_status == "ACTIVE") {
-      if (!d->latest_stream_arn || !d->stream_specification ||
-          !d->stream_specification->stream_enabled) {
-        throw CliError(
-            "table GameScores exists without a stream: enable NEW_IMAGE (or use another "
-            "--data-dir)");
-      }
-      return *d->latest_stream_arn;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  throw CliError("table GameScores did not become ACTIVE");
-}
-
-std::string Header(const std::string& endpoint, const std::string& web_url, const std::string& data,
-                   const std::string& function, int shards) {
+std::string Header(const UpArgs& args, const std::string& endpoint, const std::string& web_url,
+                   const std::string& data, const std::string& function) {
+  const function::BoardConfig& b = args.board;
   const std::string self = SelfPath();
+  const std::string flags = NonDefaultBoardFlags(b) + " --endpoint-url " + endpoint;
+  const std::string key = "{" + Quoted(b.player_attribute) + ":{\"S\":\"ann\"}," +
+                          Quoted(b.game_attribute) + ":{\"S\":\"chess\"}";
   std::string h;
-  h += "streamboard up · engine " + endpoint + " · data " + data + " · " + std::to_string(shards) +
-       " stream shard(s)\n";
+  h += "streamboard up · engine " + endpoint + " · data " + data + " · " +
+       std::to_string(args.stream_shards) + " stream shard(s) · boards of " +
+       std::to_string(b.board_size) + "\n";
   h += "web view: " + web_url + "\n";
   h += "function: " + function + "\n";
   h += "\nTry it from another terminal:\n";
-  h += "  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1\n";
-  h += "  aws dynamodb put-item --endpoint-url " + endpoint +
-       " --table-name GameScores --item "
-       "'{\"PlayerId\":{\"S\":\"ann\"},\"GameId\":{\"S\":\"chess\"},\"Score\":{\"N\":\"1500\"},"
-       "\"PlayerName\":{\"S\":\"Ann\"}}'\n";
-  h += "  aws dynamodb delete-item --endpoint-url " + endpoint +
-       " --table-name GameScores --key "
-       "'{\"PlayerId\":{\"S\":\"ann\"},\"GameId\":{\"S\":\"chess\"}}'\n";
-  h += "  aws dynamodb get-item --endpoint-url " + endpoint +
-       " --table-name Leaderboard --key '{\"GameId\":{\"S\":\"chess\"}}'\n";
-  h +=
-      "  " + self + " score put bob 1700 --game chess --name Bob --endpoint-url " + endpoint + "\n";
-  h += "  " + self + " top --game chess --watch --endpoint-url " + endpoint + "\n";
+  h += "  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=" + args.region +
+       "\n";
+  h += "  aws dynamodb put-item --endpoint-url " + endpoint + " --table-name " + b.scores_table +
+       " --item '" + key + "," + Quoted(b.score_attribute) + ":{\"N\":\"1500\"}," +
+       Quoted(b.name_attribute) + ":{\"S\":\"Ann\"}}'\n";
+  h += "  aws dynamodb delete-item --endpoint-url " + endpoint + " --table-name " + b.scores_table +
+       " --key '" + key + "}'\n";
+  h += "  aws dynamodb get-item --endpoint-url " + endpoint + " --table-name " +
+       b.leaderboard_table + " --key '{\"GameId\":{\"S\":\"chess\"}}'\n";
+  h += "  " + self + " score put bob 1700 --game chess --name Bob" + flags + "\n";
+  h += "  " + self + " top --game chess --watch" + flags + "\n";
   h += "Ctrl-C stops everything.\n";
   return h;
 }
@@ -266,6 +153,7 @@ void RunUp(const UpArgs& args) {
   if (args.timeout_seconds < 0.001 || args.timeout_seconds > 900) {
     throw CliError("--timeout must be between 0.001 and 900 seconds", 2);
   }
+  ValidateBoardOptions(args.board);
 
   trigger::MappingOptions options;
   options.batch_size = args.batch_size;
@@ -302,7 +190,8 @@ void RunUp(const UpArgs& args) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  Console console(StdoutIsTerminal());
+  Console console(StdoutIsTerminal(),
+                  "no boards yet: write a score to " + args.board.scores_table + " (see above)");
   // The engine's and the trigger's own log lines join the console (on a terminal they would
   // otherwise scribble over the screen).
   log::SetSink([&console](std::string_view line) { console.Line(std::string(line)); });
@@ -315,6 +204,7 @@ void RunUp(const UpArgs& args) {
   eo.port = static_cast<uint16_t>(args.port);
   eo.data_dir = args.data_dir;
   eo.in_memory = args.in_memory;
+  eo.region = args.region;
   eo.streams.shards = args.stream_shards;
   // up's own clients and the function sign with local/local (below); with
   // --verify-signatures those keys are accepted along with the environment's.
@@ -324,18 +214,13 @@ void RunUp(const UpArgs& args) {
   std::unique_ptr<engine::server::Engine> engine = std::move(started).value();
   const std::string endpoint = engine->endpoint();
 
-  std::map<std::string, std::string> env = ProcessEnvironment();
-  env["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint;
-  // The local engine accepts any signature; the SDK-style clients still want credentials.
-  if (env["AWS_ACCESS_KEY_ID"].empty()) env["AWS_ACCESS_KEY_ID"] = "local";
-  if (env["AWS_SECRET_ACCESS_KEY"].empty()) env["AWS_SECRET_ACCESS_KEY"] = "local";
-  dynamo::ClientConfig config = dynamo::FromEnvironment([&](std::string_view name) {
-    auto it = env.find(std::string(name));
-    return it == env.end() || it->second.empty() ? std::nullopt
-                                                 : std::optional<std::string>(it->second);
-  });
+  // up's own client: the engine's endpoint, credentials it accepts, up's region.
+  dynamo::ClientConfig config;
   config.endpoint = endpoint;
   config.streams_endpoint = endpoint;
+  config.region = args.region;
+  config.credentials.access_key_id = "local";
+  config.credentials.secret_access_key = "local";
 
   http::CurlClient http;
   RealRandom random;
@@ -344,21 +229,20 @@ void RunUp(const UpArgs& args) {
   dynamo::StreamsClient streams(transport);
 
   try {
-    EnsureTable(db, ScoresTable(), console);
-    EnsureTable(db, LeaderboardTable(), console);
+    EnsureTables(db, args.board, console);
   } catch (...) {
     engine->Stop();
     throw;
   }
-  const std::string arn = ScoresStreamArn(db);
+  const std::string arn = ScoresStreamArn(db, args.board.scores_table);
   trigger::DynamoStreamSource source(streams, arn);
 
   LocalTriggerConfig tc;
   tc.options = options;
   tc.function.executable = function;
   tc.function.function_name = "streamboard-leaderboard";
-  tc.function.region = config.region;
-  tc.function.environment = env;
+  tc.function.region = args.region;
+  tc.function.environment = FunctionEnvironment(args.board, endpoint, args.log_level);
   tc.function.log_sink = [&console](std::string_view line) {
     console.Line("function: " + std::string(line));
   };
@@ -388,7 +272,7 @@ void RunUp(const UpArgs& args) {
   std::unique_ptr<web::WebServer> web = std::move(web_started).value();
 
   BoardWatcher watcher(
-      db, "Leaderboard", feed, std::chrono::milliseconds(args.board_poll_ms),
+      db, args.board.leaderboard_table, feed, std::chrono::milliseconds(args.board_poll_ms),
       BoardWatcher::Callbacks{[&console](const BoardView&, const std::string& line) {
                                 console.Line(line);
                                 console.MarkDirty();
@@ -396,7 +280,7 @@ void RunUp(const UpArgs& args) {
                               [&console](const std::string& line) { console.Line(line); }});
 
   const std::string data = args.in_memory ? std::string("in memory") : engine->data_location();
-  const std::string header = Header(endpoint, web->url(), data, function, args.stream_shards);
+  const std::string header = Header(args, endpoint, web->url(), data, function);
   if (console.tty()) {
     std::fputs("\x1b[2J", stdout);
     console.SetHeader(header);
@@ -460,6 +344,12 @@ void RegisterUp(CLI::App& app) {
   cmd->add_option("--maximum-retry-attempts", a->maximum_retry_attempts,
                   "MaximumRetryAttempts (-1 = until the record expires; default -1)");
   cmd->add_option("--timeout", a->timeout_seconds, "Function timeout in seconds (default 3)");
+  cmd->add_option("--region", a->region,
+                  "The region in the engine's ARNs and the function's AWS_REGION (default "
+                  "us-east-1)");
+  cmd->add_option("--log-level", a->log_level, "The function's AWS_LAMBDA_LOG_LEVEL (default INFO)")
+      ->check(CLI::IsMember({"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"}));
+  AddBoardOptions(cmd, &a->board);
   cmd->callback([a] { RunUp(*a); });
 }
 

@@ -1,16 +1,18 @@
 // `streamboard score | top | reconcile | simulate` as real processes against a real engine
-// process over HTTP on 127.0.0.1.
+// process over HTTP on 127.0.0.1. No function runs here: the Ranks table holds what each test
+// writes into it (as the function would) or what reconcile backfills.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <boost/json/parse.hpp>
 #include <thread>
 
-#include "cli/cli_board_check.h"
+#include "base/clock.h"
 #include "cli/cli_scores.h"
+#include "cli/ranks_codec.h"
+#include "cli/reconcile.h"
 #include "cli_process.h"
 #include "function/board_item.h"
-#include "function/config.h"
 #include "function/iso8601.h"
 
 namespace sb::cli::itest {
@@ -62,22 +64,36 @@ class CliTest : public ::testing::Test {
     ASSERT_TRUE(r.ok()) << r.error().message;
   }
 
-  // The board's problems against the table's truth (empty: exact).
-  std::vector<std::string> BoardProblems(const std::string& game) {
-    function::FunctionConfig config;
-    auto rows = ScanScores(client_->db(), config);
-    EXPECT_TRUE(rows.ok());
+  // The exact check's differences for `game` (empty: exact).
+  std::vector<std::string> Differences(const std::string& game) {
+    auto problems = CheckExact(client_->db(), function::BoardConfig{}, RealClock::Instance(),
+                               std::set<std::string>{game});
+    EXPECT_TRUE(problems.ok()) << problems.error().message;
+    return problems.ok() ? *problems : std::vector<std::string>{"check failed"};
+  }
+
+  // A live Ranks entry as the function writes it for stream record `seq`.
+  void PutRank(const std::string& game, const std::string& player, int score, int64_t at_ms,
+               const std::string& seq) {
+    leaderboard::Entry e;
+    e.player_id = player;
+    e.score = leaderboard::Score::FromInt(score);
+    e.at_ms = at_ms;
+    dynamo::PutItemRequest put;
+    put.table_name = "Ranks";
+    put.item = LiveRanksItem(BoardKeyFor(function::BoardConfig{}, game, player), e, PaddedSeq(seq));
+    auto r = client_->db().PutItem(put);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+
+  std::optional<protocol::Item> GetRank(const std::string& board, const std::string& player) {
     dynamo::GetItemRequest get;
-    get.table_name = "Leaderboard";
-    get.key = {{"GameId", AttributeValue::S(game)}};
+    get.table_name = "Ranks";
+    get.key = {{"Board", AttributeValue::S(board)}, {"PlayerId", AttributeValue::S(player)}};
     get.consistent_read = true;
-    auto item = client_->db().GetItem(get);
-    EXPECT_TRUE(item.ok() && item->item.has_value());
-    if (!item.ok() || !item->item.has_value()) return {"no board"};
-    auto board = function::DecodeBoardItem(*item->item);
-    EXPECT_TRUE(board.ok());
-    if (!board.ok()) return {"undecodable"};
-    return CheckBoard(board->entries, (*rows)[game], 5);
+    auto r = client_->db().GetItem(get);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->item : std::nullopt;
   }
 
   std::unique_ptr<Engine> engine_;
@@ -213,22 +229,37 @@ TEST_F(CliTest, TopWatchPrintsChangesAndExitsZeroOnInterrupt) {
   EXPECT_EQ(lines, 2u) << out;
 }
 
-TEST_F(CliTest, ReconcileFixesAWrongBoard) {
+TEST_F(CliTest, ReconcileBackfillsRanksAndFixesAWrongBoard) {
   for (int i = 1; i <= 7; ++i) {
     ASSERT_EQ(Cli({"score", "put", "p" + std::to_string(i), std::to_string(i * 100), "--game", "g2",
                    "--name", "N" + std::to_string(i)})
                   .code,
               0);
   }
-  // Wrong: a deleted player, a stale score, a missing top player.
+  // Wrong: a deleted player, a stale score, a missing top player; and no Ranks entries at all
+  // (no stream was processed).
   PutBoard("g2", {{"ghost", 5000}, {"p6", 1}, {"p5", 500}}, 9);
-  ASSERT_FALSE(BoardProblems("g2").empty());
+  ASSERT_FALSE(Differences("g2").empty());
+  RunResult check = Cli({"reconcile", "--check", "--game", "g2"});
+  EXPECT_EQ(check.code, 1) << check.out << check.err;
+  EXPECT_NE(check.out.find("g2/p7: score 700 in the scores table, no Ranks entry"),
+            std::string::npos)
+      << check.out;
 
   RunResult r = Cli({"reconcile", "--game", "g2"});
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Ranks: 7 backfilled, 0 removed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("g2: fixed, version 9 -> 10"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("-ghost"), std::string::npos) << r.out;
-  EXPECT_TRUE(BoardProblems("g2").empty());
+  EXPECT_EQ(Differences("g2"), std::vector<std::string>{});
+  check = Cli({"reconcile", "--check", "--game", "g2"});
+  EXPECT_EQ(check.code, 0) << check.out << check.err;
+
+  // A backfilled entry is older than every stream record: its Seq is all zeros.
+  auto rank = GetRank("g2", "p7");
+  ASSERT_TRUE(rank.has_value());
+  EXPECT_EQ(rank->at("Seq").s(), std::string(40, '0'));
+  EXPECT_EQ(rank->at("Score").n().ToString(), "700");
 
   r = Cli({"top", "--game", "g2", "--json"});
   ASSERT_EQ(r.code, 0);
@@ -240,7 +271,73 @@ TEST_F(CliTest, ReconcileFixesAWrongBoard) {
   // A second run finds nothing to do and writes nothing.
   r = Cli({"reconcile", "--game", "g2"});
   ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Ranks: 0 backfilled, 0 removed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("g2: ok (5 players, version 10)"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, ReconcileNeverOverwritesAStreamDerivedEntry) {
+  ASSERT_EQ(Cli({"score", "put", "p", "20", "--game", "g"}).code, 0);
+  // The function wrote 10 from a record; the record carrying 20 is still to come.
+  PutRank("g", "p", 10, 1'000, "100000000000000000005");
+  RunResult r = Cli({"reconcile", "--game", "g"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Ranks: 0 backfilled, 0 removed"), std::string::npos) << r.out;
+  auto rank = GetRank("g", "p");
+  ASSERT_TRUE(rank.has_value());
+  EXPECT_EQ(rank->at("Score").n().ToString(), "10");
+  // The board follows Ranks; the check tells the scores table and Ranks apart.
+  RunResult check = Cli({"reconcile", "--check", "--game", "g"});
+  EXPECT_EQ(check.code, 1);
+  EXPECT_NE(check.out.find("g/p: score 20 in the scores table, 10 in Ranks"), std::string::npos)
+      << check.out;
+  EXPECT_EQ(check.out.find("g: rank"), std::string::npos) << check.out;
+  EXPECT_EQ(check.err,
+            "streamboard: 1 difference(s) between the scores table, Ranks and the "
+            "boards\n");
+}
+
+TEST_F(CliTest, ReconcileRemovesEntriesWhoseScoreIsGoneKeepingTheirSeq) {
+  ASSERT_EQ(Cli({"score", "put", "stays", "5", "--game", "g"}).code, 0);
+  PutRank("g", "stays", 5, 1'000, "100000000000000000001");
+  PutRank("g", "gone", 50, 1'000, "100000000000000000002");  // its item was deleted
+  PutBoard("g", {{"gone", 50}, {"stays", 5}}, 2);
+  RunResult r = Cli({"reconcile", "--game", "g"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Ranks: 0 backfilled, 1 removed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("g: fixed, version 2 -> 3: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" -gone"), std::string::npos) << r.out;
+  auto tombstone = GetRank("g", "gone");
+  ASSERT_TRUE(tombstone.has_value());
+  EXPECT_EQ(tombstone->count("RankKey"), 0u);
+  EXPECT_EQ(tombstone->count("Score"), 0u);
+  EXPECT_EQ(tombstone->at("Seq").s(), PaddedSeq("100000000000000000002"));
+  EXPECT_EQ(tombstone->at("ExpiresAt").type(), protocol::AttrType::N);
+  EXPECT_EQ(Differences("g"), std::vector<std::string>{});
+}
+
+TEST_F(CliTest, ReconcileCheckJudgesTieOrderAndSize) {
+  for (const char* p : {"a", "b"}) {
+    ASSERT_EQ(Cli({"score", "put", p, "10", "--game", "t"}).code, 0);
+  }
+  PutRank("t", "a", 10, 2'000, "100000000000000000001");
+  PutRank("t", "b", 10, 1'000, "100000000000000000002");  // b reached 10 first
+  PutBoard("t", {{"a", 10}, {"b", 10}}, 1);  // wrong tie order, no Size, At 1764104398000
+  RunResult check = Cli({"reconcile", "--check", "--game", "t"});
+  EXPECT_EQ(check.code, 1);
+  EXPECT_NE(check.out.find("t: board written for size 0, expected 5"), std::string::npos)
+      << check.out;
+  EXPECT_NE(check.out.find("t: rank 1: board has a (10"), std::string::npos) << check.out;
+  ASSERT_EQ(Cli({"reconcile", "--game", "t"}).code, 0);
+  EXPECT_EQ(Differences("t"), std::vector<std::string>{});
+  RunResult top = Cli({"top", "--game", "t", "--json"});
+  auto v = boost::json::parse(top.out);
+  EXPECT_EQ(v.at("entries").at(0).at("player").as_string(), "b");
+  EXPECT_EQ(v.at("entries").at(0).at("at").as_string(), "1970-01-01T00:00:01.000Z");
+  // --size 2: the board was written for 5, so it is rewritten for 2.
+  RunResult r = Cli({"reconcile", "--game", "t", "--size", "2"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("resized from 5 to 2"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli({"reconcile", "--check", "--game", "t", "--size", "2"}).code, 0);
 }
 
 TEST_F(CliTest, ReconcileAllCreatesFixesAndEmptiesBoards) {
@@ -253,9 +350,9 @@ TEST_F(CliTest, ReconcileAllCreatesFixesAndEmptiesBoards) {
   EXPECT_NE(r.out.find("global: created"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("abandoned: fixed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("reconciled 3 boards: 3 changed"), std::string::npos) << r.out;
-  EXPECT_TRUE(BoardProblems("new-game").empty());
-  EXPECT_TRUE(BoardProblems("global").empty());
-  EXPECT_TRUE(BoardProblems("abandoned").empty());
+  RunResult check = Cli({"reconcile", "--check", "--all"});
+  EXPECT_EQ(check.code, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("exact:"), std::string::npos) << check.out;
 }
 
 TEST_F(CliTest, SimulateWritePhaseMatchesTheTable) {
@@ -269,8 +366,7 @@ TEST_F(CliTest, SimulateWritePhaseMatchesTheTable) {
   const size_t at = r.out.find("table: ");
   ASSERT_NE(at, std::string::npos) << r.out;
   const int reported = std::stoi(r.out.substr(at + 7));
-  function::FunctionConfig config;
-  auto rows = ScanScores(client_->db(), config);
+  auto rows = ScanScores(client_->db(), function::BoardConfig{});
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(static_cast<size_t>(reported), (*rows)["sim-g1"].size() + (*rows)["sim-g2"].size());
   EXPECT_GT(reported, 0);
@@ -290,7 +386,7 @@ TEST_F(CliTest, SimulateWithoutATriggerReportsStaleBoards) {
   RunResult r = Cli({"simulate", "--players", "5", "--games", "2", "--rate", "200", "--count", "20",
                      "--seed", "3", "--settle", "0"});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("sim-g1: no board yet"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("in the scores table, no Ranks entry"), std::string::npos) << r.out;
   EXPECT_EQ(r.err, "streamboard: simulation failed (see above)\n");
 }
 
@@ -308,6 +404,9 @@ TEST_F(CliTest, MissingTableIsAOneLineError) {
   r = Cli({"reconcile", "--all", "--scores-table", "Nope1"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("table 'Nope1' does not exist"), std::string::npos) << r.err;
+  r = Cli({"reconcile", "--check", "--ranks-table", "Nope2"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("table 'Nope2' does not exist"), std::string::npos) << r.err;
 }
 
 TEST(CliErrorsTest, UnreachableEndpointIsAOneLineErrorWithoutHanging) {
@@ -340,6 +439,7 @@ TEST(CliErrorsTest, BadArgumentsExitTwo) {
       {"top", "--bogus"},
       {"reconcile", "--game", "a", "--all"},
       {"reconcile", "--size", "0"},
+      {"reconcile", "--game", ""},
       {"simulate", "--rate", "0"},
       {"simulate", "--duration", "10x"},
       {"simulate", "--settle", "-1s"},
@@ -371,6 +471,36 @@ TEST(CliErrorsTest, HelpEverywhere) {
     RunResult r = RunCli(args);
     EXPECT_EQ(r.code, 0) << args[0];
     EXPECT_NE(r.out.find("--endpoint-url"), std::string::npos) << args[0] << r.out;
+  }
+  // Every command that touches the data model lists every board setting, one name each.
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"score", "put", "--help"},
+                                               {"top", "--help"},
+                                               {"reconcile", "--help"},
+                                               {"simulate", "--help"},
+                                               {"trigger", "--help"},
+                                               {"up", "--help"}}) {
+    RunResult r = RunCli(args);
+    EXPECT_EQ(r.code, 0) << args[0];
+    for (const char* flag :
+         {"--scores-table", "--leaderboard-table", "--ranks-table", "--size", "--rank-shards",
+          "--player-attribute", "--game-attribute", "--score-attribute", "--name-attribute",
+          "--updated-at-attribute", "--default-game"}) {
+      EXPECT_NE(r.out.find(flag), std::string::npos) << args[0] << " " << flag << "\n" << r.out;
+    }
+  }
+}
+
+TEST(CliErrorsTest, BoardSettingsAreCheckedAsTheFunctionChecksThem) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"top", "--size", "101"},
+        {"score", "put", "p", "1", "--rank-shards", "0"},
+        {"reconcile", "--ranks-table", "GameScores"},
+        {"up", "--in-memory", "--web-port", "0", "--size", "0"},
+        {"trigger", "--table", "GameScores", "--function", "/bin/true", "--env", "BOARD_SIZE=3"}}) {
+    RunResult r = RunCli(args);
+    EXPECT_EQ(r.code, 2) << args[0] << r.out << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.find("BOARD_SIZE must"), std::string::npos) << r.err;  // flags, not variables
   }
 }
 

@@ -16,6 +16,8 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/up_tables.h"
+
 extern char** environ;
 
 namespace sb::cli::itest {
@@ -55,8 +57,7 @@ std::unique_ptr<Process> Process::Start(const std::vector<std::string>& args,
     env[kv.substr(0, kv.find('='))] = kv;
   }
   // Test credentials and region; no endpoint from the outside world unless a test sets one.
-  for (const char* k : {"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE",
-                        "SCORES_TABLE", "LEADERBOARD_TABLE", "SCORES_INDEX", "LEADERBOARD_SIZE"}) {
+  for (const char* k : {"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_PROFILE"}) {
     env.erase(k);
   }
   env["AWS_ACCESS_KEY_ID"] = "AWS_ACCESS_KEY_ID=test";
@@ -170,21 +171,13 @@ TestClient::TestClient(const std::string& endpoint)
       db_(transport_) {}
 
 void TestClient::CreateTables() {
-  dynamo::CreateTableRequest scores;
-  scores.table_name = "GameScores";
-  scores.attribute_definitions = {{"PlayerId", "S"}, {"GameId", "S"}, {"Score", "N"}};
-  scores.key_schema = {{"PlayerId", "HASH"}, {"GameId", "RANGE"}};
-  scores.global_secondary_indexes = {
-      {"ByGameScore", {{"GameId", "HASH"}, {"Score", "RANGE"}}, "ALL", {}}};
-  scores.stream_specification = dynamo::StreamSpecification{true, "NEW_IMAGE"};
-  auto s = db_.CreateTable(scores);
-  ASSERT_TRUE(s.ok()) << s.error().type << ": " << s.error().message;
-  dynamo::CreateTableRequest board;
-  board.table_name = "Leaderboard";
-  board.attribute_definitions = {{"GameId", "S"}};
-  board.key_schema = {{"GameId", "HASH"}};
-  auto b = db_.CreateTable(board);
-  ASSERT_TRUE(b.ok()) << b.error().type << ": " << b.error().message;
+  // The tables `streamboard up` creates, with the default board settings.
+  const function::BoardConfig config;
+  for (const dynamo::CreateTableRequest& request :
+       {ScoresTableRequest(config), LeaderboardTableRequest(config), RanksTableRequest(config)}) {
+    auto created = db_.CreateTable(request);
+    ASSERT_TRUE(created.ok()) << created.error().type << ": " << created.error().message;
+  }
 }
 
 std::optional<protocol::Item> TestClient::GetScore(const std::string& player,

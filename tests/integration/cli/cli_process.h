@@ -67,8 +67,7 @@ class TestClient {
  public:
   explicit TestClient(const std::string& endpoint);
   dynamo::DynamoDbClient& db() { return db_; }
-  // GameScores (PlayerId HASH, GameId RANGE; GSI ByGameScore = GameId + Score; stream
-  // NEW_IMAGE) and Leaderboard (GameId HASH).
+  // GameScores, Leaderboard and Ranks as `streamboard up` creates them (cli/up_tables.h).
   void CreateTables();
   std::optional<protocol::Item> GetScore(const std::string& player, const std::string& game);
 

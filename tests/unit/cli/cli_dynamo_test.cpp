@@ -24,14 +24,14 @@ TEST(DescribeApiErrorTest, WordsTheCommonFailures) {
 TEST(DynamoSessionTest, RejectsBadNamesAndEndpointsAsUsageErrors) {
   DynamoOptions options;
   options.endpoint_url = "http://127.0.0.1:8000";
-  options.scores_table = "x";
+  options.board.scores_table = "x";
   try {
     DynamoSession session(options);
     FAIL() << "accepted a 1-character table name";
   } catch (const CliError& e) {
     EXPECT_EQ(e.code, 2);
   }
-  options.scores_table = "GameScores";
+  options.board.scores_table = "GameScores";
   options.endpoint_url = "ftp://example.com";
   try {
     DynamoSession session(options);

@@ -1,0 +1,225 @@
+#include "cli/reconcile.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "cli/cli_board_check.h"
+#include "cli/cli_scores.h"
+#include "cli/ranks_codec.h"
+#include "function/board_item.h"
+
+namespace sb::cli {
+namespace {
+
+using protocol::AttributeValue;
+using protocol::Number;
+
+constexpr int64_t kTombstoneLifetimeSeconds = 48 * 3600;  // past the stream's 24 h retention
+
+bool IsConditionFailure(const protocol::ApiError& e) {
+  return e.type == "ConditionalCheckFailedException";
+}
+
+// Same players, scores, names and At, in the same order.
+bool SameEntries(const std::vector<leaderboard::Entry>& a,
+                 const std::vector<leaderboard::Entry>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].player_id != b[i].player_id || !(a[i].score == b[i].score) ||
+        a[i].player_name != b[i].player_name || a[i].at_ms != b[i].at_ms) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Reconciler::Reconciler(dynamo::DynamoDbClient& db, const function::BoardConfig& config,
+                       const Clock& clock, std::function<void(const std::string&)> say)
+    : db_(db), config_(config), clock_(clock), say_(std::move(say)) {}
+
+protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
+    const std::optional<std::string>& game, RanksRepairCounts* counts) {
+  // Ranks before the scan: every entry of this snapshot is older than the scan.
+  SB_ASSIGN_OR_RETURN(std::vector<RanksRow> ranks, ReadRanks(db_, config_, game));
+  const int64_t now_ms = clock_.NowUnixMillis();
+  SB_ASSIGN_OR_RETURN(std::vector<ScoresRow> scores, ReadScores(db_, config_, now_ms / 1000, game));
+  std::set<std::string> games;
+  std::map<std::pair<std::string, std::string>, const RanksRow*> stored;
+  for (const RanksRow& r : ranks) {
+    if (!r.problem.empty()) continue;
+    stored[{r.board, r.entry.player_id}] = &r;
+    games.insert(r.game);
+  }
+  std::set<std::pair<std::string, std::string>> scored;
+  for (const ScoresRow& s : scores) {
+    games.insert(s.game);
+    const std::string board = BoardKeyFor(config_, s.game, s.entry.player_id);
+    scored.insert({board, s.entry.player_id});
+    if (stored.count({board, s.entry.player_id}) != 0) continue;
+    dynamo::PutItemRequest put;
+    put.table_name = config_.ranks_table;
+    put.item = LiveRanksItem(board, s.entry, PaddedSeq(""));
+    put.condition_expression = "attribute_not_exists(#p)";
+    put.attributes.names = {{"#p", "PlayerId"}};
+    auto written = db_.PutItem(put);
+    if (written.ok()) {
+      ++counts->backfilled;
+    } else if (IsConditionFailure(written.error())) {
+      ++counts->superseded;
+    } else {
+      return written.error();
+    }
+  }
+  const int64_t expires_at_s = now_ms / 1000 + kTombstoneLifetimeSeconds;
+  for (const auto& [key, row] : stored) {
+    if (!row->live || scored.count(key) != 0) continue;
+    dynamo::PutItemRequest put;
+    put.table_name = config_.ranks_table;
+    put.item = TombstoneRanksItem(row->board, row->entry.player_id, row->seq, expires_at_s);
+    put.condition_expression = "#s = :seen";
+    put.attributes.names = {{"#s", "Seq"}};
+    put.attributes.values = {{":seen", AttributeValue::S(row->seq)}};
+    auto written = db_.PutItem(put);
+    if (written.ok()) {
+      ++counts->removed;
+    } else if (IsConditionFailure(written.error())) {
+      ++counts->superseded;
+    } else {
+      return written.error();
+    }
+  }
+  if (!game.has_value()) {
+    SB_ASSIGN_OR_RETURN(std::vector<std::string> boards, ListBoards(db_, config_));
+    games.insert(boards.begin(), boards.end());
+  } else {
+    games.insert(*game);
+  }
+  return games;
+}
+
+protocol::ApiResult<BoardOutcome> Reconciler::RewriteBoard(const std::string& game) {
+  const size_t n = config_.board_size;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    int64_t version = 0;
+    // The version is read before the query: the function's cover rule relies on every board
+    // writer doing so (docs/correctness.md).
+    SB_ASSIGN_OR_RETURN(StoredBoardView stored, ReadStoredBoard(db_, config_, game, &version));
+    SB_ASSIGN_OR_RETURN(std::vector<leaderboard::Entry> top,
+                        QueryTopOfRanks(db_, config_, game, n));
+    const bool malformed = stored.exists && !stored.problem.empty();
+    if (!malformed && stored.exists && stored.size == n && SameEntries(stored.entries, top)) {
+      say_(game + ": ok (" + std::to_string(top.size()) + " players, version " +
+           std::to_string(version) + ")");
+      return BoardOutcome::kUnchanged;
+    }
+    if (!stored.exists && top.empty()) {
+      say_(game + ": no scores and no board");
+      return BoardOutcome::kUnchanged;
+    }
+    dynamo::PutItemRequest put;
+    put.table_name = config_.leaderboard_table;
+    put.item = EncodeBoard(game, top, n, version + 1, clock_.NowUnixMillis());
+    if (version == 0) {
+      put.condition_expression = "attribute_not_exists(#g)";
+      put.attributes.names = {{"#g", std::string(function::kGameIdAttribute)}};
+    } else {
+      put.condition_expression = "#v = :v";
+      put.attributes.names = {{"#v", std::string(function::kVersionAttribute)}};
+      put.attributes.values = {{":v", AttributeValue::N(Number::FromInt(version))}};
+    }
+    auto written = db_.PutItem(put);
+    if (written.ok()) {
+      std::string what;
+      if (malformed) {
+        what = "rebuilt a malformed board (" + stored.problem + ")";
+      } else if (stored.exists && stored.size != n) {
+        what = "resized from " + std::to_string(stored.size) + " to " + std::to_string(n);
+        const std::string change = DescribeChange(stored.entries, top);
+        if (!change.empty()) what += ": " + change;
+      } else {
+        what = DescribeChange(stored.entries, top);
+        if (what.empty()) what = "At corrected";
+      }
+      say_(game + ": " + (stored.exists ? "fixed" : "created") + ", version " +
+           std::to_string(version) + " -> " + std::to_string(version + 1) + ": " + what);
+      return BoardOutcome::kWritten;
+    }
+    if (!IsConditionFailure(written.error())) return written.error();
+    // The function wrote the board meanwhile: read and query again.
+  }
+  say_(game + ": not written, the board kept changing (is the stream still draining?)");
+  return BoardOutcome::kGaveUp;
+}
+
+protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTopOfRanks(
+    dynamo::DynamoDbClient& db, const function::BoardConfig& config, const std::string& game,
+    size_t n) {
+  std::vector<leaderboard::Entry> top;
+  for (size_t k = 0; k < config.rank_shards; ++k) {
+    dynamo::QueryRequest query;
+    query.table_name = config.ranks_table;
+    query.index_name = "ByRank";
+    query.key_condition_expression = "#b = :b";
+    query.attributes.names = {{"#b", "Board"}};
+    query.attributes.values = {{":b", AttributeValue::S(BoardKeyOfShard(config, game, k))}};
+    query.consistent_read = true;
+    query.limit = static_cast<int>(n);
+    SB_ASSIGN_OR_RETURN(dynamo::PageResult page, db.Query(query));
+    for (const protocol::Item& item : page.items) {
+      RanksRow row = DecodeRanksItem(config, item);
+      if (row.live && row.problem.empty()) top.push_back(std::move(row.entry));
+    }
+  }
+  std::sort(top.begin(), top.end(), leaderboard::RanksBefore);
+  if (top.size() > n) top.resize(n);
+  return top;
+}
+
+protocol::ApiResult<StoredBoardView> ReadStoredBoard(dynamo::DynamoDbClient& db,
+                                                     const function::BoardConfig& config,
+                                                     const std::string& game, int64_t* version) {
+  dynamo::GetItemRequest get;
+  get.table_name = config.leaderboard_table;
+  get.key = {{std::string(function::kGameIdAttribute), AttributeValue::S(game)}};
+  get.consistent_read = true;
+  SB_ASSIGN_OR_RETURN(dynamo::GetItemResult result, db.GetItem(get));
+  *version = 0;
+  if (!result.item.has_value()) return StoredBoardView{};
+  return DecodeBoard(*result.item, version);
+}
+
+protocol::ApiResult<std::vector<std::string>> CheckExact(
+    dynamo::DynamoDbClient& db, const function::BoardConfig& config, const Clock& clock,
+    const std::optional<std::set<std::string>>& games) {
+  std::optional<std::string> only;
+  if (games.has_value() && games->size() == 1) only = *games->begin();
+  SB_ASSIGN_OR_RETURN(std::vector<ScoresRow> scores,
+                      ReadScores(db, config, clock.NowUnixMillis() / 1000, only));
+  SB_ASSIGN_OR_RETURN(std::vector<RanksRow> ranks, ReadRanks(db, config, only));
+  std::set<std::string> visit;
+  if (games.has_value()) {
+    visit = *games;
+    std::erase_if(scores, [&](const ScoresRow& s) { return visit.count(s.game) == 0; });
+    std::erase_if(ranks, [&](const RanksRow& r) { return visit.count(r.game) == 0; });
+  } else {
+    for (const ScoresRow& s : scores) visit.insert(s.game);
+    for (const RanksRow& r : ranks) visit.insert(r.game);
+    SB_ASSIGN_OR_RETURN(std::vector<std::string> boards, ListBoards(db, config));
+    visit.insert(boards.begin(), boards.end());
+  }
+  std::vector<std::string> problems = CompareScoresWithRanks(scores, ranks, config);
+  for (const std::string& game : visit) {
+    int64_t version = 0;
+    SB_ASSIGN_OR_RETURN(StoredBoardView board, ReadStoredBoard(db, config, game, &version));
+    for (std::string& p : CompareBoardWithRanks(
+             game, board, TopOfRanks(ranks, game, config.board_size), config.board_size)) {
+      problems.push_back(std::move(p));
+    }
+  }
+  return problems;
+}
+
+}  // namespace sb::cli
