@@ -1,19 +1,23 @@
-// sb-bench-function-merge: decode + merge throughput and board writes of the leaderboard
-// function's handler, against the naive per-record strategy, on one synthetic stream.
+// sb-bench-function-merge: throughput and writes of the leaderboard function's handler (the
+// Ranks model), side by side with the previous strategy (merge into the stored board, refill
+// from the ByGameScore index) as the baseline and the naive per-record strategy, on one
+// synthetic stream.
 //
 // The workload: a GameScores table keyed by (PlayerId, GameId) with NEW_IMAGE stream records
 // as Lambda delivers them (several games of unequal popularity, many players, inserts,
 // increases, decreases and removals). The stream is encoded into Lambda events of --batch
 // records before any timing, so what is timed is exactly one invocation's work:
-//   ours:  LeaderboardHandler::Handle (decode via protocol/lambda, InterpretRecord, grouping
-//          by board, leaderboard::Merge, at most one conditional write per changed board);
-//   naive: the same decode and record interpretation, then for EVERY record a consistent read
-//          of its board, a merge of that record alone, and a rewrite of the board;
+//   ours:     LeaderboardHandler::Handle (decode, last event per player, one conditional Ranks
+//             write per (board, player), one board write per touched board), over the
+//             in-memory MemoryRanksStore of the handler's unit tests;
+//   baseline: the previous handler (bench/function/baseline: merge into the stored board, at
+//             most one write per changed board, refills from the index) over FakeBoardStore,
+//             whose index holds the final table's best rows per game (an index ahead of the
+//             stream, as on DynamoDB);
+//   naive:    the same decode, then for EVERY record a read, a merge of that record alone and
+//             a rewrite of the board;
 //   per-record handler: our handler given one-record events (a batch size of 1);
-//   decode only: the event decode and record interpretation alone, the floor of all three.
-// The board store is the in-memory FakeBoardStore of the handler's unit tests; its index holds
-// the final table's best rows per game (an index ahead of the stream, as on DynamoDB), so
-// refills are answered as the real index would.
+//   decode only: the event decode and record interpretation alone, the floor of all.
 //
 // Prints one JSON object on the last line (bench/bench.py formats it). After each strategy's
 // pass every board is checked against the top N of the final table; a mismatch exits 1.
@@ -30,19 +34,23 @@
 
 #include "base/clock.h"
 #include "base/random.h"
-#include "fake_board_store.h"
+#include "baseline/baseline_handler.h"
+#include "baseline/fake_board_store.h"
+#include "baseline/merge.h"
 #include "function/config.h"
+#include "function/executor.h"
 #include "function/handler.h"
 #include "function/score_record.h"
 #include "function/telemetry.h"
-#include "leaderboard/merge.h"
+#include "memory_ranks_store.h"
 #include "protocol/lambda/stream_event.h"
 #include "protocol/streams/stream_record.h"
 
 namespace {
 
 using sb::function::FunctionConfig;
-using sb::function::testing::FakeBoardStore;
+using sb::bench::baseline::FakeBoardStore;
+using sb::function::testing::MemoryRanksStore;
 using sb::leaderboard::Entry;
 using sb::protocol::AttributeValue;
 using sb::protocol::Number;
@@ -175,14 +183,15 @@ void SeedIndex(const Options& o, const std::vector<std::vector<Entry>>& ranked,
 }
 
 // Every board must hold exactly the table's top N (players and scores, in order).
+template <class Boards>
 bool Check(const Options& o, const std::vector<std::vector<Entry>>& ranked, size_t top_n,
-           const FakeBoardStore& store, const char* who) {
+           const Boards& boards, const char* who) {
   for (size_t g = 0; g < o.games; ++g) {
     std::vector<std::pair<std::string, std::string>> want, got;
     for (size_t i = 0; i < ranked[g].size() && i < top_n; ++i) {
       want.emplace_back(ranked[g][i].player_id, ranked[g][i].score.ToString());
     }
-    if (auto it = store.boards.find(GameId(g)); it != store.boards.end()) {
+    if (auto it = boards.find(GameId(g)); it != boards.end()) {
       for (const Entry& e : it->second.entries) got.emplace_back(e.player_id, e.score.ToString());
     }
     if (want != got) {
@@ -214,32 +223,58 @@ struct Env {
 
 struct PassResult {
   double seconds = 0;
-  int writes = 0, reads = 0, queries = 0;
+  int64_t writes = 0;        // board writes
+  int64_t ranks_writes = 0;  // Ranks item writes (ours only)
+  int64_t reads = 0, queries = 0, refills = 0;
   bool ok = true;
 };
 
-using Strategy = PassResult (*)(Env&, const std::vector<std::string>&, FakeBoardStore&,
-                                sb::log::Level);
+enum class Strategy { kOurs, kBaseline, kNaive, kDecodeOnly };
 
-PassResult Ours(Env& env, const std::vector<std::string>& events, FakeBoardStore& store,
-                sb::log::Level level) {
+template <class Handler>
+bool HandleAll(Handler& handler, const std::vector<std::string>& events) {
+  bool ok = true;
+  for (const std::string& event : events) {
+    auto out = handler.Handle(event, {"bench", 0});
+    if (!out.ok() || *out != R"({"batchItemFailures":[]})") ok = false;
+  }
+  return ok;
+}
+
+double Since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+PassResult Ours(Env& env, const std::vector<std::string>& events, sb::log::Level level,
+                MemoryRanksStore* store) {
   sb::function::Telemetry telemetry(level, "bench", env.clock, [](std::string_view) {});
-  sb::function::LeaderboardHandler handler(env.config, store, telemetry, env.clock, env.sleeper,
-                                           env.random);
+  sb::function::InlineExecutor executor;
+  sb::function::LeaderboardHandler handler(env.config, *store, executor, telemetry, env.clock);
   PassResult r;
   auto t0 = std::chrono::steady_clock::now();
-  for (const std::string& event : events) {
-    sb::Result<std::string> out = handler.Handle(event, sb::function::Invocation{"bench", 0});
-    if (!out.ok() || *out != R"({"batchItemFailures":[]})") r.ok = false;
-  }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.ok = HandleAll(handler, events);
+  r.seconds = Since(t0);
+  r.writes = store->board_puts;
+  r.ranks_writes = store->ranks_puts;
+  return r;
+}
+
+PassResult Baseline(Env& env, const std::vector<std::string>& events, sb::log::Level level,
+                    FakeBoardStore* store) {
+  sb::function::Telemetry telemetry(level, "bench", env.clock, [](std::string_view) {});
+  sb::bench::baseline::LeaderboardHandler handler(env.config, *store, telemetry, env.clock,
+                                                  env.sleeper, env.random);
+  PassResult r;
+  auto t0 = std::chrono::steady_clock::now();
+  r.ok = HandleAll(handler, events);
+  r.seconds = Since(t0);
+  r.refills = handler.refills;
   return r;
 }
 
 // Read, merge the one record, rewrite: for every record.
-PassResult Naive(Env& env, const std::vector<std::string>& events, FakeBoardStore& store,
-                 sb::log::Level) {
-  sb::leaderboard::MergeOptions options;
+PassResult Naive(Env& env, const std::vector<std::string>& events, FakeBoardStore* store) {
+  sb::bench::baseline::MergeOptions options;
   options.top_n = env.config.board.board_size;
   PassResult r;
   auto t0 = std::chrono::steady_clock::now();
@@ -252,34 +287,35 @@ PassResult Naive(Env& env, const std::vector<std::string>& events, FakeBoardStor
     for (const StreamRecord& record : decoded->records) {
       sb::function::ScoreRecord sr = sb::function::InterpretRecord(record, env.config.board);
       if (sr.kind == sb::function::ScoreRecord::Kind::kInvalid) continue;
-      auto seen = store.Read(sr.game);
+      auto seen = store->Read(sr.game);
       if (!seen.ok()) {
         r.ok = false;
         continue;
       }
-      sb::leaderboard::RefillSource refill = [&](size_t limit) -> sb::Result<std::vector<Entry>> {
-        auto rows = store.Top(sr.game, limit);
+      sb::bench::baseline::RefillSource refill =
+          [&](size_t limit) -> sb::Result<std::vector<Entry>> {
+        auto rows = store->Top(sr.game, limit);
         if (!rows.ok()) return sb::MakeError(rows.error().type, rows.error().message);
         return std::move(rows).value();
       };
-      auto merged = sb::leaderboard::Merge(seen->board, {sr.event}, refill, options);
+      auto merged = sb::bench::baseline::Merge(seen->board, {sr.event}, refill, options);
       if (!merged.ok()) {
         r.ok = false;
         continue;
       }
-      sb::leaderboard::Board next = std::move(merged->board);
+      r.refills += merged->refilled;
+      sb::bench::baseline::Board next = std::move(merged->board);
       next.game_id = sr.game;
       next.version = seen->board.version + 1;
-      if (!store.Write(*seen, next).ok()) r.ok = false;
+      if (!store->Write(*seen, next).ok()) r.ok = false;
     }
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = Since(t0);
   return r;
 }
 
-// Decoding and record interpretation alone (no board work): the floor of both strategies.
-PassResult DecodeOnly(Env& env, const std::vector<std::string>& events, FakeBoardStore&,
-                      sb::log::Level) {
+// Decoding and record interpretation alone (no board work): the floor of every strategy.
+PassResult DecodeOnly(Env& env, const std::vector<std::string>& events) {
   PassResult r;
   size_t valid = 0;
   auto t0 = std::chrono::steady_clock::now();
@@ -294,8 +330,29 @@ PassResult DecodeOnly(Env& env, const std::vector<std::string>& events, FakeBoar
       valid += sr.kind != sb::function::ScoreRecord::Kind::kInvalid;
     }
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  r.writes = static_cast<int>(valid);
+  r.seconds = Since(t0);
+  r.writes = static_cast<int64_t>(valid);
+  return r;
+}
+
+PassResult Once(const Options& o, const std::vector<std::vector<Entry>>& ranked, Strategy s,
+                const std::vector<std::string>& events, sb::log::Level level, const char* who) {
+  Env env;
+  if (s == Strategy::kOurs) {
+    MemoryRanksStore store;
+    PassResult r = Ours(env, events, level, &store);
+    r.ok = r.ok && Check(o, ranked, env.config.board.board_size, store.boards, who);
+    return r;
+  }
+  if (s == Strategy::kDecodeOnly) return DecodeOnly(env, events);
+  FakeBoardStore store;
+  SeedIndex(o, ranked, &store);
+  PassResult r = s == Strategy::kBaseline ? Baseline(env, events, level, &store)
+                                          : Naive(env, events, &store);
+  r.writes = store.writes;
+  r.reads = store.reads;
+  r.queries = store.queries;
+  r.ok = r.ok && Check(o, ranked, env.config.board.board_size, store.boards, who);
   return r;
 }
 
@@ -305,22 +362,15 @@ PassResult Measure(const Options& o, const std::vector<std::vector<Entry>>& rank
   PassResult best;
   best.seconds = 1e300;
   for (int i = 0; i < o.repeats; ++i) {
-    Env env;
-    FakeBoardStore store;
-    SeedIndex(o, ranked, &store);
-    PassResult r = s(env, events, store, level);
-    r.writes = store.writes;
-    r.reads = store.reads;
-    r.queries = store.queries;
-    if (s != DecodeOnly) r.ok = r.ok && Check(o, ranked, env.config.board.board_size, store, who);
+    PassResult r = Once(o, ranked, s, events, level, who);
     if (!r.ok) return r;
     if (r.seconds < best.seconds) best = r;
   }
   return best;
 }
 
-// Replays `events` through our handler once, counting per batch the boards whose ranked
-// entries changed and the boards the batch touched.
+// Replays `events` through the baseline handler once, counting per batch the boards whose
+// ranked entries changed and the boards the batch touched.
 void CountChanged(const Options& o, const std::vector<std::vector<Entry>>& ranked,
                   const std::vector<std::string>& events, int* changed, int* touched) {
   Env env;
@@ -328,8 +378,8 @@ void CountChanged(const Options& o, const std::vector<std::vector<Entry>>& ranke
   SeedIndex(o, ranked, &store);
   sb::function::Telemetry telemetry(sb::log::Level::kWarn, "bench", env.clock,
                                     [](std::string_view) {});
-  sb::function::LeaderboardHandler handler(env.config, store, telemetry, env.clock, env.sleeper,
-                                           env.random);
+  sb::bench::baseline::LeaderboardHandler handler(env.config, store, telemetry, env.clock,
+                                                  env.sleeper, env.random);
   *changed = *touched = 0;
   for (const std::string& event : events) {
     auto decoded = sb::protocol::DecodeDynamoDbStreamEvent(event);
@@ -337,8 +387,8 @@ void CountChanged(const Options& o, const std::vector<std::vector<Entry>>& ranke
     for (const StreamRecord& r : decoded->records) {
       games[sb::function::InterpretRecord(r, env.config.board).game] = true;
     }
-    std::map<std::string, sb::leaderboard::Board> before = store.boards;
-    (void)handler.Handle(event, sb::function::Invocation{"bench", 0});
+    std::map<std::string, sb::bench::baseline::Board> before = store.boards;
+    (void)handler.Handle(event, {"bench", 0});
     for (const auto& [game, unused] : games) {
       ++*touched;
       auto b = before.find(game);
@@ -393,7 +443,7 @@ int main(int argc, char** argv) {
   }
 
   const double n = static_cast<double>(o.records);
-  auto per_1000 = [&](int writes) { return 1000.0 * writes / n; };
+  auto per_1000 = [&](int64_t writes) { return 1000.0 * static_cast<double>(writes) / n; };
   bool ok = true;
   std::string out =
       "{\"records\":" + std::to_string(o.records) + ",\"games\":" + std::to_string(o.games) +
@@ -405,36 +455,46 @@ int main(int argc, char** argv) {
     std::vector<std::string> events = Encode(w.records, batch);
     size_t bytes = 0;
     for (const std::string& e : events) bytes += e.size();
-    PassResult ours = Measure(o, ranked, Ours, events, sb::log::Level::kWarn, "ours");
-    PassResult ours_info = Measure(o, ranked, Ours, events, sb::log::Level::kInfo, "ours/INFO");
-    PassResult naive = Measure(o, ranked, Naive, events, sb::log::Level::kWarn, "naive");
-    PassResult decode = Measure(o, ranked, DecodeOnly, events, sb::log::Level::kWarn, "decode");
+    auto warn = sb::log::Level::kWarn;
+    PassResult ours = Measure(o, ranked, Strategy::kOurs, events, warn, "ours");
+    PassResult ours_info =
+        Measure(o, ranked, Strategy::kOurs, events, sb::log::Level::kInfo, "ours/INFO");
+    PassResult base = Measure(o, ranked, Strategy::kBaseline, events, warn, "baseline");
+    PassResult naive = Measure(o, ranked, Strategy::kNaive, events, warn, "naive");
+    PassResult decode = Measure(o, ranked, Strategy::kDecodeOnly, events, warn, "decode");
     int changed = 0, touched = 0;
     CountChanged(o, ranked, events, &changed, &touched);
-    ok = ok && ours.ok && ours_info.ok && naive.ok;
-    char buf[1024];
+    ok = ok && ours.ok && ours_info.ok && base.ok && naive.ok;
+    char buf[2048];
     std::snprintf(
         buf, sizeof buf,
         "%s{\"batch\":%zu,\"event_bytes\":%.0f,\"ours_rps\":%.0f,\"ours_info_rps\":%.0f,"
-        "\"decode_rps\":%.0f,\"naive_rps\":%.0f,\"ours_writes\":%d,\"naive_writes\":%d,\"ours_"
-        "reads\":%d,"
-        "\"naive_reads\":%d,\"ours_refills\":%d,\"naive_refills\":%d,\"changed_boards\":%d,"
-        "\"touched_boards\":%d,\"ours_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f}",
+        "\"baseline_rps\":%.0f,\"decode_rps\":%.0f,\"naive_rps\":%.0f,"
+        "\"ours_writes\":%lld,\"ours_ranks_writes\":%lld,\"baseline_writes\":%lld,"
+        "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
+        "\"changed_boards\":%d,\"touched_boards\":%d,"
+        "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
+        "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f}",
         bi ? "," : "", batch, static_cast<double>(bytes) / static_cast<double>(events.size()),
-        n / ours.seconds, n / ours_info.seconds, n / decode.seconds, n / naive.seconds, ours.writes,
-        naive.writes, ours.reads, naive.reads, ours.queries, naive.queries, changed, touched,
-        per_1000(ours.writes), per_1000(naive.writes));
+        n / ours.seconds, n / ours_info.seconds, n / base.seconds, n / decode.seconds,
+        n / naive.seconds, static_cast<long long>(ours.writes),
+        static_cast<long long>(ours.ranks_writes), static_cast<long long>(base.writes),
+        static_cast<long long>(naive.writes), static_cast<long long>(base.refills),
+        static_cast<long long>(naive.refills), changed, touched, per_1000(ours.writes),
+        per_1000(ours.ranks_writes), per_1000(base.writes), per_1000(naive.writes));
     out += buf;
   }
   // Our handler with one record per event: batching's share of the savings.
   std::vector<std::string> singles = Encode(w.records, 1);
-  PassResult single = Measure(o, ranked, Ours, singles, sb::log::Level::kWarn, "per-record");
+  PassResult single =
+      Measure(o, ranked, Strategy::kOurs, singles, sb::log::Level::kWarn, "per-record");
   ok = ok && single.ok;
-  char buf[256];
+  char buf[512];
   std::snprintf(buf, sizeof buf,
-                "],\"per_record\":{\"rps\":%.0f,\"writes\":%d,\"writes_per_1000\":%.2f},"
-                "\"check\":\"%s\"}",
-                n / single.seconds, single.writes, per_1000(single.writes), ok ? "ok" : "FAILED");
+                "],\"per_record\":{\"rps\":%.0f,\"writes\":%lld,\"writes_per_1000\":%.2f,"
+                "\"ranks_writes_per_1000\":%.2f},\"check\":\"%s\"}",
+                n / single.seconds, static_cast<long long>(single.writes),
+                per_1000(single.writes), per_1000(single.ranks_writes), ok ? "ok" : "FAILED");
   out += buf;
   std::printf("%s\n", out.c_str());
   return ok ? 0 : 1;

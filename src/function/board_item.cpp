@@ -72,15 +72,19 @@ protocol::Item EncodeBoardItem(const leaderboard::Board& board, int64_t updated_
         {"Score", AttributeValue::N(score.ok() ? std::move(score).value() : Number())},
         {"PlayerName", AttributeValue::S(e.player_name)},
         {"At", AttributeValue::S(FormatIso8601Millis(e.at_ms))},
-        {"Seq", AttributeValue::S(e.seq)},
     }));
   }
-  return protocol::Item{
+  protocol::Item item{
       {std::string(kGameIdAttribute), AttributeValue::S(board.game_id)},
       {std::string(kEntriesAttribute), AttributeValue::L(std::move(entries))},
       {std::string(kVersionAttribute), AttributeValue::N(Number::FromInt(board.version))},
       {std::string(kUpdatedAtAttribute), AttributeValue::S(FormatIso8601Millis(updated_at_ms))},
   };
+  if (board.size > 0) {
+    item[std::string(kSizeAttribute)] =
+        AttributeValue::N(Number::FromInt(static_cast<int64_t>(board.size)));
+  }
+  return item;
 }
 
 Result<leaderboard::Board> DecodeBoardItem(const protocol::Item& item) {
@@ -92,6 +96,13 @@ Result<leaderboard::Board> DecodeBoardItem(const protocol::Item& item) {
   if (version == nullptr || !version->is(AttrType::N) || !version->n().ToInt64(&board.version) ||
       board.version < 1) {
     return Invalid("Version is not a positive integer");
+  }
+  if (const AttributeValue* size = Find(item, kSizeAttribute); size != nullptr) {
+    int64_t n = 0;
+    if (!size->is(AttrType::N) || !size->n().ToInt64(&n) || n < 1) {
+      return Invalid("Size is not a positive integer");
+    }
+    board.size = static_cast<size_t>(n);
   }
   if (const AttributeValue* entries = Find(item, kEntriesAttribute); entries != nullptr) {
     if (!entries->is(AttrType::L)) return Invalid("Entries is not a list");

@@ -1,74 +1,83 @@
 #include "function/handler.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <unordered_map>
-#include <vector>
 
 #include "function/score_record.h"
+#include "leaderboard/board_key.h"
+#include "leaderboard/rank_update.h"
+#include "leaderboard/sequence.h"
 #include "protocol/lambda/batch_response.h"
-#include "protocol/lambda/stream_event.h"
 
 namespace sb::function {
 
-struct LeaderboardHandler::BoardBatch {
+struct LeaderboardHandler::GameBatch {
   std::string game;
-  size_t first_index = 0;  // position of the board's first record in the event
-  std::string first_seq;   // its sequence number
-  std::vector<leaderboard::Event> events;
+  std::string first_seq;  // sequence number of the game's first record in the event
+  // (board key, player) -> the last event; ordered, so runs are reproducible.
+  std::map<std::pair<std::string, std::string>, leaderboard::Event> last;
+  bool failed = false;
 };
 
-LeaderboardHandler::LeaderboardHandler(FunctionConfig config, BoardStore& store,
-                                       Telemetry& telemetry, const Clock& clock, Sleeper& sleeper,
-                                       Random& random, HandlerOptions options)
+struct LeaderboardHandler::RankTask {
+  const std::string* board_key = nullptr;
+  const leaderboard::Event* event = nullptr;
+  GameBatch* game = nullptr;
+  // Results, written by the task only.
+  Status status;
+  bool written = false;
+  int conflicts = 0;
+};
+
+namespace {
+
+Error ApiToError(const protocol::ApiError& e) { return MakeError(e.type, e.message); }
+
+constexpr std::string_view kConditionFailed = "ConditionalCheckFailedException";
+
+}  // namespace
+
+LeaderboardHandler::LeaderboardHandler(FunctionConfig config, RanksStore& store,
+                                       Executor& executor, Telemetry& telemetry,
+                                       const Clock& clock, HandlerOptions options)
     : config_(std::move(config)),
       store_(store),
+      executor_(executor),
       telemetry_(telemetry),
       clock_(clock),
-      sleeper_(sleeper),
-      random_(random),
-      options_(options) {
-  merge_options_.top_n = config_.board.board_size;
-  merge_options_.refill_slack = options_.refill_slack;
+      options_(options) {}
+
+bool LeaderboardHandler::DeadlineNear(const Invocation& invocation) const {
+  return invocation.deadline_unix_ms > 0 &&
+         clock_.NowUnixMillis() + options_.deadline_margin.count() > invocation.deadline_unix_ms;
 }
 
-Result<std::string> LeaderboardHandler::Handle(std::string_view event,
-                                               const Invocation& invocation) {
+std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(
+    const Invocation& invocation, BatchMetrics* metrics) {
   const std::string& rid = invocation.request_id;
-  if (Status read = reader_.Read(event); !read.ok()) {
-    telemetry_.Log(log::Level::kError, rid, "event is not a DynamoDB stream event",
-                   {.reason = read.error().message});
-    return MakeError("InvalidEvent", read.error().message);
-  }
-  const std::vector<protocol::StreamRecordView>& records = reader_.records();
-  BatchMetrics metrics;
-  metrics.records = static_cast<int64_t>(records.size() + reader_.errors().size());
-
-  for (const protocol::RecordDecodeError& e : reader_.errors()) {
-    ++metrics.rejected;
-    telemetry_.Log(log::Level::kWarn, rid, "record rejected: cannot be decoded",
-                   {.sequence_number = e.sequence_number, .reason = e.message});
-  }
-
-  // Boards in order of their first record; events in record order.
-  std::vector<BoardBatch> boards;
-  std::unordered_map<std::string, size_t> board_index;
-  size_t last_board = 0;  // records of one board often come in runs: checked before the index
-  for (size_t i = 0; i < records.size(); ++i) {
-    const protocol::StreamRecordView& record = records[i];
+  std::vector<GameBatch> games;
+  std::unordered_map<std::string, size_t> game_index;
+  for (const protocol::StreamRecordView& record : reader_.records()) {
     ScoreRecord r = InterpretRecord(record, config_.board);
+    if (r.kind != ScoreRecord::Kind::kInvalid && r.player.size() > kMaxPlayerIdBytes) {
+      r.kind = ScoreRecord::Kind::kInvalid;
+      r.reason = "player id is longer than " + std::to_string(kMaxPlayerIdBytes) + " bytes";
+    }
     LogFields fields{.game = r.game,
-                     .player = r.player,
+                     .player = std::string_view(r.player).substr(0, 200),
                      .score = r.score,
                      .event_name = protocol::StreamEventNameString(record.event_name()),
                      .sequence_number = record.sequence_number(),
                      .reason = r.reason};
     switch (r.kind) {
       case ScoreRecord::Kind::kInvalid:
-        ++metrics.rejected;
+        ++metrics->rejected;
         telemetry_.Log(log::Level::kWarn, rid, "record rejected: skipped", fields);
         continue;
       case ScoreRecord::Kind::kScoreless:
-        ++metrics.rejected;
+        ++metrics->rejected;
         telemetry_.Log(log::Level::kWarn, rid, "record rejected: no usable score; player removed",
                        fields);
         break;
@@ -79,99 +88,175 @@ Result<std::string> LeaderboardHandler::Handle(std::string_view event,
         telemetry_.Log(log::Level::kInfo, rid, "score removed", fields);
         break;
     }
-    if (boards.empty() || boards[last_board].game != r.game) {
-      auto [it, inserted] = board_index.try_emplace(r.game, boards.size());
-      if (inserted) {
-        boards.push_back(BoardBatch{r.game, i, std::string(record.sequence_number()), {}});
-      }
-      last_board = it->second;
+    auto [it, inserted] = game_index.try_emplace(r.game, games.size());
+    if (inserted) games.push_back(GameBatch{r.game, std::string(record.sequence_number()), {}, false});
+    GameBatch& g = games[it->second];
+    std::pair<std::string, std::string> key{
+        leaderboard::BoardKey(r.game, r.player, config_.board.rank_shards), r.player};
+    auto [slot, fresh] = g.last.try_emplace(std::move(key), r.event);
+    if (!fresh && leaderboard::CompareSequenceNumbers(slot->second.seq, r.event.seq) < 0) {
+      slot->second = std::move(r.event);
     }
-    boards[last_board].events.push_back(std::move(r.event));
   }
+  return games;
+}
 
-  std::vector<std::string> failures;
-  for (const BoardBatch& batch : boards) {
-    if (invocation.deadline_unix_ms > 0 &&
-        clock_.NowUnixMillis() + options_.deadline_margin.count() > invocation.deadline_unix_ms) {
-      telemetry_.Log(log::Level::kWarn, rid, "deadline near: board left for a retry",
-                     {.game = batch.game, .sequence_number = batch.first_seq});
-      failures.push_back(batch.first_seq);
-      break;
+void LeaderboardHandler::ApplyRank(RankTask* task) {
+  const leaderboard::Event& event = *task->event;
+  for (int attempt = 0; attempt < options_.max_rank_attempts; ++attempt) {
+    protocol::ApiResult<std::optional<leaderboard::RankRecord>> stored =
+        store_.GetRank(*task->board_key, event.player_id);
+    if (!stored.ok()) {
+      task->status = ApiToError(stored.error());
+      return;
     }
-    Status status = ProcessBoard(batch, invocation, &metrics);
-    if (!status.ok()) {
-      telemetry_.Log(log::Level::kError, rid, "board update failed: retrying from its first record",
-                     {.game = batch.game,
-                      .sequence_number = batch.first_seq,
-                      .reason = status.error().code + ": " + status.error().message});
-      failures.push_back(batch.first_seq);
-      break;
+    std::optional<leaderboard::RankRecord> next = leaderboard::DecideRank(*stored, event);
+    if (!next.has_value()) return;  // already applied
+    RankExpectation expected;
+    if (stored->has_value()) expected = RankExpectation{true, (*stored)->entry.seq};
+    const int64_t expires_at_s = event.at_ms / 1000 + kTombstoneLifetimeSeconds;
+    protocol::ApiStatus put = store_.PutRank(*task->board_key, *next, expected, expires_at_s);
+    if (put.ok()) {
+      task->written = true;
+      return;
+    }
+    if (put.error().type != kConditionFailed) {
+      task->status = ApiToError(put.error());
+      return;
+    }
+    ++task->conflicts;
+  }
+  task->status = MakeError("TooManyConflicts", "the Ranks item of " + event.player_id +
+                                                   " kept changing under " +
+                                                   std::to_string(options_.max_rank_attempts) +
+                                                   " write attempts");
+}
+
+protocol::ApiResult<std::vector<leaderboard::Entry>> LeaderboardHandler::QueryBoard(
+    const std::string& game) {
+  const size_t n = config_.board.board_size;
+  std::vector<leaderboard::Entry> all;
+  for (const std::string& key : leaderboard::BoardKeys(game, config_.board.rank_shards)) {
+    SB_ASSIGN_OR_RETURN(std::vector<leaderboard::Entry> top, store_.QueryTop(key, n));
+    for (leaderboard::Entry& e : top) {
+      e.seq.clear();  // the board item stores no Seq
+      all.push_back(std::move(e));
+    }
+  }
+  std::sort(all.begin(), all.end(), leaderboard::RanksBefore);
+  if (all.size() > n) all.resize(n);
+  return all;
+}
+
+Status LeaderboardHandler::WriteBoard(const GameBatch& game, const Invocation& invocation,
+                                      BatchMetrics* metrics) {
+  protocol::ApiResult<int64_t> read = store_.ReadBoardVersion(game.game);
+  if (!read.ok()) return ApiToError(read.error());
+  const int64_t v0 = *read;
+  int64_t v = v0;
+  for (int attempt = 0; attempt < options_.max_board_attempts; ++attempt) {
+    protocol::ApiResult<std::vector<leaderboard::Entry>> top = QueryBoard(game.game);
+    if (!top.ok()) return ApiToError(top.error());
+    leaderboard::Board board;
+    board.game_id = game.game;
+    board.entries = std::move(top).value();
+    board.size = config_.board.board_size;
+    board.version = v + 1;
+    protocol::ApiStatus put = store_.WriteBoard(board, v);
+    if (put.ok()) {
+      ++metrics->board_writes;
+      return {};
+    }
+    if (put.error().type == "ValidationException") {
+      ++metrics->board_rejected;
+      telemetry_.Log(log::Level::kError, invocation.request_id,
+                     "board refused by DynamoDB: not retried",
+                     {.game = game.game, .reason = put.error().message});
+      return {};
+    }
+    if (put.error().type != kConditionFailed) return ApiToError(put.error());
+    ++metrics->write_conflicts;
+    protocol::ApiResult<int64_t> now = store_.ReadBoardVersion(game.game);
+    if (!now.ok()) return ApiToError(now.error());
+    if (*now >= v0 + 2) {
+      ++metrics->board_covers;
+      return {};
+    }
+    v = *now;
+  }
+  return MakeError("TooManyConflicts", "the board kept changing under " +
+                                           std::to_string(options_.max_board_attempts) +
+                                           " write attempts");
+}
+
+Result<std::string> LeaderboardHandler::Handle(std::string_view event,
+                                               const Invocation& invocation) {
+  const std::string& rid = invocation.request_id;
+  if (Status read = reader_.Read(event); !read.ok()) {
+    telemetry_.Log(log::Level::kError, rid, "event is not a DynamoDB stream event",
+                   {.reason = read.error().message});
+    return MakeError("InvalidEvent", read.error().message);
+  }
+  BatchMetrics metrics;
+  metrics.records = static_cast<int64_t>(reader_.records().size() + reader_.errors().size());
+  for (const protocol::RecordDecodeError& e : reader_.errors()) {
+    ++metrics.rejected;
+    telemetry_.Log(log::Level::kWarn, rid, "record rejected: cannot be decoded",
+                   {.sequence_number = e.sequence_number, .reason = e.message});
+  }
+  std::vector<GameBatch> games = Collect(invocation, &metrics);
+
+  auto fail = [&](GameBatch& g, std::string_view message, std::string_view reason) {
+    g.failed = true;
+    telemetry_.Log(log::Level::kError, rid, message,
+                   {.game = g.game, .sequence_number = g.first_seq, .reason = reason});
+  };
+  if (DeadlineNear(invocation)) {
+    for (GameBatch& g : games) fail(g, "deadline near: game left for a retry", "");
+  } else {
+    std::vector<RankTask> tasks;
+    for (GameBatch& g : games) {
+      for (const auto& [key, ev] : g.last) tasks.push_back(RankTask{&key.first, &ev, &g, {}, false, 0});
+    }
+    std::vector<std::function<void()>> work;
+    work.reserve(tasks.size());
+    for (RankTask& t : tasks) work.push_back([this, &t] { ApplyRank(&t); });
+    executor_.RunAll(std::move(work));
+    for (RankTask& t : tasks) {
+      metrics.write_conflicts += t.conflicts;
+      if (!t.status.ok()) {
+        if (!t.game->failed) {
+          fail(*t.game, "Ranks write failed: retrying the game from its first record",
+               t.status.error().code + ": " + t.status.error().message);
+        }
+      } else if (t.written) {
+        ++metrics.ranks_writes;
+      } else {
+        ++metrics.ranks_noops;
+      }
+    }
+    for (GameBatch& g : games) {
+      if (g.failed) continue;
+      if (DeadlineNear(invocation)) {
+        fail(g, "deadline near: game left for a retry", "");
+        continue;
+      }
+      Status written = WriteBoard(g, invocation, &metrics);
+      if (!written.ok()) {
+        fail(g, "board write failed: retrying the game from its first record",
+             written.error().code + ": " + written.error().message);
+      }
+    }
+  }
+  std::vector<std::string> failures;
+  for (const GameBatch& g : games) {
+    if (!g.failed) continue;
+    if (failures.empty() || leaderboard::CompareSequenceNumbers(g.first_seq, failures[0]) < 0) {
+      failures.assign(1, g.first_seq);
     }
   }
   telemetry_.EmitMetrics(metrics);
   return protocol::EncodeBatchItemFailures(failures);
-}
-
-Status LeaderboardHandler::ProcessBoard(const BoardBatch& batch, const Invocation& invocation,
-                                        BatchMetrics* metrics) {
-  const std::string& rid = invocation.request_id;
-  leaderboard::RefillSource refill = [&](size_t limit) -> Result<std::vector<leaderboard::Entry>> {
-    protocol::ApiResult<std::vector<leaderboard::Entry>> rows = store_.Top(batch.game, limit);
-    if (!rows.ok()) return MakeError(rows.error().type, rows.error().message);
-    return std::move(rows).value();
-  };
-  auto api = [](const protocol::ApiError& e) { return MakeError(e.type, e.message); };
-
-  for (int attempt = 0; attempt < options_.max_write_attempts; ++attempt) {
-    if (attempt > 0) {
-      int64_t ceiling = options_.conflict_backoff_base.count() << std::min(attempt - 1, 20);
-      ceiling = std::min<int64_t>(ceiling, options_.conflict_backoff_cap.count());
-      sleeper_.SleepFor(std::chrono::milliseconds(
-          static_cast<int64_t>(random_.UniformDouble() * static_cast<double>(ceiling))));
-    }
-    protocol::ApiResult<StoredBoard> read = store_.Read(batch.game);
-    if (!read.ok()) return api(read.error());
-    const StoredBoard& seen = *read;
-
-    leaderboard::Board base = seen.board;
-    bool must_write = false;
-    bool refilled = false;
-    if (!seen.problem.empty()) {
-      telemetry_.Log(log::Level::kWarn, rid, "stored board is malformed: rebuilding from the index",
-                     {.game = batch.game, .reason = seen.problem});
-      Result<leaderboard::MergeResult> rebuilt =
-          leaderboard::Reconcile(base, refill, merge_options_);
-      if (!rebuilt.ok()) return rebuilt.error();
-      base = std::move(rebuilt->board);
-      refilled = true;
-      must_write = true;
-    }
-    Result<leaderboard::MergeResult> merged =
-        leaderboard::Merge(base, batch.events, refill, merge_options_);
-    if (!merged.ok()) return merged.error();
-    refilled = refilled || merged->refilled;
-    if (refilled) ++metrics->refills;
-    if (!merged->changed && !must_write) return {};
-
-    leaderboard::Board next = std::move(merged->board);
-    next.game_id = batch.game;
-    next.version = seen.board.version + 1;
-    protocol::ApiStatus written = store_.Write(seen, next);
-    if (written.ok()) {
-      ++metrics->board_writes;
-      if (telemetry_.Enabled(log::Level::kDebug)) {
-        std::string version = std::to_string(next.version);
-        telemetry_.Log(log::Level::kDebug, rid, "board written",
-                       {.game = batch.game, .reason = "version " + version});
-      }
-      return {};
-    }
-    if (written.error().type != "ConditionalCheckFailedException") return api(written.error());
-    ++metrics->write_conflicts;
-  }
-  return MakeError("TooManyConflicts", "the board kept changing under " +
-                                           std::to_string(options_.max_write_attempts) +
-                                           " write attempts");
 }
 
 }  // namespace sb::function

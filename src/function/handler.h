@@ -1,41 +1,53 @@
-// LeaderboardHandler: the stream handler of design §4, one batch (one invocation) at a time.
+// LeaderboardHandler: the stream handler, one batch (one invocation) at a time, over the Ranks
+// data model (docs/correctness.md states why the boards it leaves are exact).
 //
 //  1. Decode the event, reading records in place (protocol::StreamEventReader); each record
-//     becomes a score event, a removal, or a rejection (score_record.h). Undecodable and
-//     invalid records are logged and skipped; scoreless ones are logged as rejected and act as
-//     removals. One log line per accepted change and per rejected record (telemetry.h).
-//  2. Group events by board, boards ordered by their first record in the event.
-//  3. Per board: consistent read, merge (leaderboard/merge.h) with the index as refill source,
-//     write only if the ranked entries changed, with the Version condition. A lost race
-//     (ConditionalCheckFailedException) re-reads and merges again, up to kMaxWriteAttempts
-//     times with jittered pauses. A stored item that cannot be decoded is rebuilt from the
-//     index (Reconcile) before the batch is merged into it.
-//  4. The first board that fails (storage error, too many conflicts, or the deadline is near)
-//     stops the batch: the response lists the sequence number of that board's first record in
-//     batchItemFailures, so Lambda re-delivers from there; every board not yet processed has
-//     its first record after it and is re-delivered whole. Boards processed before it may see
-//     some of their records again, which the merge ignores (duplicates are idempotent).
-//     Nothing is reported done that was not written.
+//     becomes a score event, a removal, or a rejection (score_record.h). One log line per
+//     accepted change and per rejected record (telemetry.h). A player id longer than
+//     kMaxPlayerIdBytes is rejected (its RankKey would exceed DynamoDB's 1024-byte sort key).
+//     Of each (board key, player), only the last event (greatest sequence number) is kept.
+//  2. Ranks writes, all at once through the Executor: consistent read of the player's Ranks
+//     item, leaderboard::DecideRank, then a put conditioned on what was read; a lost race
+//     reads and decides again (bounded).
+//  3. For each game whose Ranks writes all succeeded, one board write: v0 = the board's
+//     Version; then query the top N of each of the game's K board keys, merge, and put the
+//     board as version v+1 on condition Version = v. On a conflict read the Version again: v'
+//     >= v0 + 2 means a writer whose version read followed ours (so its query saw our Ranks
+//     writes) has written -- done; otherwise retry with v = v'. A board refused with
+//     ValidationException is logged as an error and not retried.
+//     A board is written even when all its Ranks writes were no-ops: a batch re-delivered after
+//     a crash between the Ranks writes and the board write must still write the board.
+//  4. Any other failure, or the deadline near, fails the game: the response's
+//     batchItemFailures holds the smallest first sequence number of the failed games, so Lambda
+//     re-delivers from there; everything done again is idempotent.
 //  5. One EMF metrics line per invocation.
 //
-// Thread-safety: one invocation at a time (Lambda never runs two in one process).
+// Thread-safety: one invocation at a time per handler (Lambda never runs two in one process);
+// the store must allow concurrent calls when the executor runs tasks concurrently.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/clock.h"
-#include "base/random.h"
 #include "base/result.h"
-#include "function/board_store.h"
 #include "function/config.h"
+#include "function/executor.h"
+#include "function/ranks_store.h"
 #include "function/telemetry.h"
-#include "leaderboard/merge.h"
+#include "leaderboard/board.h"
 #include "protocol/lambda/stream_event.h"
 
 namespace sb::function {
+
+// A RankKey is at most 49 bytes plus the player id; a sort key at most 1024 bytes.
+inline constexpr size_t kMaxPlayerIdBytes = 960;
+// Tombstones outlive the stream's 24-hour retention: nothing older can be replayed after.
+inline constexpr int64_t kTombstoneLifetimeSeconds = 48 * 3600;
 
 struct Invocation {
   std::string request_id;
@@ -43,21 +55,17 @@ struct Invocation {
 };
 
 struct HandlerOptions {
-  int max_write_attempts = 8;
-  // Pause before re-reading after a conflict: uniform in [0, min(cap, base * 2^attempt)].
-  std::chrono::milliseconds conflict_backoff_base{10};
-  std::chrono::milliseconds conflict_backoff_cap{200};
-  // A board is not started when less than this remains before the deadline.
+  int max_rank_attempts = 8;   // per (board, player): conditional-write conflicts are rare
+  int max_board_attempts = 8;  // the v0+2 rule ends a normal run within 2
+  // No phase (Ranks writes, a board) is started when less than this remains.
   std::chrono::milliseconds deadline_margin{1000};
-  size_t refill_slack = 5;  // k in "top N+k"
 };
 
 class LeaderboardHandler {
  public:
   // All references must outlive the handler.
-  LeaderboardHandler(FunctionConfig config, BoardStore& store, Telemetry& telemetry,
-                     const Clock& clock, Sleeper& sleeper, Random& random,
-                     HandlerOptions options = {});
+  LeaderboardHandler(FunctionConfig config, RanksStore& store, Executor& executor,
+                     Telemetry& telemetry, const Clock& clock, HandlerOptions options = {});
 
   // Returns the response body {"batchItemFailures":[...]}, or an error (code "InvalidEvent")
   // when the event is not a DynamoDB stream event at all ({"Records":[...]}), which the
@@ -65,18 +73,22 @@ class LeaderboardHandler {
   Result<std::string> Handle(std::string_view event, const Invocation& invocation);
 
  private:
-  struct BoardBatch;
-  // Merges and writes one board. Errors: storage errors, too many conflicts.
-  Status ProcessBoard(const BoardBatch& batch, const Invocation& invocation, BatchMetrics* metrics);
+  struct GameBatch;
+  struct RankTask;
+
+  std::vector<GameBatch> Collect(const Invocation& invocation, BatchMetrics* metrics);
+  void ApplyRank(RankTask* task);
+  // The board's one write. Ok also when covered, or refused as invalid (logged).
+  Status WriteBoard(const GameBatch& game, const Invocation& invocation, BatchMetrics* metrics);
+  protocol::ApiResult<std::vector<leaderboard::Entry>> QueryBoard(const std::string& game);
+  bool DeadlineNear(const Invocation& invocation) const;
 
   FunctionConfig config_;
-  BoardStore& store_;
+  RanksStore& store_;
+  Executor& executor_;
   Telemetry& telemetry_;
   const Clock& clock_;
-  Sleeper& sleeper_;
-  Random& random_;
   HandlerOptions options_;
-  leaderboard::MergeOptions merge_options_;
   protocol::StreamEventReader reader_;  // reused: its arena stays warm between invocations
 };
 

@@ -18,7 +18,8 @@
 #include "dynamo/dynamodb_client.h"
 #include "dynamo/transport.h"
 #include "function/config.h"
-#include "function/dynamo_board_store.h"
+#include "function/dynamo_ranks_store.h"
+#include "function/executor.h"
 #include "function/handler.h"
 #include "function/telemetry.h"
 #include "http/client.h"
@@ -32,6 +33,8 @@ std::optional<std::string> GetEnv(std::string_view name) {
   if (v == nullptr) return std::nullopt;
   return std::string(v);
 }
+
+constexpr size_t kRanksWritesInFlight = 16;
 
 int Run() {
   const std::optional<std::string> api = GetEnv(sb::protocol::kEnvRuntimeApi);
@@ -75,9 +78,12 @@ int Run() {
   sb::dynamo::Transport transport(sb::dynamo::FromEnvironment(GetEnv), http, clock, sleeper,
                                   random);
   sb::dynamo::DynamoDbClient dynamodb(transport);
-  sb::function::DynamoBoardStore store(dynamodb, *config, clock);
+  sb::function::DynamoRanksStore store(dynamodb, config->board, clock);
+  // Ranks writes overlap their round trips; the client is safe to share (CurlClient keeps
+  // connections per thread).
+  sb::function::ThreadPoolExecutor executor(kRanksWritesInFlight);
   sb::function::Telemetry telemetry(config->log_level, config->function_name, clock);
-  sb::function::LeaderboardHandler handler(*config, store, telemetry, clock, sleeper, random);
+  sb::function::LeaderboardHandler handler(*config, store, executor, telemetry, clock);
 
   sb::Status status =
       runtime.Run([&](std::string_view payload, const sb::lambda::InvocationContext& context) {

@@ -1,5 +1,6 @@
 #include "function/score_record.h"
 
+#include "function/iso8601.h"
 #include "leaderboard/sequence.h"
 
 namespace sb::function {
@@ -72,10 +73,14 @@ ScoreRecord InterpretRecord(const protocol::StreamRecordView& record,
   if (auto n = record.NewImageAttribute(config.name_attribute); n && n->type == AttrType::S) {
     name = n->s;
   }
+  int64_t score_at_ms = at_ms;
+  if (auto u = record.NewImageAttribute(config.updated_at_attribute); u && u->type == AttrType::S) {
+    if (std::optional<int64_t> ms = ParseIso8601Millis(u->s); ms.has_value()) score_at_ms = *ms;
+  }
   out.kind = ScoreRecord::Kind::kScore;
   out.score = score->ToString();
   out.event = leaderboard::Event::MakeScore(out.game, out.player, std::move(score).value(),
-                                            std::move(name), at_ms, std::string(seq));
+                                            std::move(name), score_at_ms, std::string(seq));
   return out;
 }
 

@@ -1,4 +1,4 @@
-// Reading one stream record of GameScores as a leaderboard event (design §4 step 1).
+// Reading one stream record of GameScores as a leaderboard event (handler.h, step 1).
 //
 //   INSERT/MODIFY with a usable score  -> kScore   (player, game, score, name, at, seq)
 //   REMOVE (NEW_IMAGE: Keys only)      -> kRemoval
@@ -10,7 +10,9 @@
 //     i.e. a KEYS_ONLY or OLD_IMAGE stream; a sequence number that is not 21..40 digits)
 // The player comes from Keys (else NewImage); the game from Keys, else NewImage, else the
 // configured default (a table keyed by player alone feeds one board). Players and games of
-// type N are used in their canonical text form. `at_ms` is ApproximateCreationDateTime * 1000.
+// type N are used in their canonical text form. `at_ms` of a score event is the NewImage's
+// UPDATED_AT_ATTRIBUTE (ISO-8601) when present and valid, else ApproximateCreationDateTime *
+// 1000; a removal's is always the record's creation time (its tombstone expires from it).
 // Pure; thread-safe.
 #pragma once
 

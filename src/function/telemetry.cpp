@@ -104,7 +104,8 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
       "\"Metrics\":[";
   bool first = true;
   for (std::string_view name :
-       {"Records", "Rejected", "BoardWrites", "WriteConflicts", "Refills"}) {
+       {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites", "BoardCovers",
+        "WriteConflicts", "BoardRejected"}) {
     line += first ? "{\"Name\":\"" : ",{\"Name\":\"";
     line += name;
     line += "\",\"Unit\":\"Count\"}";
@@ -114,9 +115,12 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
   AppendMember(line, "FunctionName", function_name_);
   AppendCount(line, "Records", m.records);
   AppendCount(line, "Rejected", m.rejected);
+  AppendCount(line, "RanksWrites", m.ranks_writes);
+  AppendCount(line, "RanksNoops", m.ranks_noops);
   AppendCount(line, "BoardWrites", m.board_writes);
+  AppendCount(line, "BoardCovers", m.board_covers);
   AppendCount(line, "WriteConflicts", m.write_conflicts);
-  AppendCount(line, "Refills", m.refills);
+  AppendCount(line, "BoardRejected", m.board_rejected);
   line += '}';
   sink_(line);
 }

@@ -7,8 +7,8 @@
 // number is lost. Lines below the configured level (AWS_LAMBDA_LOG_LEVEL) are not written.
 //
 // Metrics are one CloudWatch Embedded Metric Format object per invocation, namespace
-// "Streamboard", dimension FunctionName, counts Records, Rejected, BoardWrites,
-// WriteConflicts, Refills. The EMF line has no "level" and is written whatever the level.
+// "Streamboard", dimension FunctionName, counts Records, Rejected, RanksWrites, RanksNoops,
+// BoardWrites, BoardCovers, WriteConflicts, BoardRejected (see BatchMetrics). The EMF line has no "level" and is written whatever the level.
 //
 // Thread-safety: a Telemetry may be used from one invocation at a time; the sink is called
 // with whole lines.
@@ -36,9 +36,12 @@ struct LogFields {
 struct BatchMetrics {
   int64_t records = 0;          // records in the event, decodable or not
   int64_t rejected = 0;         // records logged as rejected (undecodable, invalid, scoreless)
+  int64_t ranks_writes = 0;     // successful Ranks PutItems (live entries and tombstones)
+  int64_t ranks_noops = 0;      // (board, player) updates already applied (duplicates, replays)
   int64_t board_writes = 0;     // successful board PutItems
-  int64_t write_conflicts = 0;  // PutItems refused by the Version condition
-  int64_t refills = 0;          // merges that consulted the ByGameScore index
+  int64_t board_covers = 0;     // boards left to a later writer by the v0+2 rule
+  int64_t write_conflicts = 0;  // conditional PutItems refused (Ranks Seq or board Version)
+  int64_t board_rejected = 0;   // board PutItems refused with ValidationException (not retried)
 };
 
 class Telemetry {

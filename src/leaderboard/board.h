@@ -1,16 +1,14 @@
 // Board and Event: the leaderboard's state and its input.
 //
-// A Board is one game's top-N, ranked by RanksBefore (entry.h), plus a small bounded memory
-// of players who recently left it (`departed`), used only to recognise stale re-deliveries of
-// their old records (see merge.h). Stored as one `Leaderboard` item (design §3):
-//   Entries  = entries (Rank is the 1-based index), Version = version,
-//   Departed = departed (L of M {PlayerId, Seq}) -- the one extra attribute; bounded by
-//              MergeOptions::departed_capacity; absent means empty.
-// An Event is one stream record reduced to what the board needs.
+// A Board is one game's top N, ranked by RanksBefore (entry.h), as the function writes it to
+// the `Leaderboard` table (function/board_item.h): the entries, the board size N it was
+// computed for, and its version (the optimistic-concurrency guard of the board write).
+// An Event is one stream record reduced to what the Ranks decision needs (rank_update.h).
 //
 // Value types; thread-compatible.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,19 +18,11 @@
 
 namespace sb::leaderboard {
 
-// "We have seen this player's record `seq`, and the player is not on the board."
-struct Departed {
-  std::string player_id;
-  std::string seq;  // valid sequence number
-
-  friend bool operator==(const Departed&, const Departed&) = default;
-};
-
 struct Board {
   std::string game_id;
   std::vector<Entry> entries;      // ranked, distinct players, size <= top N
-  std::vector<Departed> departed;  // oldest first, distinct players, none of them in entries
   int64_t version = 0;             // 0: the item does not exist yet
+  size_t size = 0;                 // the board size N it was computed for; 0: unknown
 
   friend bool operator==(const Board&, const Board&) = default;
 };

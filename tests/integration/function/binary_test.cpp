@@ -52,7 +52,7 @@ class FunctionBinaryTest : public ::testing::Test {
             "LD_LIBRARY_PATH=/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:" + task_root + ":" +
                 task_root + "/lib:/opt/lib",
             "AWS_ENDPOINT_URL_DYNAMODB=" + engine_->endpoint,
-            "LEADERBOARD_SIZE=3"};
+            "BOARD_SIZE=3"};
   }
 
   // Queues one batch, runs `argv` as the function, checks the response and the board.
@@ -99,8 +99,8 @@ TEST_F(FunctionBinaryTest, ServesAnEventThroughTheRuntimeApi) {
 
 TEST_F(FunctionBinaryTest, BadConfigurationIsAnInitErrorNamingTheVariable) {
   std::vector<std::string> env = LambdaEnvironment(dir_);
-  env.push_back("LEADERBOARD_SIZE=zero");  // later entries are ignored by getenv: replace
-  std::erase(env, "LEADERBOARD_SIZE=3");
+  env.push_back("BOARD_SIZE=zero");  // later entries are ignored by getenv: replace
+  std::erase(env, "BOARD_SIZE=3");
   auto child = Child::Start({BinDir() + "/leaderboard-function"}, env, dir_ + "/function.log");
   ASSERT_NE(child, nullptr);
   std::optional<Posted> posted = api_.WaitForPost(0, kWait);
@@ -108,7 +108,7 @@ TEST_F(FunctionBinaryTest, BadConfigurationIsAnInitErrorNamingTheVariable) {
   EXPECT_EQ(posted->kind, "init_error");
   boost::json::value body = boost::json::parse(posted->body);
   std::string message(body.at("errorMessage").as_string());
-  EXPECT_NE(message.find("LEADERBOARD_SIZE"), std::string::npos) << message;
+  EXPECT_NE(message.find("BOARD_SIZE"), std::string::npos) << message;
   EXPECT_EQ(body.at("errorType").as_string(), "Runtime.InvalidConfiguration");
   EXPECT_EQ(child->WaitExit(kWait), std::optional<int>(1));
 }

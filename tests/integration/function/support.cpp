@@ -193,6 +193,15 @@ void CreateTables(dynamo::DynamoDbClient& db) {
   board.key_schema = {{"GameId", "HASH"}};
   auto b = db.CreateTable(board);
   ASSERT_TRUE(b.ok()) << b.error().type << ": " << b.error().message;
+  dynamo::CreateTableRequest ranks;
+  ranks.table_name = "Ranks";
+  ranks.attribute_definitions = {{"Board", "S"}, {"PlayerId", "S"}, {"RankKey", "B"}};
+  ranks.key_schema = {{"Board", "HASH"}, {"PlayerId", "RANGE"}};
+  ranks.local_secondary_indexes = {{"ByRank", {{"Board", "HASH"}, {"RankKey", "RANGE"}}, "ALL", {}}};
+  auto r = db.CreateTable(ranks);
+  ASSERT_TRUE(r.ok()) << r.error().type << ": " << r.error().message;
+  auto ttl = db.UpdateTimeToLive("Ranks", {true, "ExpiresAt"});
+  ASSERT_TRUE(ttl.ok()) << ttl.error().type << ": " << ttl.error().message;
 }
 
 std::string StreamBuilder::Seq(int64_t n) {

@@ -77,7 +77,8 @@ struct Client {
 };
 
 // GameScores (PlayerId HASH, GameId RANGE, GSI ByGameScore = GameId HASH + Score RANGE,
-// stream NEW_IMAGE) and Leaderboard (GameId HASH). Fails the test on error.
+// stream NEW_IMAGE), Leaderboard (GameId HASH) and Ranks (Board HASH, PlayerId RANGE, LSI
+// ByRank = Board + RankKey (B), TTL on ExpiresAt). Fails the test on error.
 void CreateTables(dynamo::DynamoDbClient& db);
 
 // Builds stream records for writes to GameScores, as DynamoDB would: increasing sequence

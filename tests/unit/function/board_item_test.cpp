@@ -15,9 +15,9 @@ Board Sample() {
   Board b;
   b.game_id = "g1";
   b.version = 4;
-  b.entries = {
-      Entry{"p2", *Score::Parse("1500.5"), "Bea", 1'700'000'000'000, "100000000000000000002"},
-      Entry{"p1", Score::FromInt(900), "", 1'700'000'001'000, ""}};
+  b.size = 5;
+  b.entries = {Entry{"p2", *Score::Parse("1500.5"), "Bea", 1'700'000'000'000, ""},
+               Entry{"p1", Score::FromInt(900), "", 1'700'000'001'000, ""}};
   return b;
 }
 
@@ -27,9 +27,10 @@ TEST(FunctionBoardItemTest, ExactShape) {
       "GameId":{"S":"g1"},
       "Entries":{"L":[
         {"M":{"Rank":{"N":"1"},"PlayerId":{"S":"p2"},"Score":{"N":"1500.5"},"PlayerName":{"S":"Bea"},
-              "At":{"S":"2023-11-14T22:13:20.000Z"},"Seq":{"S":"100000000000000000002"}}},
+              "At":{"S":"2023-11-14T22:13:20.000Z"}}},
         {"M":{"Rank":{"N":"2"},"PlayerId":{"S":"p1"},"Score":{"N":"900"},"PlayerName":{"S":""},
-              "At":{"S":"2023-11-14T22:13:21.000Z"},"Seq":{"S":""}}}]},
+              "At":{"S":"2023-11-14T22:13:21.000Z"}}}]},
+      "Size":{"N":"5"},
       "Version":{"N":"4"},
       "UpdatedAt":{"S":"2023-11-14T22:13:22.345Z"}})")));
 }
@@ -53,6 +54,8 @@ TEST(FunctionBoardItemTest, MalformedItems) {
       R"({"GameId":{"S":"g"}})",
       R"({"GameId":{"S":"g"},"Version":{"S":"1"}})",
       R"({"GameId":{"S":"g"},"Version":{"N":"1.5"}})",
+      R"({"GameId":{"S":"g"},"Version":{"N":"1"},"Size":{"N":"0"}})",
+      R"({"GameId":{"S":"g"},"Version":{"N":"1"},"Size":{"S":"5"}})",
       R"({"GameId":{"S":"g"},"Version":{"N":"1"},"Entries":{"M":{}}})",
       R"({"GameId":{"S":"g"},"Version":{"N":"1"},"Entries":{"L":[{"S":"x"}]}})",
       R"({"GameId":{"S":"g"},"Version":{"N":"1"},"Entries":{"L":[{"M":{"Score":{"N":"1"}}}]}})",

@@ -83,9 +83,9 @@ TEST(FunctionConfigTest, EmptyMeansDefault) {
 
 TEST(BoardConfigTest, EnvironmentIsTheInverse) {
   BoardConfig in;
-  in.scores_table = "S1";
-  in.leaderboard_table = "L1";
-  in.ranks_table = "R1";
+  in.scores_table = "Scores1";
+  in.leaderboard_table = "Board1";
+  in.ranks_table = "Ranks1";
   in.board_size = 17;
   in.rank_shards = 8;
   in.player_attribute = "p";
@@ -101,7 +101,7 @@ TEST(BoardConfigTest, EnvironmentIsTheInverse) {
   EXPECT_EQ(BoardConfigEnvironment(*out), env);
   EXPECT_EQ(out->board_size, 17u);
   EXPECT_EQ(out->rank_shards, 8u);
-  EXPECT_EQ(out->ranks_table, "R1");
+  EXPECT_EQ(out->ranks_table, "Ranks1");
 }
 
 TEST(BoardConfigTest, OldNamesAreNotRead) {

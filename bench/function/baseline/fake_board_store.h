@@ -7,10 +7,10 @@
 #include <functional>
 #include <map>
 
-#include "function/board_store.h"
+#include "baseline/board_store.h"
 #include "leaderboard/entry.h"
 
-namespace sb::function::testing {
+namespace sb::bench::baseline {
 
 class FakeBoardStore final : public BoardStore {
  public:
@@ -37,7 +37,7 @@ class FakeBoardStore final : public BoardStore {
     return s;
   }
 
-  protocol::ApiStatus Write(const StoredBoard& seen, const leaderboard::Board& next) override {
+  protocol::ApiStatus Write(const StoredBoard& seen, const Board& next) override {
     if (before_write) before_write(next.game_id);
     ++write_attempts;
     if (fail_writes > 0) {
@@ -57,8 +57,8 @@ class FakeBoardStore final : public BoardStore {
       return protocol::ApiError::ConditionalCheckFailed();
     }
     corrupt.erase(next.game_id);
-    leaderboard::Board stored = next;
-    stored.departed.clear();  // not persisted (design §3)
+    Board stored = next;
+    stored.departed.clear();  // not persisted (not part of the Leaderboard item)
     boards[next.game_id] = stored;
     ++writes;
     return {};
@@ -81,7 +81,7 @@ class FakeBoardStore final : public BoardStore {
     return rows;
   }
 
-  std::map<std::string, leaderboard::Board> boards;
+  std::map<std::string, Board> boards;
   std::map<std::string, int64_t> corrupt;  // game -> version of a malformed stored item
   std::map<std::string, std::vector<leaderboard::Entry>> index;
   std::function<void(const std::string& game)> before_write;
@@ -89,4 +89,4 @@ class FakeBoardStore final : public BoardStore {
   int reads = 0, writes = 0, write_attempts = 0, queries = 0;
 };
 
-}  // namespace sb::function::testing
+}  // namespace sb::bench::baseline

@@ -1,4 +1,6 @@
-// Merge: applying one batch of stream events to one board (design §4 steps 3-4). Pure.
+// The previous strategy (kept as the bench's baseline): merging a batch into the stored board,
+// refilling from the ByGameScore index when a member went down.
+// Merge: applying one batch of stream events to one board. Pure.
 //
 // Rules (each pinned by a test in tests/unit/leaderboard/merge_test.cpp):
 //
@@ -65,8 +67,34 @@
 #include "base/result.h"
 #include "leaderboard/board.h"
 #include "leaderboard/entry.h"
+#include "leaderboard/sequence.h"
 
-namespace sb::leaderboard {
+namespace sb::bench::baseline {
+
+using leaderboard::CompareSequenceNumbers;
+using leaderboard::Entry;
+using leaderboard::Event;
+using leaderboard::IsValidSequenceNumber;
+using leaderboard::RanksBefore;
+using leaderboard::Score;
+
+// The previous strategy's board: the ranked entries plus a bounded memory of players who
+// recently left it (to recognise stale re-deliveries of their old records).
+struct Departed {
+  std::string player_id;
+  std::string seq;
+
+  friend bool operator==(const Departed&, const Departed&) = default;
+};
+
+struct Board {
+  std::string game_id;
+  std::vector<Entry> entries;
+  std::vector<Departed> departed;
+  int64_t version = 0;
+
+  friend bool operator==(const Board&, const Board&) = default;
+};
 
 struct MergeOptions {
   size_t top_n = 5;               // N; REQUIRES >= 1
@@ -104,4 +132,4 @@ Result<MergeResult> Reconcile(const Board& stored, const RefillSource& refill,
 // stored.version + 1 when different; ignores what the board knew. For `streamboard reconcile`.
 MergeResult Rebuild(const Board& stored, std::vector<Entry> rows, const MergeOptions& options);
 
-}  // namespace sb::leaderboard
+}  // namespace sb::bench::baseline

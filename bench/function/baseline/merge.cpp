@@ -1,4 +1,4 @@
-#include "leaderboard/merge.h"
+#include "baseline/merge.h"
 
 #include <algorithm>
 #include <map>
@@ -8,7 +8,7 @@
 
 #include "leaderboard/sequence.h"
 
-namespace sb::leaderboard {
+namespace sb::bench::baseline {
 namespace {
 
 Error InvalidArgument(std::string message) {
@@ -231,4 +231,4 @@ MergeResult Rebuild(const Board& stored, std::vector<Entry> rows, const MergeOpt
   return result;
 }
 
-}  // namespace sb::leaderboard
+}  // namespace sb::bench::baseline

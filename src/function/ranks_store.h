@@ -1,0 +1,61 @@
+// RanksStore: the storage operations of the Ranks data model (docs/correctness.md), as a seam.
+// DynamoRanksStore is the real one (the Ranks and Leaderboard tables over DynamoDB); unit tests
+// and the interleaving test use in-memory strongly consistent fakes with fault injection.
+//
+// Every read is strongly consistent: the correctness argument needs a query issued after a
+// version read to see every Ranks write that completed before that read.
+//
+// Thread-safety: implementations allow concurrent calls (the handler issues Ranks reads and
+// writes from several threads at once).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "leaderboard/board.h"
+#include "leaderboard/entry.h"
+#include "leaderboard/rank_update.h"
+#include "protocol/dynamodb/api_error.h"
+
+namespace sb::function {
+
+// What a conditional Ranks write expects to replace.
+struct RankExpectation {
+  bool exists = false;  // false: nothing stored (attribute_not_exists(PlayerId))
+  std::string seq;      // exists: the stored Seq exactly as read ("" when it had none)
+};
+
+class RanksStore {
+ public:
+  virtual ~RanksStore() = default;
+
+  // The player's Ranks record on `board_key`, nullopt when none is stored. The returned
+  // record's entry.seq is the stored Seq exactly as stored (for RankExpectation).
+  virtual protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(
+      const std::string& board_key, const std::string& player_id) = 0;
+
+  // Writes `record` (live, or a tombstone expiring at `expires_at_s`) only if the stored item
+  // is still what `expected` describes. A lost race fails with type
+  // "ConditionalCheckFailedException".
+  virtual protocol::ApiStatus PutRank(const std::string& board_key,
+                                      const leaderboard::RankRecord& record,
+                                      const RankExpectation& expected, int64_t expires_at_s) = 0;
+
+  // The game's board Version; 0 when there is no board item (or it has no readable Version).
+  virtual protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& game_id) = 0;
+
+  // The first `limit` live entries of `board_key` in rank order (the index ByRank).
+  virtual protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTop(const std::string& board_key,
+                                                                        size_t limit) = 0;
+
+  // Puts `board` (its entries ranked, its size and new version set) only if its stored Version is `expected_version` (0: no board item, or one
+  // without a Version). A lost race fails with "ConditionalCheckFailedException"; an item
+  // DynamoDB refuses (e.g. over 400 KB) with "ValidationException".
+  virtual protocol::ApiStatus WriteBoard(const leaderboard::Board& board,
+                                         int64_t expected_version) = 0;
+};
+
+}  // namespace sb::function
