@@ -61,6 +61,17 @@ inline std::vector<std::string> Players(const std::vector<leaderboard::Entry>& e
   return out;
 }
 
+// "id(score name @at) ..." for failure messages.
+inline std::string Describe(const std::vector<leaderboard::Entry>& entries) {
+  std::string out;
+  for (const leaderboard::Entry& e : entries) {
+    out += e.player_id + "(" + e.score.ToString() +
+           (e.player_name.empty() ? "" : " " + e.player_name) + " @" + std::to_string(e.at_ms) +
+           ") ";
+  }
+  return out;
+}
+
 // The model of the scores table: player -> entry (absent: no score). Apply records in order.
 class TableModel {
  public:

@@ -277,14 +277,7 @@ std::vector<History> TwoInvocationHistories() {
   };
 }
 
-std::string Describe(const std::vector<Entry>& entries) {
-  std::string out;
-  for (const Entry& e : entries) {
-    out += e.player_id + "(" + e.score.ToString() + (e.player_name.empty() ? "" : " " + e.player_name) +
-           " @" + std::to_string(e.at_ms) + ") ";
-  }
-  return out;
-}
+using testing::Describe;
 
 // DFS over every schedule: replay a prefix of choices, then take choice 0; backtrack at the
 // deepest point with an untried option.
