@@ -318,6 +318,9 @@ def bench_function(build_dir):
               f" decode alone: {b['decode_rps']:,.0f} rec/s)")
     per = r["per_record"]
     print(f"  our handler, one record per event: {per['rps']:,.0f} rec/s")
+    one = r["one_game"]
+    print(f"  one game, batch 100: {one['rps_10k_players']:,.0f} rec/s with 10 k players,"
+          f" {one['rps_1m_players']:,.0f} rec/s with 1 M (ratio {one['ratio']:.2f})")
     print("  writes per 1,000 score events (in-memory store; CPU only, no round trips):")
     for b in r["batches"]:
         print(f"    batch {b['batch']:>5}: ours {b['ours_ranks_writes_per_1000']:7.2f} Ranks"

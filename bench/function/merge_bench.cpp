@@ -43,11 +43,17 @@
 #include "function/score_record.h"
 #include "function/telemetry.h"
 #include "memory_ranks_store.h"
+#include "workload.h"
 #include "protocol/lambda/stream_event.h"
 #include "protocol/streams/stream_record.h"
 
 namespace {
 
+using sb::bench::Encode;
+using sb::bench::GameId;
+using sb::bench::Options;
+using sb::bench::RankedRows;
+using sb::bench::Workload;
 using sb::function::FunctionConfig;
 using sb::bench::baseline::FakeBoardStore;
 using sb::function::testing::MemoryRanksStore;
@@ -57,121 +63,7 @@ using sb::protocol::Number;
 using sb::protocol::StreamEventName;
 using sb::protocol::StreamRecord;
 
-struct Options {
-  size_t records = 100'000;
-  size_t games = 8;
-  size_t players = 5'000;
-  int repeats = 5;
-  std::vector<size_t> batches = {100, 1000};
-};
-
 constexpr size_t kIndexRows = 64;  // rows of each game's index kept (>= N + k)
-
-// One row of the synthetic GameScores table.
-struct Row {
-  bool exists = false;
-  int64_t score = 0;
-  int64_t at_s = 0;
-  int64_t wins = 0;
-  int64_t losses = 0;
-};
-
-std::string Seq(size_t n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "4%020zu", n);
-  return buf;
-}
-
-std::string PlayerId(size_t p) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "player-%06zu", p);
-  return buf;
-}
-
-std::string GameId(size_t g) { return "game-" + std::to_string(g); }
-
-struct Workload {
-  std::vector<StreamRecord> records;
-  std::vector<Row> table;  // games * players, the final state
-};
-
-// Game popularity: game g is picked with weight 1/(g+1) (a few busy games, a long tail).
-Workload Generate(const Options& o) {
-  std::mt19937_64 rng(20240601);
-  std::vector<double> weights;
-  for (size_t g = 0; g < o.games; ++g) weights.push_back(1.0 / static_cast<double>(g + 1));
-  std::discrete_distribution<size_t> pick_game(weights.begin(), weights.end());
-  std::uniform_int_distribution<size_t> pick_player(0, o.players - 1);
-  std::uniform_int_distribution<int64_t> first_score(0, 1'000'000);
-  std::uniform_int_distribution<int64_t> gain(1, 20'000), loss(1, 50'000);
-  std::uniform_int_distribution<int> percent(0, 99);
-
-  Workload w;
-  w.table.resize(o.games * o.players);
-  w.records.reserve(o.records);
-  const std::string arn =
-      "arn:aws:dynamodb:us-east-1:123456789012:table/GameScores/stream/2024-06-01T00:00:00.000";
-  for (size_t i = 0; i < o.records; ++i) {
-    size_t g = pick_game(rng), p = pick_player(rng);
-    Row& row = w.table[g * o.players + p];
-    StreamRecord r;
-    r.event_id = std::to_string(rng()) + std::to_string(i);
-    r.aws_region = "us-east-1";
-    r.event_source_arn = arn;
-    r.stream_view_type = sb::protocol::StreamViewType::kNewImage;
-    r.sequence_number = Seq(i + 1);
-    r.approximate_creation_date_time = 1'717'200'000 + static_cast<int64_t>(i / 200);
-    r.keys = {{"PlayerId", AttributeValue::S(PlayerId(p))},
-              {"GameId", AttributeValue::S(GameId(g))}};
-    int u = percent(rng);
-    if (row.exists && u < 10) {
-      r.event_name = StreamEventName::kRemove;
-      row = Row{};
-    } else {
-      if (!row.exists) {
-        r.event_name = StreamEventName::kInsert;
-        row = Row{true, first_score(rng), 0, 0, 0};
-      } else {
-        r.event_name = StreamEventName::kModify;
-        if (u < 75) {
-          row.score += gain(rng);
-          ++row.wins;
-        } else {
-          row.score = std::max<int64_t>(0, row.score - loss(rng));
-          ++row.losses;
-        }
-      }
-      row.at_s = r.approximate_creation_date_time;
-      sb::protocol::Item image = r.keys;
-      image["Score"] = AttributeValue::N(Number::FromInt(row.score));
-      image["PlayerName"] = AttributeValue::S("Player " + std::to_string(p));
-      image["Wins"] = AttributeValue::N(Number::FromInt(row.wins));
-      image["Losses"] = AttributeValue::N(Number::FromInt(row.losses));
-      image["Platform"] = AttributeValue::S(p % 3 == 0 ? "console" : "pc");
-      r.new_image = std::move(image);
-    }
-    r.size_bytes = sb::protocol::StreamRecordSizeBytes(r);
-    w.records.push_back(std::move(r));
-  }
-  return w;
-}
-
-// The table's rows of one game, ranked, as the ByGameScore index would list them.
-std::vector<Entry> RankedRows(const Options& o, const Workload& w, size_t g) {
-  std::vector<Entry> rows;
-  for (size_t p = 0; p < o.players; ++p) {
-    const Row& row = w.table[g * o.players + p];
-    if (!row.exists) continue;
-    Entry e;
-    e.player_id = PlayerId(p);
-    e.score = sb::leaderboard::Score::FromInt(row.score);
-    e.player_name = "Player " + std::to_string(p);
-    e.at_ms = row.at_s * 1000;
-    rows.push_back(std::move(e));
-  }
-  std::sort(rows.begin(), rows.end(), sb::leaderboard::RanksBefore);
-  return rows;
-}
 
 void SeedIndex(const Options& o, const std::vector<std::vector<Entry>>& ranked,
                FakeBoardStore* store) {
@@ -201,17 +93,6 @@ bool Check(const Options& o, const std::vector<std::vector<Entry>>& ranked, size
     }
   }
   return true;
-}
-
-std::vector<std::string> Encode(const std::vector<StreamRecord>& records, size_t batch) {
-  std::vector<std::string> events;
-  for (size_t i = 0; i < records.size(); i += batch) {
-    std::vector<StreamRecord> slice(
-        records.begin() + static_cast<ptrdiff_t>(i),
-        records.begin() + static_cast<ptrdiff_t>(std::min(records.size(), i + batch)));
-    events.push_back(sb::protocol::EncodeDynamoDbStreamEvent(slice));
-  }
-  return events;
 }
 
 struct Env {
@@ -489,11 +370,27 @@ int main(int argc, char** argv) {
   PassResult single =
       Measure(o, ranked, Strategy::kOurs, singles, sb::log::Level::kWarn, "per-record");
   ok = ok && single.ok;
-  char buf[512];
+  // Per-event cost against the number of players in one game: 10 k and 1 M.
+  double scale_rps[2] = {0, 0};
+  const size_t scale_players[2] = {10'000, 1'000'000};
+  for (int i = 0; i < 2; ++i) {
+    Options so = o;
+    so.games = 1;
+    so.players = scale_players[i];
+    Workload sw = Generate(so);
+    std::vector<std::vector<Entry>> sranked = {RankedRows(so, sw, 0)};
+    PassResult r = Measure(so, sranked, Strategy::kOurs, Encode(sw.records, 100),
+                           sb::log::Level::kWarn, "scaling");
+    ok = ok && r.ok;
+    scale_rps[i] = n / r.seconds;
+  }
+  char buf[768];
   std::snprintf(buf, sizeof buf,
-                "],\"per_record\":{\"rps\":%.0f,\"writes\":%lld,\"writes_per_1000\":%.2f,"
+                "],\"one_game\":{\"rps_10k_players\":%.0f,\"rps_1m_players\":%.0f,"
+                "\"ratio\":%.2f},\"per_record\":{\"rps\":%.0f,\"writes\":%lld,\"writes_per_1000\":%.2f,"
                 "\"ranks_writes_per_1000\":%.2f},\"check\":\"%s\"}",
-                n / single.seconds, static_cast<long long>(single.writes),
+                scale_rps[0], scale_rps[1], scale_rps[0] / scale_rps[1], n / single.seconds,
+                static_cast<long long>(single.writes),
                 per_1000(single.writes), per_1000(single.ranks_writes), ok ? "ok" : "FAILED");
   out += buf;
   std::printf("%s\n", out.c_str());
