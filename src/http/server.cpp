@@ -16,6 +16,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
+#include <ctime>
 #include <exception>
 
 #include "base/log.h"
@@ -111,15 +112,19 @@ namespace net = detail::net;
 
 // Answers 503 on a connection over the limit and closes it, without a Connection object:
 // the socket is fresh, so the small response fits its send buffer.
-void Refuse(tcp::socket& socket) {
-  static const std::string wire = [] {
-    Response r =
-        ErrorResponse(503, "ServiceUnavailableException", "Too many open connections; retry later");
-    std::string out = "HTTP/1.1 503 Service Unavailable\r\nServer: Streamboard\r\n";
-    out += "Content-Type: application/x-amz-json-1.0\r\nConnection: close\r\n";
-    out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n" + r.body;
-    return out;
-  }();
+void Refuse(tcp::socket& socket, const std::string& server_name) {
+  static const std::string body =
+      ErrorResponse(503, "ServiceUnavailableException", "Too many open connections; retry later")
+          .body;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char date[40];
+  const size_t date_length = std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  std::string wire = "HTTP/1.1 503 Service Unavailable\r\nServer: " + server_name + "\r\nDate: ";
+  wire.append(date, date_length);
+  wire += "\r\nContent-Type: application/x-amz-json-1.0\r\nConnection: close\r\n";
+  wire += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
   const int fd = socket.native_handle();
   (void)::send(fd, wire.data(), wire.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   ::shutdown(fd, SHUT_WR);
@@ -261,7 +266,7 @@ class AsyncServer final : public Server {
     }
     if (open >= core_.options.max_connections) {
       core_.refused.fetch_add(1);
-      Refuse(socket);
+      Refuse(socket, core_.options.server_name);
     } else {
       std::make_shared<detail::Connection>(core_, std::move(socket))->Start();
     }
