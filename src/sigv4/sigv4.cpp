@@ -419,7 +419,9 @@ std::optional<VerifyError> CheckHead(const Request& request, const SecretLookup&
     missing +=
         "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   }
-  if (!missing.empty()) return Incomplete(missing + "Authorization=" + QuotePrefix(auth, kQuoteHeaderBytes));
+  if (!missing.empty()) {
+    return Incomplete(missing + "Authorization=" + QuotePrefix(auth, kQuoteHeaderBytes));
+  }
   if (algorithm != kAlgorithm) {
     return Incomplete("Unsupported AWS 'algorithm': '" + QuotePrefix(algorithm) + "'");
   }
