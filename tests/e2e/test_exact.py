@@ -31,27 +31,27 @@ def item(player, game, score, name=None, updated_at=None):
     return it
 
 
-def top_json(endpoint, game):
+def top_json(endpoint, game, *flags):
     out = subprocess.run([STREAMBOARD, "top", "--game", game, "--json", "--endpoint-url",
-                          endpoint], env=ENV, capture_output=True, text=True, timeout=60)
+                          endpoint, *flags], env=ENV, capture_output=True, text=True, timeout=60)
     if out.returncode != 0:
         raise AssertionError(f"streamboard top failed: {out.stderr}")
     return json.loads(out.stdout)
 
 
-def entries(endpoint, game):
+def entries(endpoint, game, *flags):
     """The board as [(player, score text, name)], in board order."""
-    doc = top_json(endpoint, game)
+    doc = top_json(endpoint, game, *flags)
     if not doc.get("exists"):
         return None
     return [(e["player"], str(e["score"]), e.get("name", "")) for e in doc["entries"]]
 
 
-def wait_board(endpoint, game, want, timeout=60):
+def wait_board(endpoint, game, want, timeout=60, flags=()):
     """Polls until the board reads exactly `want`; returns what it read last."""
     deadline = time.time() + timeout
     while True:
-        got = entries(endpoint, game)
+        got = entries(endpoint, game, *flags)
         if got == want or time.time() > deadline:
             return got
         time.sleep(0.2)
@@ -96,13 +96,13 @@ def player_shards(endpoint):
 class ExactTest(unittest.TestCase):
     maxDiff = None
 
-    def start(self, *args):
-        up = Up(*args)
+    def start(self, *args, env=None):
+        up = Up(*args, env=env)
         self.addCleanup(lambda: self.assertEqual(up.stop(), 0, up.output()[-3000:]))
         return up
 
-    def assert_board(self, up, game, want, timeout=60):
-        got = wait_board(up.endpoint, game, want, timeout)
+    def assert_board(self, up, game, want, timeout=60, flags=()):
+        got = wait_board(up.endpoint, game, want, timeout, flags)
         self.assertEqual(got, want, up.output()[-3000:])
 
     def assert_check(self, up, *extra):
@@ -237,6 +237,31 @@ class ExactTest(unittest.TestCase):
                          ExpressionAttributeNames={"#b": "Board"},
                          ExpressionAttributeValues={":b": {"S": board}})["Items"]
         return len(ranks) == 2 and ranks[0]["At"] == ranks[1]["At"]
+
+
+    def test_settings_come_from_up_flags_not_the_shell(self):
+        """The shell's SCORES_TABLE, BOARD_SIZE, ... never reach the function: it reads the
+        tables up creates, with the size up was given."""
+        shell = dict(ENV, SCORES_TABLE="GameScores", LEADERBOARD_TABLE="Nope1", RANKS_TABLE="Nope2",
+                     BOARD_SIZE="7", SCORE_ATTRIBUTE="Points")
+        flags = ("--scores-table", "MyScores", "--leaderboard-table", "MyBoards", "--size", "3")
+        up = self.start("--in-memory", *flags, env=shell)
+        db = boto_client(up.endpoint)
+        self.assertEqual(sorted(db.list_tables()["TableNames"]), ["MyBoards", "MyScores", "Ranks"])
+        ranks = db.describe_table(TableName="Ranks")["Table"]
+        self.assertEqual([i["IndexName"] for i in ranks["LocalSecondaryIndexes"]], ["ByRank"])
+        self.assertEqual(db.describe_time_to_live(TableName="Ranks")["TimeToLiveDescription"],
+                         {"TimeToLiveStatus": "ENABLED", "AttributeName": "ExpiresAt"})
+        self.assertNotIn("GlobalSecondaryIndexes", db.describe_table(TableName="MyScores")["Table"])
+        batch = [item(f"s{i}", "set", 10 * i) for i in range(5)]
+        for it in batch:
+            db.put_item(TableName="MyScores", Item=it)
+        self.assert_board(up, "set", [("s4", "40", ""), ("s3", "30", ""), ("s2", "20", "")],
+                          flags=("--leaderboard-table", "MyBoards"))
+        out = subprocess.run([STREAMBOARD, "reconcile", "--check", "--all", "--endpoint-url",
+                              up.endpoint, *flags], env=shell, capture_output=True, text=True,
+                             timeout=120)
+        self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Shared pieces of the end-to-end tests: `streamboard up` as a real child process, the Debian
-AWS CLI (/usr/bin/aws) and boto3 against it, and the board check (every board is the top N of
-the table, as cli/cli_board_check.h CheckBoard judges it: ties may appear in either order).
+AWS CLI (/usr/bin/aws) and boto3 against it, and the board checks: every board holds the top N
+scores of the table (computed here, independently of the CLI), and `streamboard reconcile
+--check` finds no difference (the exact check: tie order included).
 Processes are ended only by the PID this module started.
 """
 import json
@@ -36,12 +37,12 @@ for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOI
 class Up:
     """`streamboard up ARGS --port 0 --web-port 0` with its output lines kept."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, env=None):
         self.lines = []
         self.cond = threading.Condition()
         self.proc = subprocess.Popen([STREAMBOARD, "up", "--port", "0", "--web-port", "0", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ENV,
-                                     text=True, bufsize=1)
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     env=ENV if env is None else env, text=True, bufsize=1)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.endpoint = self.wait_for(r"engine (http://127\.0\.0\.1:\d+)")
@@ -173,15 +174,26 @@ def board_problems(doc, rows):
     return problems
 
 
+def exact_check(endpoint, game):
+    """`streamboard reconcile --check --game GAME`: the differences it prints (empty: the
+    scores table, Ranks and the board agree exactly, tie order included)."""
+    out = subprocess.run([STREAMBOARD, "reconcile", "--check", "--game", game, "--endpoint-url",
+                          endpoint], env=ENV, capture_output=True, text=True, timeout=120)
+    if out.returncode == 0:
+        return []
+    return out.stdout.splitlines() + [out.stderr.strip()]
+
+
 def wait_boards_exact(endpoint, games=None, timeout=60):
-    """Waits until every game's board (or those in `games`) matches the table; returns the
-    last problems (empty on success)."""
+    """Waits until every game's board (or those in `games`) matches the table (board_problems)
+    and the exact check agrees; returns the last problems (empty on success)."""
     deadline = time.time() + timeout
     while True:
         rows = table_rows(endpoint)
         problems = {}
         for game in (games if games is not None else rows.keys()):
-            p = board_problems(board(endpoint, game), rows.get(game, {}))
+            p = board_problems(board(endpoint, game), rows.get(game, {})) or \
+                exact_check(endpoint, game)
             if p:
                 problems[game] = p
         if not problems or time.time() > deadline:
