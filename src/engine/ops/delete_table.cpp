@@ -13,7 +13,7 @@ using protocol::ApiError;
 
 OpResult DeleteTable(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
-  const std::string not_found = "Requested resource not found: Table: " + name + " not found";
+  const std::string not_found = TableNotFoundMessage(name);
   SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, not_found));
   // Describe before dropping: the response shows the table as it was, DELETING.
   SB_ASSIGN_OR_RETURN(json::object desc, DescribeTableJson(ctx, *def, "DELETING"));

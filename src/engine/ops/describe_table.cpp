@@ -12,9 +12,7 @@ namespace json = boost::json;
 
 OpResult DescribeTable(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
-  SB_ASSIGN_OR_RETURN(auto def,
-                      LookupTable(ctx, name, "Requested resource not found: Table: " + name +
-                                                 " not found"));
+  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, TableNotFoundMessage(name)));
   SB_ASSIGN_OR_RETURN(json::object desc, DescribeTableJson(ctx, *def));
   return json::object{{"Table", std::move(desc)}};
 }

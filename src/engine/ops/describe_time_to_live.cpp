@@ -12,8 +12,7 @@ namespace json = boost::json;
 
 OpResult DescribeTimeToLive(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
-  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, "Requested resource not found: Table: " +
-                                                           name + " not found"));
+  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, TableNotFoundMessage(name)));
   json::object d;
   d["TimeToLiveStatus"] = def->ttl.enabled ? "ENABLED" : "DISABLED";
   if (def->ttl.enabled) d["AttributeName"] = def->ttl.attribute;

@@ -139,6 +139,10 @@ void CheckMapKeyName(std::string_view path, std::string_view name, Violations& v
             std::string(kNameTooShort) + ", " + std::string(kNamePattern) + "]");
 }
 
+std::string TableNotFoundMessage(std::string_view name) {
+  return "Requested resource not found: Table: " + std::string(name) + " not found";
+}
+
 ApiResult<std::string> TableNameParam(const json::object& o) {
   SB_ASSIGN_OR_RETURN(auto name, OptString(o, "TableName"));
   Violations v;

@@ -84,6 +84,10 @@ protocol::ApiResult<std::optional<std::string>> OptEnum(const boost::json::objec
                                                         Violations& v,
                                                         std::string_view path = {});
 
+// DynamoDB's message for a table operation on a table that does not exist:
+// "Requested resource not found: Table: <name> not found".
+std::string TableNotFoundMessage(std::string_view name);
+
 // The published table, or ResourceNotFoundException with `message`.
 protocol::ApiResult<std::shared_ptr<const TableDef>> LookupTable(
     Context& ctx, std::string_view name,

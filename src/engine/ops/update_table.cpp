@@ -216,7 +216,7 @@ protocol::ApiResult<TableUpdate> ReadUpdate(const json::object& req) {
 OpResult UpdateTable(Context& ctx, const json::object& req) {
   SB_ASSIGN_OR_RETURN(std::string name, TableNameParam(req));
   SB_ASSIGN_OR_RETURN(TableUpdate u, ReadUpdate(req));
-  const std::string not_found = "Requested resource not found: Table: " + name + " not found";
+  const std::string not_found = TableNotFoundMessage(name);
   SB_ASSIGN_OR_RETURN(auto current, LookupTable(ctx, name, not_found));
   // Validate against the published definition before opening the transaction.
   SB_ASSIGN_OR_RETURN(TableDef preview, Build(u, *current, *ctx.clock));

@@ -26,8 +26,7 @@ OpResult UpdateTimeToLive(Context& ctx, const json::object& req) {
           "Member must have length greater than or equal to 1");
   }
   SB_TRY_STATUS(v.ToStatus());
-  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, "Requested resource not found: Table: " +
-                                                           name + " not found"));
+  SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, TableNotFoundMessage(name)));
   protocol::ApiStatus st = ctx.store->Write([&](storage::WriteTxn& txn) -> protocol::ApiStatus {
     auto cur = txn.FindTable(name);
     if (!cur) return ApiError::ResourceNotFound();
