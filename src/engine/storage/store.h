@@ -166,7 +166,7 @@ struct TableStats {
   int64_t size_bytes = 0;
 };
 
-class Connection;  // detail: one SQLite connection with its statement cache
+class Connection;  // storage-internal (connection.h): one SQLite connection and its statements
 class Store;
 
 // A consistent read of the store.
