@@ -1,5 +1,6 @@
-// The Ranks table's items as the CLI writes and reads them (reconcile's backfill and repair,
-// the exact check), on the function's own encodings (board key, RankKey, Seq padding, name
+// The Ranks and Leaderboard items as the CLI writes and reads them (reconcile's backfill and
+// repair, the exact check), through the function's own codecs (function/ranks_item.h,
+// function/board_item.h) and the leaderboard's encodings (board key, RankKey, Seq padding, name
 // cap): one definition of the data model, docs/correctness.md. Pure; thread-safe.
 //
 // Live item:  Board S | PlayerId S | Score N | PlayerName S (absent when empty) | At N (ms) |

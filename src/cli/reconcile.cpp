@@ -8,12 +8,13 @@
 #include "cli/cli_scores.h"
 #include "cli/ranks_codec.h"
 #include "function/board_item.h"
+#include "leaderboard/board_key.h"
+#include "leaderboard/rank_update.h"
 
 namespace sb::cli {
 namespace {
 
 using protocol::AttributeValue;
-using protocol::Number;
 
 constexpr int64_t kTombstoneLifetimeSeconds = 48 * 3600;  // past the stream's 24 h retention
 
@@ -38,7 +39,7 @@ bool SameEntries(const std::vector<leaderboard::Entry>& a,
 
 Reconciler::Reconciler(dynamo::DynamoDbClient& db, const function::BoardConfig& config,
                        const Clock& clock, std::function<void(const std::string&)> say)
-    : db_(db), config_(config), clock_(clock), say_(std::move(say)) {}
+    : db_(db), config_(config), clock_(clock), store_(db, config, clock), say_(std::move(say)) {}
 
 protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     const std::optional<std::string>& game, RanksRepairCounts* counts) {
@@ -59,12 +60,10 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     const std::string board = BoardKeyFor(config_, s.game, s.entry.player_id);
     scored.insert({board, s.entry.player_id});
     if (stored.count({board, s.entry.player_id}) != 0) continue;
-    dynamo::PutItemRequest put;
-    put.table_name = config_.ranks_table;
-    put.item = LiveRanksItem(board, s.entry, PaddedSeq(""));
-    put.condition_expression = "attribute_not_exists(#p)";
-    put.attributes.names = {{"#p", "PlayerId"}};
-    auto written = db_.PutItem(put);
+    leaderboard::RankRecord record{true, s.entry};
+    record.entry.seq = PaddedSeq("");  // older than every stream record
+    protocol::ApiStatus written =
+        store_.PutRank(board, record, function::RankExpectation{.exists = false, .seq = ""}, 0);
     if (written.ok()) {
       ++counts->backfilled;
     } else if (IsConditionFailure(written.error())) {
@@ -76,13 +75,12 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
   const int64_t expires_at_s = now_ms / 1000 + kTombstoneLifetimeSeconds;
   for (const auto& [key, row] : stored) {
     if (!row->live || scored.count(key) != 0) continue;
-    dynamo::PutItemRequest put;
-    put.table_name = config_.ranks_table;
-    put.item = TombstoneRanksItem(row->board, row->entry.player_id, row->seq, expires_at_s);
-    put.condition_expression = "#s = :seen";
-    put.attributes.names = {{"#s", "Seq"}};
-    put.attributes.values = {{":seen", AttributeValue::S(row->seq)}};
-    auto written = db_.PutItem(put);
+    leaderboard::RankRecord tombstone;
+    tombstone.entry.player_id = row->entry.player_id;
+    tombstone.entry.seq = row->seq;  // keeps its Seq: only newer records may replace it
+    protocol::ApiStatus written =
+        store_.PutRank(row->board, tombstone,
+                       function::RankExpectation{.exists = true, .seq = row->seq}, expires_at_s);
     if (written.ok()) {
       ++counts->removed;
     } else if (IsConditionFailure(written.error())) {
@@ -107,8 +105,7 @@ protocol::ApiResult<BoardOutcome> Reconciler::RewriteBoard(const std::string& ga
     // The version is read before the query: the function's cover rule relies on every board
     // writer doing so (docs/correctness.md).
     SB_ASSIGN_OR_RETURN(StoredBoardView stored, ReadStoredBoard(db_, config_, game, &version));
-    SB_ASSIGN_OR_RETURN(std::vector<leaderboard::Entry> top,
-                        QueryTopOfRanks(db_, config_, game, n));
+    SB_ASSIGN_OR_RETURN(std::vector<leaderboard::Entry> top, QueryTop(game, n));
     const bool malformed = stored.exists && !stored.problem.empty();
     if (!malformed && stored.exists && stored.size == n && SameEntries(stored.entries, top)) {
       say_(game + ": ok (" + std::to_string(top.size()) + " players, version " +
@@ -119,18 +116,12 @@ protocol::ApiResult<BoardOutcome> Reconciler::RewriteBoard(const std::string& ga
       say_(game + ": no scores and no board");
       return BoardOutcome::kUnchanged;
     }
-    dynamo::PutItemRequest put;
-    put.table_name = config_.leaderboard_table;
-    put.item = EncodeBoard(game, top, n, version + 1, clock_.NowUnixMillis());
-    if (version == 0) {
-      put.condition_expression = "attribute_not_exists(#g)";
-      put.attributes.names = {{"#g", std::string(function::kGameIdAttribute)}};
-    } else {
-      put.condition_expression = "#v = :v";
-      put.attributes.names = {{"#v", std::string(function::kVersionAttribute)}};
-      put.attributes.values = {{":v", AttributeValue::N(Number::FromInt(version))}};
-    }
-    auto written = db_.PutItem(put);
+    leaderboard::Board board;
+    board.game_id = game;
+    board.entries = top;
+    board.version = version + 1;
+    board.size = n;
+    protocol::ApiStatus written = store_.WriteBoard(board, version);
     if (written.ok()) {
       std::string what;
       if (malformed) {
@@ -154,24 +145,13 @@ protocol::ApiResult<BoardOutcome> Reconciler::RewriteBoard(const std::string& ga
   return BoardOutcome::kGaveUp;
 }
 
-protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTopOfRanks(
-    dynamo::DynamoDbClient& db, const function::BoardConfig& config, const std::string& game,
-    size_t n) {
+protocol::ApiResult<std::vector<leaderboard::Entry>> Reconciler::QueryTop(const std::string& game,
+                                                                          size_t n) {
   std::vector<leaderboard::Entry> top;
-  for (size_t k = 0; k < config.rank_shards; ++k) {
-    dynamo::QueryRequest query;
-    query.table_name = config.ranks_table;
-    query.index_name = "ByRank";
-    query.key_condition_expression = "#b = :b";
-    query.attributes.names = {{"#b", "Board"}};
-    query.attributes.values = {{":b", AttributeValue::S(BoardKeyOfShard(config, game, k))}};
-    query.consistent_read = true;
-    query.limit = static_cast<int>(n);
-    SB_ASSIGN_OR_RETURN(dynamo::PageResult page, db.Query(query));
-    for (const protocol::Item& item : page.items) {
-      RanksRow row = DecodeRanksItem(config, item);
-      if (row.live && row.problem.empty()) top.push_back(std::move(row.entry));
-    }
+  for (const std::string& key : leaderboard::BoardKeys(game, config_.rank_shards)) {
+    SB_ASSIGN_OR_RETURN(std::vector<leaderboard::Entry> part, store_.QueryTop(key, n));
+    top.insert(top.end(), std::make_move_iterator(part.begin()),
+               std::make_move_iterator(part.end()));
   }
   std::sort(top.begin(), top.end(), leaderboard::RanksBefore);
   if (top.size() > n) top.resize(n);

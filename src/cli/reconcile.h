@@ -7,9 +7,9 @@
 //  1. Ranks are read first (snapshot S), then the scores table is scanned.
 //  2. Backfill: a player with a usable score and no Ranks item in S gets a live entry with the
 //     oldest possible Seq (40 zeros), written only if there is still no item
-//     (attribute_not_exists): it never overwrites a stream-derived entry, and every later
-//     record of the player supersedes it. Its At is the item's UpdatedAt when valid, else the
-//     scan's start time.
+//     (attribute_not_exists; the writes go through the function's DynamoRanksStore): it never
+//     overwrites a stream-derived entry, and every later record of the player supersedes it. Its At
+//     is the item's UpdatedAt when valid, else the scan's start time.
 //  3. Repair: a live entry of S whose scores item the scan did not find is replaced by a
 //     tombstone that keeps its Seq, only if the entry still has that Seq (Seq = :seen): the
 //     entry is older than the scan, so its item was deleted (or lost its score) after it was
@@ -34,6 +34,7 @@
 #include "cli/exact_check.h"
 #include "dynamo/dynamodb_client.h"
 #include "function/board_config.h"
+#include "function/dynamo_ranks_store.h"
 #include "protocol/dynamodb/api_error.h"
 
 namespace sb::cli {
@@ -61,9 +62,14 @@ class Reconciler {
   protocol::ApiResult<BoardOutcome> RewriteBoard(const std::string& game);
 
  private:
+  // The top `n` live entries of `game` as the function reads them: one strongly consistent
+  // Query of ByRank per board key (Limit n), merged in rank order.
+  protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTop(const std::string& game, size_t n);
+
   dynamo::DynamoDbClient& db_;
   const function::BoardConfig config_;
   const Clock& clock_;
+  function::DynamoRanksStore store_;  // the function's own conditional writes and queries
   std::function<void(const std::string&)> say_;
 };
 
@@ -72,12 +78,6 @@ class Reconciler {
 protocol::ApiResult<std::vector<std::string>> CheckExact(
     dynamo::DynamoDbClient& db, const function::BoardConfig& config, const Clock& clock,
     const std::optional<std::set<std::string>>& games);
-
-// The top `n` live entries of `game` as the function reads them: one strongly consistent Query
-// of ByRank per board key (Limit n), merged in rank order.
-protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTopOfRanks(
-    dynamo::DynamoDbClient& db, const function::BoardConfig& config, const std::string& game,
-    size_t n);
 
 // `game`'s board item (strongly consistent) with its Version (0 when absent).
 protocol::ApiResult<StoredBoardView> ReadStoredBoard(dynamo::DynamoDbClient& db,
