@@ -43,9 +43,9 @@
 #include "function/score_record.h"
 #include "function/telemetry.h"
 #include "memory_ranks_store.h"
-#include "workload.h"
 #include "protocol/lambda/stream_event.h"
 #include "protocol/streams/stream_record.h"
+#include "workload.h"
 
 namespace {
 
@@ -54,8 +54,8 @@ using sb::bench::GameId;
 using sb::bench::Options;
 using sb::bench::RankedRows;
 using sb::bench::Workload;
-using sb::function::FunctionConfig;
 using sb::bench::baseline::FakeBoardStore;
+using sb::function::FunctionConfig;
 using sb::function::testing::MemoryRanksStore;
 using sb::leaderboard::Entry;
 using sb::protocol::AttributeValue;
@@ -228,8 +228,8 @@ PassResult Once(const Options& o, const std::vector<std::vector<Entry>>& ranked,
   if (s == Strategy::kDecodeOnly) return DecodeOnly(env, events);
   FakeBoardStore store;
   SeedIndex(o, ranked, &store);
-  PassResult r = s == Strategy::kBaseline ? Baseline(env, events, level, &store)
-                                          : Naive(env, events, &store);
+  PassResult r =
+      s == Strategy::kBaseline ? Baseline(env, events, level, &store) : Naive(env, events, &store);
   r.writes = store.writes;
   r.reads = store.reads;
   r.queries = store.queries;
@@ -347,22 +347,22 @@ int main(int argc, char** argv) {
     CountChanged(o, ranked, events, &changed, &touched);
     ok = ok && ours.ok && ours_info.ok && base.ok && naive.ok;
     char buf[2048];
-    std::snprintf(
-        buf, sizeof buf,
-        "%s{\"batch\":%zu,\"event_bytes\":%.0f,\"ours_rps\":%.0f,\"ours_info_rps\":%.0f,"
-        "\"baseline_rps\":%.0f,\"decode_rps\":%.0f,\"naive_rps\":%.0f,"
-        "\"ours_writes\":%lld,\"ours_ranks_writes\":%lld,\"baseline_writes\":%lld,"
-        "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
-        "\"changed_boards\":%d,\"touched_boards\":%d,"
-        "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
-        "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f}",
-        bi ? "," : "", batch, static_cast<double>(bytes) / static_cast<double>(events.size()),
-        n / ours.seconds, n / ours_info.seconds, n / base.seconds, n / decode.seconds,
-        n / naive.seconds, static_cast<long long>(ours.writes),
-        static_cast<long long>(ours.ranks_writes), static_cast<long long>(base.writes),
-        static_cast<long long>(naive.writes), static_cast<long long>(base.refills),
-        static_cast<long long>(naive.refills), changed, touched, per_1000(ours.writes),
-        per_1000(ours.ranks_writes), per_1000(base.writes), per_1000(naive.writes));
+    std::snprintf(buf, sizeof buf,
+                  "%s{\"batch\":%zu,\"event_bytes\":%.0f,\"ours_rps\":%.0f,\"ours_info_rps\":%.0f,"
+                  "\"baseline_rps\":%.0f,\"decode_rps\":%.0f,\"naive_rps\":%.0f,"
+                  "\"ours_writes\":%lld,\"ours_ranks_writes\":%lld,\"baseline_writes\":%lld,"
+                  "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
+                  "\"changed_boards\":%d,\"touched_boards\":%d,"
+                  "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
+                  "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f}",
+                  bi ? "," : "", batch,
+                  static_cast<double>(bytes) / static_cast<double>(events.size()), n / ours.seconds,
+                  n / ours_info.seconds, n / base.seconds, n / decode.seconds, n / naive.seconds,
+                  static_cast<long long>(ours.writes), static_cast<long long>(ours.ranks_writes),
+                  static_cast<long long>(base.writes), static_cast<long long>(naive.writes),
+                  static_cast<long long>(base.refills), static_cast<long long>(naive.refills),
+                  changed, touched, per_1000(ours.writes), per_1000(ours.ranks_writes),
+                  per_1000(base.writes), per_1000(naive.writes));
     out += buf;
   }
   // Our handler with one record per event: batching's share of the savings.
@@ -385,13 +385,14 @@ int main(int argc, char** argv) {
     scale_rps[i] = n / r.seconds;
   }
   char buf[768];
-  std::snprintf(buf, sizeof buf,
-                "],\"one_game\":{\"rps_10k_players\":%.0f,\"rps_1m_players\":%.0f,"
-                "\"ratio\":%.2f},\"per_record\":{\"rps\":%.0f,\"writes\":%lld,\"writes_per_1000\":%.2f,"
-                "\"ranks_writes_per_1000\":%.2f},\"check\":\"%s\"}",
-                scale_rps[0], scale_rps[1], scale_rps[0] / scale_rps[1], n / single.seconds,
-                static_cast<long long>(single.writes),
-                per_1000(single.writes), per_1000(single.ranks_writes), ok ? "ok" : "FAILED");
+  std::snprintf(
+      buf, sizeof buf,
+      "],\"one_game\":{\"rps_10k_players\":%.0f,\"rps_1m_players\":%.0f,"
+      "\"ratio\":%.2f},\"per_record\":{\"rps\":%.0f,\"writes\":%lld,\"writes_per_1000\":%.2f,"
+      "\"ranks_writes_per_1000\":%.2f},\"check\":\"%s\"}",
+      scale_rps[0], scale_rps[1], scale_rps[0] / scale_rps[1], n / single.seconds,
+      static_cast<long long>(single.writes), per_1000(single.writes), per_1000(single.ranks_writes),
+      ok ? "ok" : "FAILED");
   out += buf;
   std::printf("%s\n", out.c_str());
   return ok ? 0 : 1;

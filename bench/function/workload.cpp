@@ -8,11 +8,11 @@
 
 namespace sb::bench {
 
+using leaderboard::Entry;
 using protocol::AttributeValue;
 using protocol::Number;
 using protocol::StreamEventName;
 using protocol::StreamRecord;
-using leaderboard::Entry;
 
 namespace {
 

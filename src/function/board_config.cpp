@@ -65,7 +65,8 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
         Named{"SCORE_ATTRIBUTE", &c.score_attribute}, Named{"NAME_ATTRIBUTE", &c.name_attribute},
         Named{"UPDATED_AT_ATTRIBUTE", &c.updated_at_attribute}}) {
     if (auto v = get(n.variable)) {
-      if (v->size() > 255) return InvalidSetting(n.variable, "an attribute name of 1 to 255 bytes", *v);
+      if (v->size() > 255)
+        return InvalidSetting(n.variable, "an attribute name of 1 to 255 bytes", *v);
       *n.field = *v;
     }
   }
@@ -77,13 +78,15 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
                           c.score_attribute);
   }
   if (auto v = get("DEFAULT_GAME")) {
-    if (v->size() > 1024) return InvalidSetting("DEFAULT_GAME", "1 to 1024 bytes", v->substr(0, 40));
+    if (v->size() > 1024)
+      return InvalidSetting("DEFAULT_GAME", "1 to 1024 bytes", v->substr(0, 40));
     c.default_game = *v;
   }
   if (auto v = get("BOARD_SIZE")) {
     std::optional<size_t> n = ParseBounded(*v, 1, kMaxBoardSize);
     if (!n) {
-      return InvalidSetting("BOARD_SIZE", "an integer from 1 to " + std::to_string(kMaxBoardSize), *v);
+      return InvalidSetting("BOARD_SIZE", "an integer from 1 to " + std::to_string(kMaxBoardSize),
+                            *v);
     }
     c.board_size = *n;
   }

@@ -31,9 +31,10 @@ inline constexpr std::string_view kSizeAttribute = "Size";
 protocol::Item EncodeBoardItem(const leaderboard::Board& board, int64_t updated_at_ms);
 
 // The board stored in `item`. Errors (code "InvalidBoardItem", naming the attribute): a missing
-// or non-numeric Version, a Size that is not a positive integer, Entries not a list of maps, an entry without a string PlayerId or a
-// numeric Score, an unreadable At, a Seq that is not a sequence number, a player listed twice.
-// Entries are re-sorted by the rank order (Rank is informational).
+// or non-numeric Version, a Size that is not a positive integer, Entries not a list of maps, an
+// entry without a string PlayerId or a numeric Score, an unreadable At, a Seq that is not a
+// sequence number, a player listed twice. Entries are re-sorted by the rank order (Rank is
+// informational).
 Result<leaderboard::Board> DecodeBoardItem(const protocol::Item& item);
 
 }  // namespace sb::function

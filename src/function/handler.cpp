@@ -39,9 +39,9 @@ constexpr std::string_view kConditionFailed = "ConditionalCheckFailedException";
 
 }  // namespace
 
-LeaderboardHandler::LeaderboardHandler(FunctionConfig config, RanksStore& store,
-                                       Executor& executor, Telemetry& telemetry,
-                                       const Clock& clock, HandlerOptions options)
+LeaderboardHandler::LeaderboardHandler(FunctionConfig config, RanksStore& store, Executor& executor,
+                                       Telemetry& telemetry, const Clock& clock,
+                                       HandlerOptions options)
     : config_(std::move(config)),
       store_(store),
       executor_(executor),
@@ -54,8 +54,8 @@ bool LeaderboardHandler::DeadlineNear(const Invocation& invocation) const {
          clock_.NowUnixMillis() + options_.deadline_margin.count() > invocation.deadline_unix_ms;
 }
 
-std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(
-    const Invocation& invocation, BatchMetrics* metrics) {
+std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(const Invocation& invocation,
+                                                                       BatchMetrics* metrics) {
   const std::string& rid = invocation.request_id;
   std::vector<GameBatch> games;
   std::unordered_map<std::string, size_t> game_index;
@@ -89,7 +89,8 @@ std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(
         break;
     }
     auto [it, inserted] = game_index.try_emplace(r.game, games.size());
-    if (inserted) games.push_back(GameBatch{r.game, std::string(record.sequence_number()), {}, false});
+    if (inserted)
+      games.push_back(GameBatch{r.game, std::string(record.sequence_number()), {}, false});
     GameBatch& g = games[it->second];
     std::pair<std::string, std::string> key{
         leaderboard::BoardKey(r.game, r.player, config_.board.rank_shards), r.player};
@@ -126,10 +127,9 @@ void LeaderboardHandler::ApplyRank(RankTask* task) {
     }
     ++task->conflicts;
   }
-  task->status = MakeError("TooManyConflicts", "the Ranks item of " + event.player_id +
-                                                   " kept changing under " +
-                                                   std::to_string(options_.max_rank_attempts) +
-                                                   " write attempts");
+  task->status = MakeError("TooManyConflicts",
+                           "the Ranks item of " + event.player_id + " kept changing under " +
+                               std::to_string(options_.max_rank_attempts) + " write attempts");
 }
 
 protocol::ApiResult<std::vector<leaderboard::Entry>> LeaderboardHandler::QueryBoard(
@@ -189,6 +189,56 @@ Status LeaderboardHandler::WriteBoard(const GameBatch& game, const Invocation& i
                                            " write attempts");
 }
 
+void LeaderboardHandler::Fail(GameBatch* game, const Invocation& invocation,
+                              std::string_view message, std::string_view reason) {
+  game->failed = true;
+  telemetry_.Log(log::Level::kError, invocation.request_id, message,
+                 {.game = game->game, .sequence_number = game->first_seq, .reason = reason});
+}
+
+void LeaderboardHandler::WriteRanks(std::vector<GameBatch>* games, const Invocation& invocation,
+                                    BatchMetrics* metrics) {
+  std::vector<RankTask> tasks;
+  for (GameBatch& g : *games) {
+    for (const auto& [key, event] : g.last) {
+      tasks.push_back(RankTask{&key.first, &event, &g, {}, false, 0});
+    }
+  }
+  std::vector<std::function<void()>> work;
+  work.reserve(tasks.size());
+  for (RankTask& t : tasks) work.push_back([this, &t] { ApplyRank(&t); });
+  executor_.RunAll(std::move(work));
+  for (RankTask& t : tasks) {
+    metrics->write_conflicts += t.conflicts;
+    if (!t.status.ok()) {
+      if (!t.game->failed) {
+        Fail(t.game, invocation, "Ranks write failed: retrying the game from its first record",
+             t.status.error().code + ": " + t.status.error().message);
+      }
+    } else if (t.written) {
+      ++metrics->ranks_writes;
+    } else {
+      ++metrics->ranks_noops;
+    }
+  }
+}
+
+void LeaderboardHandler::WriteBoards(std::vector<GameBatch>* games, const Invocation& invocation,
+                                     BatchMetrics* metrics) {
+  for (GameBatch& g : *games) {
+    if (g.failed) continue;
+    if (DeadlineNear(invocation)) {
+      Fail(&g, invocation, "deadline near: game left for a retry", "");
+      continue;
+    }
+    Status written = WriteBoard(g, invocation, metrics);
+    if (!written.ok()) {
+      Fail(&g, invocation, "board write failed: retrying the game from its first record",
+           written.error().code + ": " + written.error().message);
+    }
+  }
+}
+
 Result<std::string> LeaderboardHandler::Handle(std::string_view event,
                                                const Invocation& invocation) {
   const std::string& rid = invocation.request_id;
@@ -206,47 +256,11 @@ Result<std::string> LeaderboardHandler::Handle(std::string_view event,
   }
   std::vector<GameBatch> games = Collect(invocation, &metrics);
 
-  auto fail = [&](GameBatch& g, std::string_view message, std::string_view reason) {
-    g.failed = true;
-    telemetry_.Log(log::Level::kError, rid, message,
-                   {.game = g.game, .sequence_number = g.first_seq, .reason = reason});
-  };
   if (DeadlineNear(invocation)) {
-    for (GameBatch& g : games) fail(g, "deadline near: game left for a retry", "");
+    for (GameBatch& g : games) Fail(&g, invocation, "deadline near: game left for a retry", "");
   } else {
-    std::vector<RankTask> tasks;
-    for (GameBatch& g : games) {
-      for (const auto& [key, ev] : g.last) tasks.push_back(RankTask{&key.first, &ev, &g, {}, false, 0});
-    }
-    std::vector<std::function<void()>> work;
-    work.reserve(tasks.size());
-    for (RankTask& t : tasks) work.push_back([this, &t] { ApplyRank(&t); });
-    executor_.RunAll(std::move(work));
-    for (RankTask& t : tasks) {
-      metrics.write_conflicts += t.conflicts;
-      if (!t.status.ok()) {
-        if (!t.game->failed) {
-          fail(*t.game, "Ranks write failed: retrying the game from its first record",
-               t.status.error().code + ": " + t.status.error().message);
-        }
-      } else if (t.written) {
-        ++metrics.ranks_writes;
-      } else {
-        ++metrics.ranks_noops;
-      }
-    }
-    for (GameBatch& g : games) {
-      if (g.failed) continue;
-      if (DeadlineNear(invocation)) {
-        fail(g, "deadline near: game left for a retry", "");
-        continue;
-      }
-      Status written = WriteBoard(g, invocation, &metrics);
-      if (!written.ok()) {
-        fail(g, "board write failed: retrying the game from its first record",
-             written.error().code + ": " + written.error().message);
-      }
-    }
+    WriteRanks(&games, invocation, &metrics);
+    WriteBoards(&games, invocation, &metrics);
   }
   std::vector<std::string> failures;
   for (const GameBatch& g : games) {

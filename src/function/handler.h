@@ -77,7 +77,15 @@ class LeaderboardHandler {
   struct RankTask;
 
   std::vector<GameBatch> Collect(const Invocation& invocation, BatchMetrics* metrics);
+  // Step 2, all games at once; a game with a failed Ranks write is marked failed.
+  void WriteRanks(std::vector<GameBatch>* games, const Invocation& invocation,
+                  BatchMetrics* metrics);
   void ApplyRank(RankTask* task);
+  // Step 3 for every game not failed.
+  void WriteBoards(std::vector<GameBatch>* games, const Invocation& invocation,
+                   BatchMetrics* metrics);
+  void Fail(GameBatch* game, const Invocation& invocation, std::string_view message,
+            std::string_view reason);
   // The board's one write. Ok also when covered, or refused as invalid (logged).
   Status WriteBoard(const GameBatch& game, const Invocation& invocation, BatchMetrics* metrics);
   protocol::ApiResult<std::vector<leaderboard::Entry>> QueryBoard(const std::string& game);

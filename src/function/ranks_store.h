@@ -48,12 +48,13 @@ class RanksStore {
   virtual protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& game_id) = 0;
 
   // The first `limit` live entries of `board_key` in rank order (the index ByRank).
-  virtual protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTop(const std::string& board_key,
-                                                                        size_t limit) = 0;
+  virtual protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTop(
+      const std::string& board_key, size_t limit) = 0;
 
-  // Puts `board` (its entries ranked, its size and new version set) only if its stored Version is `expected_version` (0: no board item, or one
-  // without a Version). A lost race fails with "ConditionalCheckFailedException"; an item
-  // DynamoDB refuses (e.g. over 400 KB) with "ValidationException".
+  // Puts `board` (its entries ranked, its size and new version set) only if its stored Version is
+  // `expected_version` (0: no board item, or one without a Version). A lost race fails with
+  // "ConditionalCheckFailedException"; an item DynamoDB refuses (e.g. over 400 KB) with
+  // "ValidationException".
   virtual protocol::ApiStatus WriteBoard(const leaderboard::Board& board,
                                          int64_t expected_version) = 0;
 };

@@ -25,8 +25,7 @@ std::optional<AttributeRef> Lookup(const protocol::StreamRecordView& r, std::str
 
 }  // namespace
 
-ScoreRecord InterpretRecord(const protocol::StreamRecordView& record,
-                            const BoardConfig& config) {
+ScoreRecord InterpretRecord(const protocol::StreamRecordView& record, const BoardConfig& config) {
   ScoreRecord out;
   std::optional<std::string> player_id = IdentifierText(Lookup(record, config.player_attribute));
   std::optional<std::string> game_id = IdentifierText(Lookup(record, config.game_attribute));

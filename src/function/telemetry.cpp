@@ -103,9 +103,8 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
       ",\"CloudWatchMetrics\":[{\"Namespace\":\"Streamboard\",\"Dimensions\":[[\"FunctionName\"]],"
       "\"Metrics\":[";
   bool first = true;
-  for (std::string_view name :
-       {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites", "BoardCovers",
-        "WriteConflicts", "BoardRejected"}) {
+  for (std::string_view name : {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites",
+                                "BoardCovers", "WriteConflicts", "BoardRejected"}) {
     line += first ? "{\"Name\":\"" : ",{\"Name\":\"";
     line += name;
     line += "\",\"Unit\":\"Count\"}";

@@ -8,7 +8,8 @@
 //
 // Metrics are one CloudWatch Embedded Metric Format object per invocation, namespace
 // "Streamboard", dimension FunctionName, counts Records, Rejected, RanksWrites, RanksNoops,
-// BoardWrites, BoardCovers, WriteConflicts, BoardRejected (see BatchMetrics). The EMF line has no "level" and is written whatever the level.
+// BoardWrites, BoardCovers, WriteConflicts, BoardRejected (see BatchMetrics). The EMF line has no
+// "level" and is written whatever the level.
 //
 // Thread-safety: a Telemetry may be used from one invocation at a time; the sink is called
 // with whole lines.

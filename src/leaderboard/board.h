@@ -20,9 +20,9 @@ namespace sb::leaderboard {
 
 struct Board {
   std::string game_id;
-  std::vector<Entry> entries;      // ranked, distinct players, size <= top N
-  int64_t version = 0;             // 0: the item does not exist yet
-  size_t size = 0;                 // the board size N it was computed for; 0: unknown
+  std::vector<Entry> entries;  // ranked, distinct players, size <= top N
+  int64_t version = 0;         // 0: the item does not exist yet
+  size_t size = 0;             // the board size N it was computed for; 0: unknown
 
   friend bool operator==(const Board&, const Board&) = default;
 };

@@ -143,15 +143,13 @@ Status LeaderboardHandler::ProcessBoard(const BoardBatch& batch, const Invocatio
     if (!seen.problem.empty()) {
       telemetry_.Log(log::Level::kWarn, rid, "stored board is malformed: rebuilding from the index",
                      {.game = batch.game, .reason = seen.problem});
-      Result<MergeResult> rebuilt =
-          Reconcile(base, refill, merge_options_);
+      Result<MergeResult> rebuilt = Reconcile(base, refill, merge_options_);
       if (!rebuilt.ok()) return rebuilt.error();
       base = std::move(rebuilt->board);
       refilled = true;
       must_write = true;
     }
-    Result<MergeResult> merged =
-        Merge(base, batch.events, refill, merge_options_);
+    Result<MergeResult> merged = Merge(base, batch.events, refill, merge_options_);
     if (!merged.ok()) return merged.error();
     refilled = refilled || merged->refilled;
     if (refilled) ++refills;

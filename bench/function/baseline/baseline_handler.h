@@ -30,9 +30,9 @@
 #include "base/random.h"
 #include "base/result.h"
 #include "baseline/board_store.h"
+#include "baseline/merge.h"
 #include "function/config.h"
 #include "function/telemetry.h"
-#include "baseline/merge.h"
 #include "protocol/lambda/stream_event.h"
 
 namespace sb::bench::baseline {
@@ -84,7 +84,8 @@ class LeaderboardHandler {
   protocol::StreamEventReader reader_;
 
  public:
-  int64_t refills = 0;  // merges that consulted the index  // reused: its arena stays warm between invocations
+  int64_t refills =
+      0;  // merges that consulted the index  // reused: its arena stays warm between invocations
 };
 
 }  // namespace sb::bench::baseline

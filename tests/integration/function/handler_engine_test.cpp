@@ -54,14 +54,13 @@ class HandlerEngineTest : public ::testing::Test {
     return r.ok() ? *r : "";
   }
   static bool Succeeded(const std::string& body) {
-    return !body.empty() &&
-           boost::json::parse(body).at("batchItemFailures").as_array().empty();
+    return !body.empty() && boost::json::parse(body).at("batchItemFailures").as_array().empty();
   }
   std::optional<protocol::Item> RanksItem(const std::string& board, const std::string& player) {
-    auto r = client_->db.GetItem({.table_name = "Ranks",
-                                  .key = {{"Board", AttributeValue::S(board)},
-                                          {"PlayerId", AttributeValue::S(player)}},
-                                  .consistent_read = true});
+    auto r = client_->db.GetItem(
+        {.table_name = "Ranks",
+         .key = {{"Board", AttributeValue::S(board)}, {"PlayerId", AttributeValue::S(player)}},
+         .consistent_read = true});
     EXPECT_TRUE(r.ok());
     return r.ok() ? r->item : std::nullopt;
   }
@@ -114,9 +113,9 @@ TEST_F(HandlerEngineTest, RanksAndBoardItemsAreStoredAsDesigned) {
 
 TEST_F(HandlerEngineTest, DecreaseAndDeleteRiseTheNextFromTheRealIndex) {
   StreamBuilder s(client_->db);
-  ASSERT_TRUE(Succeeded(Invoke({s.Put("a", "g", "50", 1), s.Put("b", "g", "40", 2),
-                                s.Put("c", "g", "30", 3), s.Put("d", "g", "20", 4),
-                                s.Put("e", "g", "10", 4)})));
+  ASSERT_TRUE(Succeeded(
+      Invoke({s.Put("a", "g", "50", 1), s.Put("b", "g", "40", 2), s.Put("c", "g", "30", 3),
+              s.Put("d", "g", "20", 4), s.Put("e", "g", "10", 4)})));
   ASSERT_TRUE(Succeeded(Invoke({s.Put("a", "g", "5", 5)})));
   EXPECT_EQ(BoardPlayers(client_->db, "g"), (Names{"b", "c", "d"}));
   ASSERT_TRUE(Succeeded(Invoke({s.Delete("b", "g", 6)})));

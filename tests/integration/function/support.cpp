@@ -197,7 +197,8 @@ void CreateTables(dynamo::DynamoDbClient& db) {
   ranks.table_name = "Ranks";
   ranks.attribute_definitions = {{"Board", "S"}, {"PlayerId", "S"}, {"RankKey", "B"}};
   ranks.key_schema = {{"Board", "HASH"}, {"PlayerId", "RANGE"}};
-  ranks.local_secondary_indexes = {{"ByRank", {{"Board", "HASH"}, {"RankKey", "RANGE"}}, "ALL", {}}};
+  ranks.local_secondary_indexes = {
+      {"ByRank", {{"Board", "HASH"}, {"RankKey", "RANGE"}}, "ALL", {}}};
   auto r = db.CreateTable(ranks);
   ASSERT_TRUE(r.ok()) << r.error().type << ": " << r.error().message;
   auto ttl = db.UpdateTimeToLive("Ranks", {true, "ExpiresAt"});

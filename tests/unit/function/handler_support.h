@@ -3,12 +3,11 @@
 #pragma once
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <boost/json/parse.hpp>
 
 #include "base/clock.h"
 #include "function/board_item.h"

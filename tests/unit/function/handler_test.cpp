@@ -36,7 +36,8 @@ class LeaderboardHandlerTest : public ::testing::Test {
 
   Result<std::string> Run(const std::vector<StreamRecord>& records, int64_t deadline = 0) {
     LeaderboardHandler handler(config_, store_, executor_, telemetry_, clock_);
-    return handler.Handle(protocol::EncodeDynamoDbStreamEvent(records), Invocation{"req-1", deadline});
+    return handler.Handle(protocol::EncodeDynamoDbStreamEvent(records),
+                          Invocation{"req-1", deadline});
   }
   // Runs, then re-delivers from each reported failure until none is reported.
   void RunToCompletion(std::vector<StreamRecord> records) {
@@ -112,8 +113,9 @@ TEST_F(LeaderboardHandlerTest, ADuplicateBatchIsANoopButStillWritesTheBoard) {
 }
 
 TEST_F(LeaderboardHandlerTest, RemovalLeavesATombstoneAndTheNextPlayerRises) {
-  ASSERT_TRUE(Run({Put("a", "g", 40, 1), Put("b", "g", 30, 2), Put("c", "g", 20, 3),
-                   Put("d", "g", 10, 4)}).ok());
+  ASSERT_TRUE(
+      Run({Put("a", "g", 40, 1), Put("b", "g", 30, 2), Put("c", "g", 20, 3), Put("d", "g", 10, 4)})
+          .ok());
   ASSERT_TRUE(Run({Remove("a", "g", 5, 2000)}).ok());
   EXPECT_EQ(Board(), (Names{"b", "c", "d"}));
   const auto& stored = store_.ranks.at("g").at("a");
@@ -134,12 +136,14 @@ TEST_F(LeaderboardHandlerTest, SameScoreKeepsTiePosition) {
 
 TEST_F(LeaderboardHandlerTest, UpdatedAtDecidesTiesWhenPresent) {
   ASSERT_TRUE(Run({Put("a", "g", 10, 1, 1000, "", "2026-01-01T00:00:00.900Z"),
-                   Put("b", "g", 10, 2, 1000, "", "2026-01-01T00:00:00.100Z")}).ok());
+                   Put("b", "g", 10, 2, 1000, "", "2026-01-01T00:00:00.100Z")})
+                  .ok());
   EXPECT_EQ(Board(), (Names{"b", "a"}));
 }
 
 TEST_F(LeaderboardHandlerTest, LongPlayerIdsAreRejectedWithALogLine) {
-  ASSERT_TRUE(Run({Put(std::string(961, 'x'), "g", 10, 1), Put(std::string(960, 'y'), "g", 5, 2)}).ok());
+  ASSERT_TRUE(
+      Run({Put(std::string(961, 'x'), "g", 10, 1), Put(std::string(960, 'y'), "g", 5, 2)}).ok());
   EXPECT_TRUE(Logged("WARN", "longer than 960 bytes"));
   EXPECT_EQ(Board(), (Names{std::string(960, 'y')}));
   EXPECT_EQ(Metrics().at("Rejected").as_int64(), 1);
@@ -157,7 +161,8 @@ TEST_F(LeaderboardHandlerTest, ABoardRefusedAsInvalidIsLoggedAndNotRetried) {
 TEST_F(LeaderboardHandlerTest, FailureReportsTheSmallestFirstSequenceOfFailedGames) {
   // Calls: GetRank a(0) PutRank a(1) GetRank b(2) PutRank b(3) GetRank c(4) PutRank c(5) ...
   store_.fail_at = 3;  // b's Ranks write (game h) fails; g and i are written
-  auto r = Run({Put("a", "g", 1, 1), Put("b", "h", 2, 2), Put("c", "i", 3, 3), Put("d", "h", 4, 4)});
+  auto r =
+      Run({Put("a", "g", 1, 1), Put("b", "h", 2, 2), Put("c", "i", 3, 3), Put("d", "h", 4, 4)});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(BatchFailures(*r), std::vector<std::string>{Seq(2)});
   EXPECT_TRUE(store_.boards.count("g"));
@@ -198,7 +203,7 @@ TEST_F(LeaderboardHandlerTest, ABoardOfAnotherSizeIsRewrittenAtTheNextTouch) {
   ASSERT_TRUE(Run({Put("p7", "g", 1, 20)}).ok());
   EXPECT_EQ(Board(), (Names{"p0", "p1", "p2", "p3", "p4", "p5"}));
   EXPECT_EQ(store_.boards.at("g").size, 6u);
-  store_.boards.erase("g");  // the board item deleted
+  store_.boards.erase("g");                         // the board item deleted
   ASSERT_TRUE(Run({Put("p0", "g", 100, 1)}).ok());  // even a replay re-creates it
   EXPECT_EQ(Board().size(), 6u);
 }
@@ -207,8 +212,8 @@ TEST_F(LeaderboardHandlerTest, ABoardOfAnotherSizeIsRewrittenAtTheNextTouch) {
 class OvertakenStore final : public RanksStore {
  public:
   explicit OvertakenStore(MemoryRanksStore& inner) : inner_(inner) {}
-  protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(const std::string& b,
-                                                                      const std::string& p) override {
+  protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(
+      const std::string& b, const std::string& p) override {
     return inner_.GetRank(b, p);
   }
   protocol::ApiStatus PutRank(const std::string& b, const leaderboard::RankRecord& r,
@@ -242,13 +247,15 @@ TEST_F(LeaderboardHandlerTest, CoverRuleSkipsOnlyWhenTwoVersionsPassed) {
   OvertakenStore store(store_);
   LeaderboardHandler handler(config_, store, executor_, telemetry_, clock_);
   store.bumps = 2;  // versions 2 and 3 by others after our read of 1
-  ASSERT_TRUE(handler.Handle(protocol::EncodeDynamoDbStreamEvent({Put("b", "g", 5, 2)}),
-                             Invocation{"r", 0}).ok());
+  ASSERT_TRUE(
+      handler.Handle(protocol::EncodeDynamoDbStreamEvent({Put("b", "g", 5, 2)}), Invocation{"r", 0})
+          .ok());
   EXPECT_EQ(Metrics().at("BoardCovers").as_int64(), 1);
   EXPECT_EQ(Metrics().at("BoardWrites").as_int64(), 0);
   store.bumps = 1;  // one version passed: not covered, retried and written
-  ASSERT_TRUE(handler.Handle(protocol::EncodeDynamoDbStreamEvent({Put("c", "g", 1, 3)}),
-                             Invocation{"r", 0}).ok());
+  ASSERT_TRUE(
+      handler.Handle(protocol::EncodeDynamoDbStreamEvent({Put("c", "g", 1, 3)}), Invocation{"r", 0})
+          .ok());
   EXPECT_EQ(Metrics().at("BoardCovers").as_int64(), 0);
   EXPECT_EQ(Metrics().at("BoardWrites").as_int64(), 1);
   EXPECT_EQ(Metrics().at("WriteConflicts").as_int64(), 1);
@@ -261,9 +268,12 @@ TEST_F(LeaderboardHandlerTest, FailingAnyCallThenRetryingGivesTheExactBoard) {
   std::vector<StreamRecord> setup = {Put("a", "g", 100, 1), Put("b", "g", 90, 2),
                                      Put("c", "g", 80, 3), Put("d", "g", 70, 4),
                                      Put("e", "h", 60, 5)};
-  std::vector<StreamRecord> batch = {Put("a", "g", 5, 6), Remove("b", "g", 7),
-                                     Put("f", "h", 65, 8), Put("x", "g", 85, 9),
-                                     Put("d", "g", 70, 10, 1000, "Dee"), Put("e", "h", 1, 11)};
+  std::vector<StreamRecord> batch = {Put("a", "g", 5, 6),
+                                     Remove("b", "g", 7),
+                                     Put("f", "h", 65, 8),
+                                     Put("x", "g", 85, 9),
+                                     Put("d", "g", 70, 10, 1000, "Dee"),
+                                     Put("e", "h", 1, 11)};
   TableModel g, h;
   for (const auto* list : {&setup, &batch}) {
     for (const StreamRecord& r : *list) (r.keys.at("GameId").s() == "g" ? g : h).Apply(r);

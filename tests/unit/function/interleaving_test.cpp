@@ -94,9 +94,10 @@ class Scheduler {
 // Every call is a scheduling point; a crashed invocation's calls fail without effect.
 class ScheduledStore final : public RanksStore {
  public:
-  ScheduledStore(MemoryRanksStore& inner, Scheduler& s, int inv) : inner_(inner), s_(s), inv_(inv) {}
-  protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(const std::string& b,
-                                                                      const std::string& p) override {
+  ScheduledStore(MemoryRanksStore& inner, Scheduler& s, int inv)
+      : inner_(inner), s_(s), inv_(inv) {}
+  protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(
+      const std::string& b, const std::string& p) override {
     if (!s_.Point(inv_)) return Crash();
     return inner_.GetRank(b, p);
   }
@@ -127,10 +128,10 @@ class ScheduledStore final : public RanksStore {
 
 struct History {
   std::string name;
-  std::vector<StreamRecord> setup;               // applied first, sequentially
+  std::vector<StreamRecord> setup;                 // applied first, sequentially
   std::vector<std::vector<StreamRecord>> batches;  // one concurrent invocation each
-  size_t setup_size = 5;                         // N of the setup run
-  size_t size = 5;                               // N of the concurrent invocations
+  size_t setup_size = 5;                           // N of the setup run
+  size_t size = 5;                                 // N of the concurrent invocations
   size_t shards = 1;
 };
 
@@ -194,14 +195,14 @@ class ScheduledRun {
     inv->id = sched_.Add();
     inv->batch = batch;
     inv->store = std::make_unique<ScheduledStore>(store_, sched_, inv->id);
-    inv->telemetry = std::make_unique<Telemetry>(log::Level::kFatal, "t", clock_,
-                                                 [](std::string_view) {});
+    inv->telemetry =
+        std::make_unique<Telemetry>(log::Level::kFatal, "t", clock_, [](std::string_view) {});
     inv->handler = std::make_unique<LeaderboardHandler>(Config(h_.size), *inv->store, executor_,
                                                         *inv->telemetry, clock_);
     Inv* raw = inv.get();
     inv->thread = std::thread([this, raw] {
-      auto r = raw->handler->Handle(protocol::EncodeDynamoDbStreamEvent(raw->batch),
-                                    Invocation{"i", 0});
+      auto r =
+          raw->handler->Handle(protocol::EncodeDynamoDbStreamEvent(raw->batch), Invocation{"i", 0});
       if (r.ok()) raw->failures = testing::BatchFailures(*r);
       raw->finished = true;
       sched_.Finished(raw->id);
@@ -261,19 +262,30 @@ std::vector<StreamRecord> Case1Setup() {
 
 std::vector<History> TwoInvocationHistories() {
   return {
-      {"case 1: lost update across shards", Case1Setup(),
+      {"case 1: lost update across shards",
+       Case1Setup(),
        {{Put("E", "g", 5, 101, 1001)}, {Put("P", "g", 50, 102, 1002)}}},
-      {"case 1 with duplicates and a stale replay", Case1Setup(),
+      {"case 1 with duplicates and a stale replay",
+       Case1Setup(),
        {{Put("E", "g", 5, 101, 1001), Put("E", "g", 5, 101, 1001), Put("D", "g", 70, 4)},
         {Put("P", "g", 50, 102, 1002), Put("P", "g", 50, 102, 1002)}}},
-      {"removal at the top while a tie rises", Case1Setup(),
+      {"removal at the top while a tie rises",
+       Case1Setup(),
        {{Remove("A", "g", 101, 1001)}, {Put("T2", "g", 60, 102, 1000)}}},
-      {"equal scores at the cut and a name change", Case1Setup(),
+      {"equal scores at the cut and a name change",
+       Case1Setup(),
        {{Put("P", "g", 60, 101, 1000)}, {Put("E", "g", 60, 102, 1003, "Eve")}}},
-      {"N raised from 5 to 7", Case1Setup(),
-       {{Put("E", "g", 5, 101, 1001)}, {Put("P", "g", 50, 102, 1002)}}, 5, 7},
-      {"four rank shards", Case1Setup(),
-       {{Put("E", "g", 5, 101, 1001)}, {Put("P", "g", 50, 102, 1002)}}, 5, 5, 4},
+      {"N raised from 5 to 7",
+       Case1Setup(),
+       {{Put("E", "g", 5, 101, 1001)}, {Put("P", "g", 50, 102, 1002)}},
+       5,
+       7},
+      {"four rank shards",
+       Case1Setup(),
+       {{Put("E", "g", 5, 101, 1001)}, {Put("P", "g", 50, 102, 1002)}},
+       5,
+       5,
+       4},
   };
 }
 
@@ -329,15 +341,19 @@ TEST(InterleavingTest, EveryScheduleWithOneCrashGivesTheOracle) {
 
 TEST(InterleavingTest, SampledSchedulesOfThreeInvocationsWithCrashes) {
   std::vector<History> histories = {
-      {"case 1, three shards", Case1Setup(),
+      {"case 1, three shards",
+       Case1Setup(),
        {{Put("E", "g", 5, 101, 1001)},
         {Put("P", "g", 50, 102, 1002)},
         {Remove("B", "g", 103, 1003), Put("Q", "g", 75, 104, 1004)}}},
-      {"three shards, N raised, ties", Case1Setup(),
+      {"three shards, N raised, ties",
+       Case1Setup(),
        {{Put("E", "g", 10, 101, 999), Put("A", "g", 100, 1)},
         {Put("T3", "g", 95, 102, 1002), Remove("T0", "g", 105)},
         {Put("D", "g", 70, 103, 1009, "Dee"), Put("R", "g", 10, 104, 998)}},
-       5, 6, 2},
+       5,
+       6,
+       2},
   };
   for (const History& h : histories) {
     const std::vector<Entry> want = Oracle(h);
@@ -345,8 +361,8 @@ TEST(InterleavingTest, SampledSchedulesOfThreeInvocationsWithCrashes) {
     for (int i = 0; i < 1500; ++i) {
       Chooser choose = [&](size_t options) { return static_cast<size_t>(rng() % options); };
       std::vector<Entry> got = ScheduledRun(h, choose, 2).Go();
-      ASSERT_EQ(got, want) << h.name << " sample " << i << ": " << Describe(got) << "!= "
-                           << Describe(want);
+      ASSERT_EQ(got, want) << h.name << " sample " << i << ": " << Describe(got)
+                           << "!= " << Describe(want);
     }
   }
 }

@@ -82,7 +82,8 @@ class MemoryRanksStore final : public RanksStore {
                                  int64_t expected_version) override {
     std::lock_guard<std::mutex> lock(mu_);
     if (Fault()) return protocol::ApiError::Internal("injected WriteBoard failure");
-    if (reject_boards) return protocol::ApiError::Validation("Item size has exceeded the maximum allowed size");
+    if (reject_boards)
+      return protocol::ApiError::Validation("Item size has exceeded the maximum allowed size");
     auto it = boards.find(board.game_id);
     const int64_t current = it == boards.end() ? 0 : it->second.version;
     if (current != expected_version) return protocol::ApiError::ConditionalCheckFailed();
@@ -117,7 +118,7 @@ class MemoryRanksStore final : public RanksStore {
   }
 
   std::map<std::string, std::map<std::string, Stored>> ranks;  // board key -> player -> item
-  std::map<std::string, leaderboard::Board> boards;              // game -> board as written
+  std::map<std::string, leaderboard::Board> boards;            // game -> board as written
   int64_t fail_at = -1;
   bool reject_boards = false;
   int64_t ranks_puts = 0;

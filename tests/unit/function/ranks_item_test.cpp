@@ -13,8 +13,8 @@ using leaderboard::RankRecord;
 using leaderboard::Score;
 
 TEST(RanksItemTest, LiveItemShape) {
-  RankRecord r{true, Entry{"p1", *Score::Parse("12.50"), "Pat", 1'700'000'000'123,
-                           "100000000000000000002"}};
+  RankRecord r{
+      true, Entry{"p1", *Score::Parse("12.50"), "Pat", 1'700'000'000'123, "100000000000000000002"}};
   protocol::Item item = EncodeRankItem("g#3", r, 0);
   EXPECT_EQ(item.at("Board").s(), "g#3");
   EXPECT_EQ(item.at("PlayerId").s(), "p1");

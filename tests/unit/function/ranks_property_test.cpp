@@ -61,7 +61,8 @@ Trial Generate(std::mt19937_64& rng) {
     // The oracle: each batch's last record per (game, player), in order.
     for (const auto& batch : batches) {
       std::map<std::pair<std::string, std::string>, const StreamRecord*> last;
-      for (const StreamRecord& r : batch) last[{r.keys.at("GameId").s(), r.keys.at("PlayerId").s()}] = &r;
+      for (const StreamRecord& r : batch)
+        last[{r.keys.at("GameId").s(), r.keys.at("PlayerId").s()}] = &r;
       for (const auto& [key, r] : last) t.model[key.first].Apply(*r);
     }
     t.shards.push_back(std::move(batches));
@@ -89,7 +90,7 @@ class RanksPropertyTest : public ::testing::Test {
     config_.board.rank_shards = 1 + rng() % 3;
     const size_t final_size = rng() % 3 == 0 ? 1 + rng() % 6 : config_.board.board_size;
     Trial t = Generate(rng);
-    std::vector<size_t> next(t.shards.size(), 0);            // next batch per shard
+    std::vector<size_t> next(t.shards.size(), 0);                     // next batch per shard
     std::vector<std::vector<StreamRecord>> pending(t.shards.size());  // a suffix to re-deliver
     int steps = 0;
     for (;;) {

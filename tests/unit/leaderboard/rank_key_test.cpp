@@ -75,16 +75,22 @@ Score RandomScore(std::mt19937_64& rng) {
 }
 
 std::string RandomPlayer(std::mt19937_64& rng) {
-  static const std::vector<std::string> kCommon = {"a", "b", "a\x00"s, "ab", "\xff", "\x7f", "\x80"};
+  static const std::vector<std::string> kCommon = {"a",    "b",    "a\x00"s, "ab",
+                                                   "\xff", "\x7f", "\x80"};
   if (rng() % 3 == 0) return kCommon[rng() % kCommon.size()];
   size_t n = (rng() % 10 == 0) ? 900 + rng() % 61 : 1 + rng() % 6;
   std::string p;
-  for (size_t i = 0; i < n; ++i) p.push_back(static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 3));
+  for (size_t i = 0; i < n; ++i)
+    p.push_back(static_cast<char>(rng() % 4 == 0 ? rng() % 256 : 'a' + rng() % 3));
   return p;
 }
 
 int64_t RandomAt(std::mt19937_64& rng) {
-  static const std::vector<int64_t> kCommon = {0, 1, -1, 1'700'000'000'000, 1'700'000'000'001,
+  static const std::vector<int64_t> kCommon = {0,
+                                               1,
+                                               -1,
+                                               1'700'000'000'000,
+                                               1'700'000'000'001,
                                                std::numeric_limits<int64_t>::min(),
                                                std::numeric_limits<int64_t>::max()};
   return kCommon[rng() % kCommon.size()];
@@ -123,9 +129,9 @@ TEST(RankKeyTest, ByteOrderIsRankOrderOverRandomEntries) {
   for (int i = 0; i < 200'000; ++i) {
     Entry a{RandomPlayer(rng), RandomScore(rng), "", RandomAt(rng), ""};
     Entry b{RandomPlayer(rng), RandomScore(rng), "", RandomAt(rng), ""};
-    if (rng() % 4 == 0) b.score = a.score;        // ties on score
-    if (rng() % 4 == 0) b.at_ms = a.at_ms;        // ... and on time
-    if (a.player_id == b.player_id) continue;     // the order is total on distinct players
+    if (rng() % 4 == 0) b.score = a.score;     // ties on score
+    if (rng() % 4 == 0) b.at_ms = a.at_ms;     // ... and on time
+    if (a.player_id == b.player_id) continue;  // the order is total on distinct players
     int bytes = CompareBytes(RankKey(a), RankKey(b));
     int rank = RanksBefore(a, b) ? -1 : (RanksBefore(b, a) ? 1 : 0);
     ASSERT_EQ(bytes, rank) << a.score.ToString() << "@" << a.at_ms << " " << a.player_id.size()

@@ -12,7 +12,9 @@ const std::string kSeq10 = "1000000000000000000010";  // 22 digits: numerically 
 RankRecord Live(int64_t score, std::string name, int64_t at, std::string seq) {
   return RankRecord{true, Entry{"p", Score::FromInt(score), std::move(name), at, std::move(seq)}};
 }
-RankRecord Tomb(std::string seq) { return RankRecord{false, Entry{"p", Score{}, "", 0, std::move(seq)}}; }
+RankRecord Tomb(std::string seq) {
+  return RankRecord{false, Entry{"p", Score{}, "", 0, std::move(seq)}};
+}
 Event Sc(int64_t score, std::string name, int64_t at, std::string seq) {
   return Event::MakeScore("g", "p", Score::FromInt(score), std::move(name), at, std::move(seq));
 }
@@ -31,7 +33,8 @@ TEST(RankUpdateTest, OlderOrEqualSeqIsANoop) {
 }
 
 TEST(RankUpdateTest, NewerSeqReplaces) {
-  EXPECT_EQ(DecideRank(Live(10, "Pat", 7, kSeq1), Sc(20, "Pat", 9, kSeq10)), Live(20, "Pat", 9, kSeq10));
+  EXPECT_EQ(DecideRank(Live(10, "Pat", 7, kSeq1), Sc(20, "Pat", 9, kSeq10)),
+            Live(20, "Pat", 9, kSeq10));
   EXPECT_EQ(DecideRank(Live(10, "Pat", 7, kSeq1), Rm(kSeq2)), Tomb(kSeq2));
   EXPECT_EQ(DecideRank(Tomb(kSeq1), Sc(5, "", 9, kSeq2)), Live(5, "", 9, kSeq2));
 }
