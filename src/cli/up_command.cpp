@@ -53,6 +53,7 @@
 #include "dynamo/transport.h"
 #include "engine/server/engine.h"
 #include "function/board_config.h"
+#include "function/ranks_item.h"
 #include "http/client.h"
 #include "trigger/checkpoint_store.h"
 #include "trigger/dynamo_stream_source.h"
@@ -106,8 +107,9 @@ void EnsureTables(dynamo::DynamoDbClient& db, const function::BoardConfig& board
        {ScoresTableRequest(board), LeaderboardTableRequest(board), RanksTableRequest(board)}) {
     if (EnsureTable(db, request)) console.Line("created table " + request.table_name);
   }
-  if (EnsureTimeToLive(db, board.ranks_table, kRanksTtlAttribute)) {
-    console.Line("enabled TTL on " + board.ranks_table + "." + std::string(kRanksTtlAttribute));
+  if (EnsureTimeToLive(db, board.ranks_table, function::kRanksExpiresAtAttribute)) {
+    console.Line("enabled TTL on " + board.ranks_table + "." +
+                 std::string(function::kRanksExpiresAtAttribute));
   }
 }
 

@@ -4,6 +4,8 @@
 #include <thread>
 
 #include "cli/commands.h"
+#include "function/board_item.h"
+#include "function/ranks_item.h"
 
 namespace sb::cli {
 
@@ -30,20 +32,21 @@ dynamo::CreateTableRequest ScoresTableRequest(const function::BoardConfig& confi
 dynamo::CreateTableRequest LeaderboardTableRequest(const function::BoardConfig& config) {
   dynamo::CreateTableRequest r;
   r.table_name = config.leaderboard_table;
-  r.attribute_definitions = {{"GameId", "S"}};
-  r.key_schema = {{"GameId", "HASH"}};
+  const std::string game(function::kGameIdAttribute);
+  r.attribute_definitions = {{game, "S"}};
+  r.key_schema = {{game, "HASH"}};
   return r;
 }
 
 dynamo::CreateTableRequest RanksTableRequest(const function::BoardConfig& config) {
-  const std::string board(kRanksBoardAttribute), player(kRanksPlayerAttribute),
-      rank_key(kRanksRankKeyAttribute);
+  const std::string board(function::kRanksBoardAttribute), player(function::kRanksPlayerAttribute),
+      rank_key(function::kRankKeyAttribute);
   dynamo::CreateTableRequest r;
   r.table_name = config.ranks_table;
   r.attribute_definitions = {{board, "S"}, {player, "S"}, {rank_key, "B"}};
   r.key_schema = {{board, "HASH"}, {player, "RANGE"}};
   dynamo::LocalSecondaryIndex by_rank;
-  by_rank.index_name = std::string(kRanksIndex);
+  by_rank.index_name = std::string(function::kByRankIndex);
   by_rank.key_schema = {{board, "HASH"}, {rank_key, "RANGE"}};
   by_rank.projection_type = "ALL";
   r.local_secondary_indexes = {by_rank};

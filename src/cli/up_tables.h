@@ -7,7 +7,7 @@
 //   Ranks       Board S HASH, PlayerId S RANGE; local secondary index ByRank
 //               (Board, RankKey B), projection ALL; TTL on ExpiresAt
 // The Ranks table's attribute names are fixed by the function's Ranks item
-// (docs/correctness.md); only the table's name is a setting.
+// (function/ranks_item.h); only the table's name is a setting.
 //
 // Errors are CliError naming the call and table. Thread-compatible.
 #pragma once
@@ -20,13 +20,6 @@
 #include "function/board_config.h"
 
 namespace sb::cli {
-
-// The Ranks table's fixed schema.
-inline constexpr std::string_view kRanksBoardAttribute = "Board";
-inline constexpr std::string_view kRanksPlayerAttribute = "PlayerId";
-inline constexpr std::string_view kRanksIndex = "ByRank";
-inline constexpr std::string_view kRanksRankKeyAttribute = "RankKey";
-inline constexpr std::string_view kRanksTtlAttribute = "ExpiresAt";
 
 dynamo::CreateTableRequest ScoresTableRequest(const function::BoardConfig& config);
 dynamo::CreateTableRequest LeaderboardTableRequest(const function::BoardConfig& config);

@@ -490,6 +490,14 @@ TEST(CliErrorsTest, HelpEverywhere) {
   }
 }
 
+TEST(CliErrorsTest, TriggerReportsBatchItemFailuresUnlessTurnedOff) {
+  RunResult r = RunCli({"trigger", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("--no-report-batch-item-failures"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(default on)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("off means dropped records"), std::string::npos) << r.out;
+}
+
 TEST(CliErrorsTest, BoardSettingsAreCheckedAsTheFunctionChecksThem) {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"top", "--size", "101"},
