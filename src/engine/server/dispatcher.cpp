@@ -8,6 +8,7 @@
 #include <random>
 
 #include "base/log.h"
+#include "engine/ops/raw_json.h"
 
 namespace sb::engine::server {
 
@@ -100,7 +101,8 @@ http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
   }
   ops::OpResult result = op(*ctx_, body.get_object());
   if (!result.ok()) return ErrorResponse(result.error());
-  return Finish(200, json::serialize(result.value()));
+  // Raw arrays (GetRecords' records) are spliced in unchanged; the CRC covers the final text.
+  return Finish(200, ops::ResponseText(result.value()));
 }
 
 }  // namespace sb::engine::server

@@ -12,7 +12,9 @@
 //
 // Operations: the target is looked up, whole, in an ops::OpRegistry (by default
 // OpRegistry::Global(), where every DynamoDB and DynamoDB Streams operation registers itself);
-// the dispatcher knows no operation or service name.
+// the dispatcher knows no operation or service name. A response is written by
+// ops::ResponseText, which splices the raw JSON texts an operation passes through
+// (ops/raw_json.h) unchanged, before the CRC is computed over the final bytes.
 //
 // Thread-safety: Handle may be called concurrently.
 #pragma once

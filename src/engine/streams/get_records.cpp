@@ -1,8 +1,10 @@
 // GetRecords: the records after an iterator's position, at most Limit (1..1000) and about
 // 1 MB, and the iterator for the next page (absent once a closed shard is read to its end).
+// Each record is the text stored at write time, passed through unchanged (ops/raw_json.h).
 #include <boost/json.hpp>
 
 #include "base/clock.h"
+#include "engine/ops/raw_json.h"
 #include "engine/ops/registry.h"
 #include "engine/storage/stream_rows.h"
 #include "engine/streams/op_support.h"
@@ -50,6 +52,20 @@ ops::OpResult GetRecords(ops::Context& ctx, const json::object& request) {
   int64_t after = state->after;
   bool trimmed = false;
   Status parsed;
+  size_t bytes = 0;
+  auto take = [&](int64_t n, std::string_view text) {
+    if (!records.empty() && bytes + text.size() > kMaxRecordBytes) return false;
+    // Written by the write observer as one JSON object; a row that is not one would break
+    // the whole response.
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}') {
+      parsed = MakeError("corrupt", "stream record " + std::to_string(n));
+      return false;
+    }
+    records.push_back(json::string(text));
+    bytes += text.size();
+    after = n;
+    return true;
+  };
   Status st = streams->store().Read([&](storage::ReadView& view) -> Status {
     SB_ASSIGN_OR_RETURN(shard, storage::FindShardByRow(view, state->shard_row));
     if (!shard || shard->sid != state->stream_id) {
@@ -58,30 +74,15 @@ ops::OpResult GetRecords(ops::Context& ctx, const json::object& request) {
     }
     trimmed = shard->Trimmed(after);
     if (trimmed) return {};
-    size_t bytes = 0;
-    return storage::ReadRecords(view, shard->shid, after, limit.value_or(1000),
-                                [&](int64_t n, std::string_view text) {
-                                  if (!records.empty() && bytes + text.size() > kMaxRecordBytes) {
-                                    return false;
-                                  }
-                                  boost::system::error_code ec;
-                                  json::value record = json::parse(text, ec);
-                                  if (ec) {
-                                    parsed = MakeError("corrupt", "stream record " + std::to_string(n));
-                                    return false;
-                                  }
-                                  records.push_back(std::move(record));
-                                  bytes += text.size();
-                                  after = n;
-                                  return true;
-                                });
+    return storage::ReadRecords(view, shard->shid, after, limit.value_or(1000), take);
   });
   if (st.ok()) st = parsed;
   if (!st.ok()) return StorageFailure(st.error());
   if (!shard) return ShardNotFound();
   if (trimmed) return TrimmedData();
 
-  json::object out{{"Records", std::move(records)}};
+  // The records go out byte for byte as the write observer serialized them (raw_json.h).
+  json::object out{{ops::RawArrayKey("Records"), std::move(records)}};
   // A closed shard read to its end has no next iterator; an open one always has.
   if (!shard->end_n || after < *shard->end_n) {
     IteratorState next = *state;
