@@ -11,6 +11,10 @@
 namespace sb {
 
 inline constexpr size_t kQuoteBytes = 64;
+// For a member path that may embed an input key ("attributeUpdates.<name>.member"), and for a
+// list of input keys: longer than one name, still bounded.
+inline constexpr size_t kQuotePathBytes = 256;
+inline constexpr size_t kQuoteListBytes = 256;
 
 // `input` itself when it has at most `max_bytes` bytes; otherwise its first `max_bytes`
 // bytes, cut back to a UTF-8 character boundary, followed by "...".

@@ -1,5 +1,6 @@
 #include "engine/expr/legacy.h"
 
+#include "base/quote.h"
 #include "engine/expr/ast.h"
 #include "engine/expr/evaluate.h"
 
@@ -37,7 +38,7 @@ bool IsScalarOrderable(const AttributeValue& v) {
 }
 
 ApiError BadType(const std::string& op, const AttributeValue& v) {
-  return Invalid("ComparisonOperator " + op + " is not valid for " +
+  return Invalid("ComparisonOperator " + QuotePrefix(op) + " is not valid for " +
                  std::string(protocol::AttrTypeName(v.type())) + " AttributeValue type");
 }
 
@@ -46,7 +47,8 @@ ApiResult<CondNode> ConditionNode(const std::string& name, const std::string& op
                                   const std::vector<AttributeValue>& values) {
   auto arity = [&](size_t n) -> bool { return values.size() == n; };
   auto wrong_count = [&]() {
-    return Invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
+    return Invalid("Invalid number of argument(s) for the " + QuotePrefix(op) +
+                   " ComparisonOperator");
   };
   CondNode n;
   n.operands.push_back(PathOperand(name));
@@ -120,7 +122,7 @@ ApiResult<CondNode> ConditionNode(const std::string& name, const std::string& op
     n.operands.push_back(ValueOperand(values[1]));
     return n;
   }
-  return ApiError::Validation("1 validation error detected: Value '" + op +
+  return ApiError::Validation("1 validation error detected: Value '" + QuotePrefix(op) +
                               "' at 'comparisonOperator' failed to satisfy constraint: Member "
                               "must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, "
                               "EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
@@ -160,11 +162,11 @@ ApiResult<std::shared_ptr<const Condition>> ConvertExpected(
     if (e.comparison_operator) {
       if (e.value) {
         return Invalid("Value and ComparisonOperator cannot be used together for Attribute: " +
-                       name);
+                       QuotePrefix(name));
       }
       if (e.exists) {
         return Invalid("Exists and ComparisonOperator cannot be used together for Attribute: " +
-                       name);
+                       QuotePrefix(name));
       }
       SB_ASSIGN_OR_RETURN(
           CondNode n,
@@ -177,20 +179,22 @@ ApiResult<std::shared_ptr<const Condition>> ConvertExpected(
       return Invalid(
           "AttributeValueList can only be used with a ComparisonOperator for "
           "Attribute: " +
-          name);
+          QuotePrefix(name));
     }
     bool exists = e.exists.value_or(true);
     CondNode n;
     n.operands.push_back(PathOperand(name));
     if (exists) {
       if (!e.value)
-        return Invalid("Value must be provided when Exists is true for Attribute: " + name);
+        return Invalid("Value must be provided when Exists is true for Attribute: " +
+                       QuotePrefix(name));
       n.kind = CondNode::Kind::kCompare;
       n.op = CmpOp::kEq;
       n.operands.push_back(ValueOperand(*e.value));
     } else {
       if (e.value)
-        return Invalid("Value cannot be used when Exists is false for Attribute: " + name);
+        return Invalid("Value cannot be used when Exists is false for Attribute: " +
+                       QuotePrefix(name));
       n.kind = CondNode::Kind::kNotExists;
     }
     nodes.push_back(std::move(n));
@@ -246,8 +250,8 @@ ApiResult<std::shared_ptr<const Update>> ConvertAttributeUpdates(
       action.kind = UpdateAction::Kind::kAdd;
       action.value = ValueOperand(*a.value);
     } else {
-      return ApiError::Validation("1 validation error detected: Value '" + a.action +
-                                  "' at 'attributeUpdates." + name +
+      return ApiError::Validation("1 validation error detected: Value '" + QuotePrefix(a.action) +
+                                  "' at 'attributeUpdates." + QuotePrefix(name) +
                                   ".member.action' failed to satisfy constraint: Member must "
                                   "satisfy enum value set: [ADD, PUT, DELETE]");
     }

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "base/quote.h"
 #include "engine/expr/lexer.h"
 #include "engine/expr/parser_impl.h"
 #include "engine/expr/reserved_words.h"
@@ -199,8 +200,8 @@ bool Parser::SyntaxError() {
   size_t from = i_ > 0 ? toks_[i_ - 1].begin : t.begin;
   size_t to = t.kind == Tok::kEnd ? (i_ > 0 ? toks_[i_ - 1].end : t.end) : Peek(1).end;
   std::string near(text_.substr(from, to - from));
-  return Fail(
-      InvalidExpression(kind_, "Syntax error; token: \"" + token + "\", near: \"" + near + "\""));
+  return Fail(InvalidExpression(kind_, "Syntax error; token: \"" + QuotePrefix(token) +
+                                           "\", near: \"" + QuotePrefix(near) + "\""));
 }
 
 bool Parser::Enter() {
@@ -288,7 +289,7 @@ bool Parser::ParseCall(Call* call) {
   call->func = LookupFunc(name.text);
   if (call->func == Func::kNone) {
     return Fail(
-        InvalidExpression(kind_, "Invalid function name; function: " + std::string(name.text)));
+        InvalidExpression(kind_, "Invalid function name; function: " + QuotePrefix(name.text)));
   }
   i_ += 2;  // name and '('
   if (!Enter()) return false;

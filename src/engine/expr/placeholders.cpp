@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "base/quote.h"
+
 namespace sb::engine::expr {
 namespace {
 
@@ -22,8 +24,9 @@ protocol::ApiStatus ValidateMap(const Map* m, std::string_view what, char sigil)
   if (m->empty()) return protocol::ApiError::Validation(std::string(what) + " must not be empty");
   for (const auto& [key, unused] : *m) {
     if (!IsPlaceholder(key, sigil)) {
-      return protocol::ApiError::Validation(
-          std::string(what) + " contains invalid key: Syntax error; key: \"" + key + "\"");
+      return protocol::ApiError::Validation(std::string(what) +
+                                            " contains invalid key: Syntax error; key: \"" +
+                                            QuotePrefix(key) + "\"");
     }
   }
   return {};
@@ -41,7 +44,8 @@ protocol::ApiStatus CheckUsed(const Map* m, const std::set<std::string, std::les
   }
   if (keys.empty()) return {};
   return protocol::ApiError::Validation("Value provided in " + std::string(what) +
-                                        " unused in expressions: keys: {" + keys + "}");
+                                        " unused in expressions: keys: {" +
+                                        QuotePrefix(keys, kQuoteListBytes) + "}");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "base/quote.h"
 #include "engine/expr/evaluate.h"
 #include "engine/expr/parser.h"
 #include "protocol/dynamodb/json_codec.h"
@@ -156,8 +157,9 @@ ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
       for (std::string_view ty : kTypes) {
         if (t.value.s() == ty) return {};
       }
-      return InvalidExpression(kind, "Invalid attribute type name found; type: " + t.value.s() +
-                                         ", valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }");
+      return InvalidExpression(
+          kind, "Invalid attribute type name found; type: " + QuotePrefix(t.value.s()) +
+                    ", valid types: { B,NULL,SS,BOOL,L,BS,N,NS,S,M }");
     }
     default:
       return {};

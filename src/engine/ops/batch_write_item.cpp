@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "base/quote.h"
 #include "engine/model/keys.h"
 #include "engine/ops/capacity.h"
 #include "engine/ops/item_write.h"
@@ -30,13 +31,14 @@ constexpr size_t kMaxWrites = 25;  // DynamoDB: per call, across all tables
 // either echoes the whole request in Java's toString form or, in newer regions, names the
 // member path; we give the latter.)
 ApiError EmptyListError(const std::string& table) {
-  return ApiError::Validation("1 validation error detected: Value '{" + table +
+  return ApiError::Validation("1 validation error detected: Value '{" + QuotePrefix(table) +
                               "=[]}' at 'requestItems' failed to satisfy constraint: Map value "
                               "must satisfy constraint: [Member must have length less than or "
                               "equal to 25, Member must have length greater than or equal to 1]");
 }
 ApiError LongListError(const std::string& table) {
-  return ApiError::Validation("1 validation error detected: Value at 'RequestItems." + table +
+  return ApiError::Validation("1 validation error detected: Value at 'RequestItems." +
+                              QuotePrefix(table) +
                               ".member' failed to satisfy constraint: Member must have length "
                               "less than or equal to 25");
 }

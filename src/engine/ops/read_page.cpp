@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "base/quote.h"
 #include "engine/expr/expr.h"
 #include "engine/model/keys.h"
 #include "engine/ops/legacy_params.h"
@@ -182,7 +183,7 @@ ApiResult<ReadTarget> ResolveTarget(Context& ctx, const ReadParams& p) {
     t.index = t.table->FindIndex(*p.index_name);
     if (t.index == nullptr) {
       return Fail(ApiError::Validation("The table does not have the specified index: " +
-                                       *p.index_name));
+                                       QuotePrefix(*p.index_name)));
     }
     if (t.index->global && p.consistent) {
       return Fail(ApiError::Validation(

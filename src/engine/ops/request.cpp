@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "base/quote.h"
 #include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
@@ -16,11 +17,14 @@ void Violations::Add(std::string_view path, std::optional<std::string_view> valu
                      std::string_view constraint) {
   std::string s = "Value ";
   if (value) {
-    s.append("'").append(*value).append("'");
+    s.append("'").append(QuotePrefix(*value)).append("'");
   } else {
     s.append("null");
   }
-  s.append(" at '").append(path).append("' failed to satisfy constraint: ").append(constraint);
+  s.append(" at '")
+      .append(QuotePrefix(path, kQuotePathBytes))
+      .append("' failed to satisfy constraint: ")
+      .append(constraint);
   list_.push_back(std::move(s));
 }
 
@@ -140,7 +144,7 @@ void CheckMapKeyName(std::string_view path, std::string_view name, Violations& v
 }
 
 std::string TableNotFoundMessage(std::string_view name) {
-  return "Requested resource not found: Table: " + std::string(name) + " not found";
+  return "Requested resource not found: Table: " + QuotePrefix(name) + " not found";
 }
 
 ApiResult<std::string> TableNameParam(const json::object& o) {

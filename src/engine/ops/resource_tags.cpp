@@ -1,5 +1,6 @@
 #include "engine/ops/resource_tags.h"
 
+#include "base/quote.h"
 #include "engine/ops/operations.h"
 #include "engine/ops/request.h"
 
@@ -16,11 +17,12 @@ ApiResult<std::string> ResourceTable(Context& ctx, const json::object& req) {
   SB_TRY_STATUS(v.ToStatus());
   auto name = TableNameFromArn(*arn);
   if (!name) {
-    return ApiError::Validation("Invalid TableArn: Invalid ResourceArn provided as input " + *arn);
+    return ApiError::Validation("Invalid TableArn: Invalid ResourceArn provided as input " +
+                                QuotePrefix(*arn));
   }
   if (!ctx.store->FindTable(*name)) {
-    return ApiError::ResourceNotFound("Requested resource not found: ResourcArn: " + *arn +
-                                      " not found");
+    return ApiError::ResourceNotFound(
+        "Requested resource not found: ResourcArn: " + QuotePrefix(*arn) + " not found");
   }
   return *name;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "base/quote.h"
 #include "engine/ops/registry.h"
 #include "engine/storage/stream_rows.h"
 #include "engine/streams/ids.h"
@@ -41,15 +42,16 @@ ApiResult<IteratorRequest> ReadRequest(const json::object& req) {
   r.type = *type;
   const bool by_seq = r.type == "AT_SEQUENCE_NUMBER" || r.type == "AFTER_SEQUENCE_NUMBER";
   if (by_seq && !r.seq_text) {
-    return ApiError::Validation("Must specify a SequenceNumber for ShardIteratorType " + r.type);
+    return ApiError::Validation("Must specify a SequenceNumber for ShardIteratorType " +
+                                QuotePrefix(r.type));
   }
   if (!by_seq && r.seq_text) {
     return ApiError::Validation("Must not specify a SequenceNumber for ShardIteratorType " +
-                                r.type);
+                                QuotePrefix(r.type));
   }
   if (r.seq_text) {
     r.seq = ParseSequenceNumber(*r.seq_text);
-    if (!r.seq) return ApiError::Validation("Invalid SequenceNumber: " + *r.seq_text);
+    if (!r.seq) return ApiError::Validation("Invalid SequenceNumber: " + QuotePrefix(*r.seq_text));
   }
   if (!ParseStreamArn(*arn)) return InvalidStreamArn();
   r.arn = std::move(*arn);
@@ -64,8 +66,8 @@ ApiResult<int64_t> PositionIn(const storage::ShardRow& shard, const IteratorRequ
   // The number must name a position inside this shard: its start, or a record's counter.
   const int64_t top = shard.end_n.value_or(shard.last_n);
   if (r.seq->kind != SequencePosition::kExact || r.seq->n < shard.start_n || r.seq->n > top) {
-    return ApiError::Validation("Invalid SequenceNumber " + *r.seq_text + " for shard " +
-                                shard.shard_id);
+    return ApiError::Validation("Invalid SequenceNumber " + QuotePrefix(*r.seq_text) +
+                                " for shard " + shard.shard_id);
   }
   const int64_t after =
       r.type == "AT_SEQUENCE_NUMBER" ? std::max(r.seq->n - 1, shard.start_n) : r.seq->n;

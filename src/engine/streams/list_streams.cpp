@@ -2,6 +2,7 @@
 // first, paged by ExclusiveStartStreamArn / LastEvaluatedStreamArn (Limit 1..100).
 #include <boost/json.hpp>
 
+#include "base/quote.h"
 #include "engine/ops/registry.h"
 #include "engine/storage/stream_rows.h"
 #include "engine/streams/ids.h"
@@ -43,8 +44,8 @@ ops::OpResult ListStreams(ops::Context& ctx, const json::object& req) {
   if (!st.ok()) return StorageFailure(st.error());
   if (!start_found) return StreamNotFound(*start);
   if (table && rows.empty() && !start && streams->store().FindTable(*table) == nullptr) {
-    return ApiError::ResourceNotFound("Requested resource not found: Table: " + *table +
-                                      " not found");
+    return ApiError::ResourceNotFound(
+        "Requested resource not found: Table: " + QuotePrefix(*table) + " not found");
   }
   const bool more = static_cast<int64_t>(rows.size()) > max;
   if (more) rows.resize(static_cast<size_t>(max));

@@ -1,5 +1,6 @@
 #include "engine/streams/op_support.h"
 
+#include "base/quote.h"
 #include "engine/streams/streams.h"
 
 namespace sb::engine::streams {
@@ -43,7 +44,7 @@ ApiResult<std::optional<int64_t>> LimitParam(const boost::json::object& o, int64
 ApiError StorageFailure(const Error& e) { return ApiError::Internal("storage: " + e.message); }
 
 ApiError StreamNotFound(std::string_view arn) {
-  return ApiError::ResourceNotFound("Requested resource not found: Stream: " + std::string(arn) +
+  return ApiError::ResourceNotFound("Requested resource not found: Stream: " + QuotePrefix(arn) +
                                     " not found");
 }
 

@@ -15,6 +15,8 @@
 #include <cmath>
 #include <optional>
 
+#include "base/quote.h"
+
 namespace sb::protocol {
 namespace json = boost::json;
 namespace {
@@ -47,7 +49,8 @@ std::optional<ApiError> ContainerMismatch(const json::value& v) {
 // Base64 as DynamoDB checks it (dynalite's reproduction of AWS's messages).
 std::optional<ApiError> CheckBase64(const std::string& text) {
   auto fail = [&](const std::string& why) {
-    return ApiError::Serialization("'" + text + "' can not be converted to a Blob: " + why);
+    return ApiError::Serialization("'" + QuotePrefix(text) +
+                                   "' can not be converted to a Blob: " + why);
   };
   if (text.size() % 4 != 0) {
     return fail("Base64 encoded length is expected a multiple of 4 bytes but found: " +
@@ -92,7 +95,8 @@ std::optional<ApiError> CheckBool(const json::value& v) {
   if (v.is_string()) {
     std::string upper(v.get_string());
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return ApiError::Serialization("'" + upper + "' can not be converted to an Boolean");
+    return ApiError::Serialization("'" + QuotePrefix(upper) +
+                                   "' can not be converted to an Boolean");
   }
   return ContainerMismatch(v);
 }
