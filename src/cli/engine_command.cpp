@@ -1,9 +1,10 @@
 // `streamboard engine`: runs the local DynamoDB-compatible engine in the foreground until
 // SIGINT or SIGTERM, then shuts down cleanly (exit 0).
+#include <pthread.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <pthread.h>
 
 #include "base/clock.h"
 #include "cli/commands.h"

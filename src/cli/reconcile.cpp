@@ -4,9 +4,9 @@
 #include <map>
 #include <utility>
 
-#include "cli/cli_board_check.h"
-#include "cli/cli_scores.h"
+#include "cli/board_check.h"
 #include "cli/ranks_codec.h"
+#include "cli/table_reads.h"
 #include "function/board_item.h"
 #include "leaderboard/board_key.h"
 #include "leaderboard/rank_update.h"

@@ -19,8 +19,8 @@
 #include <string>
 
 #include "base/clock.h"
-#include "cli/cli_dynamo.h"
 #include "cli/commands.h"
+#include "cli/dynamo_session.h"
 #include "cli/reconcile.h"
 
 namespace sb::cli {

@@ -17,8 +17,8 @@
 #include <string>
 
 #include "base/clock.h"
-#include "cli/cli_dynamo.h"
 #include "cli/commands.h"
+#include "cli/dynamo_session.h"
 #include "protocol/dynamodb/number.h"
 
 namespace sb::cli {

@@ -8,7 +8,7 @@
 //  2. Writes: --threads workers share --rate writes/s for --duration (or --count writes).
 //     Player i belongs to worker i % threads, so one player's writes are ordered, as a
 //     game's writes for one player would be. Each write draws an op from the mix
-//     (cli_simulation.h ChooseOp): set (PutItem), incr (UpdateItem ADD +d), decrease
+//     (simulation.h ChooseOp): set (PutItem), incr (UpdateItem ADD +d), decrease
 //     (UpdateItem ADD -d) or delete (DeleteItem), for a random player of the worker and a
 //     random game. Progress: a bar on a terminal, a plain line per second otherwise.
 //  3. Table check: a second Scan must equal the scores the simulation expects (an ADD whose
@@ -47,14 +47,14 @@
 
 #include "base/clock.h"
 #include "base/random.h"
-#include "cli/cli_board_view.h"
-#include "cli/cli_dynamo.h"
-#include "cli/cli_scores.h"
-#include "cli/cli_simulation.h"
-#include "cli/cli_terminal.h"
+#include "cli/board_view.h"
 #include "cli/commands.h"
+#include "cli/dynamo_session.h"
 #include "cli/reconcile.h"
+#include "cli/simulation.h"
 #include "cli/simulation_state.h"
+#include "cli/table_reads.h"
+#include "cli/terminal.h"
 #include "protocol/dynamodb/number.h"
 
 namespace sb::cli {

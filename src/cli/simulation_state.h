@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli_board_view.h"
-#include "cli/cli_scores.h"
+#include "cli/board_view.h"
+#include "cli/table_reads.h"
 #include "protocol/dynamodb/number.h"
 
 namespace sb::cli {

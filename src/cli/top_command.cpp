@@ -19,10 +19,10 @@
 #include <string>
 
 #include "base/clock.h"
-#include "cli/cli_board_view.h"
-#include "cli/cli_dynamo.h"
-#include "cli/cli_terminal.h"
+#include "cli/board_view.h"
 #include "cli/commands.h"
+#include "cli/dynamo_session.h"
+#include "cli/terminal.h"
 
 namespace sb::cli {
 namespace {

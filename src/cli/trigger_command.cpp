@@ -27,10 +27,11 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/private_files.h"
 #include "base/random.h"
 #include "cli/board_options.h"
-#include "cli/cli_local_trigger.h"
 #include "cli/commands.h"
+#include "cli/local_trigger.h"
 #include "dynamo/config.h"
 #include "dynamo/streams_client.h"
 #include "dynamo/transport.h"
@@ -188,8 +189,7 @@ void RunTrigger(const TriggerArgs& args) {
   tc.concurrency = args.concurrency > 0 ? args.concurrency : 2 * args.parallelization_factor;
   if (!args.checkpoint_file.empty()) {
     std::filesystem::path parent = std::filesystem::path(args.checkpoint_file).parent_path();
-    std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (!parent.empty()) (void)CreatePrivateDirectories(parent.string());  // 0700 when new
   }
   tc.checkpoint_file = args.checkpoint_file;
   tc.failure_file = args.on_failure;

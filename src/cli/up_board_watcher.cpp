@@ -3,7 +3,7 @@
 #include <optional>
 #include <utility>
 
-#include "cli/cli_board_check.h"
+#include "cli/board_check.h"
 #include "function/board_item.h"
 
 namespace sb::cli {

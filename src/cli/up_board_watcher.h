@@ -1,7 +1,7 @@
 // BoardWatcher: the board side of `streamboard up`. A thread scans the Leaderboard table
 // (strongly consistent, every page) every `interval`, decodes each item as `streamboard top`
-// does (cli_board_view.h), publishes every changed board to the web feed (FormatBoardJson) and
-// reports it to `on_change` with a one-line description of the change (cli_board_check.h
+// does (board_view.h), publishes every changed board to the web feed (FormatBoardJson) and
+// reports it to `on_change` with a one-line description of the change (board_check.h
 // DescribeChange), e.g. "board chess v7: +p7(1500) -p2". A board item that disappears is
 // published as "exists":false. Scan failures are reported once per run of failures through
 // `on_problem` and retried.
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "cli/cli_board_view.h"
+#include "cli/board_view.h"
 #include "dynamo/dynamodb_client.h"
 #include "web/board_feed.h"
 

@@ -37,13 +37,14 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/private_files.h"
 #include "base/random.h"
 #include "cli/board_options.h"
-#include "cli/cli_board_view.h"
-#include "cli/cli_local_trigger.h"
-#include "cli/cli_terminal.h"
+#include "cli/board_view.h"
 #include "cli/commands.h"
 #include "cli/engine_flags.h"
+#include "cli/local_trigger.h"
+#include "cli/terminal.h"
 #include "cli/up_board_watcher.h"
 #include "cli/up_console.h"
 #include "cli/up_tables.h"
@@ -178,8 +179,7 @@ void RunUp(const UpArgs& args) {
     throw CliError("the function " + function + " is not an executable file (see --function)", 2);
   }
   if (!args.in_memory) {
-    std::error_code ec;
-    fs::create_directories(args.data_dir, ec);
+    std::error_code ec = CreatePrivateDirectories(args.data_dir);  // 0700 when new
     if (ec) throw CliError("cannot create " + args.data_dir + ": " + ec.message());
   }
 

@@ -3,10 +3,13 @@
 #include <cstdio>
 
 #include "base/clock.h"
+#include "cli/terminal.h"
 
 namespace sb::cli {
 
-void Console::Line(const std::string& line) {
+void Console::Line(const std::string& raw) {
+  // Lines carry player ids, names, game ids and function output: never raw control characters.
+  const std::string line = TerminalSafe(raw);
   std::lock_guard lock(mu_);
   if (!tty_) {
     std::string out = line + "\n";

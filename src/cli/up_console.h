@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/cli_board_view.h"
+#include "cli/board_view.h"
 
 namespace sb::cli {
 

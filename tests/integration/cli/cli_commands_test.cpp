@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "base/clock.h"
-#include "cli/cli_scores.h"
 #include "cli/ranks_codec.h"
 #include "cli/reconcile.h"
+#include "cli/table_reads.h"
 #include "cli_process.h"
 #include "function/board_item.h"
 #include "function/iso8601.h"

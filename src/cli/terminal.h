@@ -1,11 +1,12 @@
 // Terminal helpers for the live commands (top --watch, simulate): whether stdout is a
-// terminal, a Ctrl-C / SIGTERM latch, and the progress bar text.
+// terminal, a Ctrl-C / SIGTERM latch, the progress bar text, and escaping of untrusted text.
 // Thread-safety: StopRequested may be read from any thread; InstallStopHandler once, from
 // main's thread, before starting workers.
 #pragma once
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 namespace sb::cli {
 
@@ -21,5 +22,11 @@ bool SleepUnlessStopped(std::chrono::milliseconds d);
 
 // "[#########...........]  45%": `width` cells between brackets; fraction clamped to [0, 1].
 std::string ProgressBar(double fraction, int width);
+
+// `text` made safe to print on a terminal: control characters (C0, DEL, and C1 as UTF-8
+// U+0080..U+009F) become visible escapes (\n, \r, \t, \xNN, \u00NN), so a player id,
+// name or game id cannot move the cursor, clear the screen or retitle the window. A backslash
+// stays as it is; every other byte is kept.
+std::string TerminalSafe(std::string_view text);
 
 }  // namespace sb::cli

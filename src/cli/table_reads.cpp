@@ -1,4 +1,4 @@
-#include "cli/cli_scores.h"
+#include "cli/table_reads.h"
 
 #include <functional>
 

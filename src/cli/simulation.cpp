@@ -1,4 +1,4 @@
-#include "cli/cli_simulation.h"
+#include "cli/simulation.h"
 
 #include <cmath>
 #include <cstdlib>

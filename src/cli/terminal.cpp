@@ -1,4 +1,4 @@
-#include "cli/cli_terminal.h"
+#include "cli/terminal.h"
 
 #include <signal.h>
 #include <unistd.h>
@@ -50,6 +50,35 @@ std::string ProgressBar(double fraction, int width) {
   std::string out = "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] ";
   std::string p = std::to_string(percent) + "%";
   return out + std::string(4 - std::min<size_t>(4, p.size()), ' ') + p;
+}
+
+std::string TerminalSafe(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else if (c == 0xc2 && i + 1 < text.size() &&
+               (static_cast<unsigned char>(text[i + 1]) & 0xe0) == 0x80) {
+      const auto next = static_cast<unsigned char>(text[++i]);  // U+0080..U+009F
+      out += "\\u00";
+      out += kHex[next >> 4];
+      out += kHex[next & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace sb::cli

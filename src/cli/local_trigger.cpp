@@ -1,4 +1,4 @@
-#include "cli/cli_local_trigger.h"
+#include "cli/local_trigger.h"
 
 #include "base/clock.h"
 #include "cli/commands.h"

@@ -1,4 +1,4 @@
-#include "cli/cli_dynamo.h"
+#include "cli/dynamo_session.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,8 @@
-#include "cli/cli_board_view.h"
+#include "cli/board_view.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 
 namespace sb::cli {
@@ -34,6 +35,24 @@ TEST(FormatBoardTableTest, RanksPlayersWithAlignedColumns) {
       "RANK  PLAYER      NAME                                   SCORE  UPDATED\n"
       "   1  p1          Ann                                     1500  2025-11-25T20:59:58.000Z\n"
       "   2  player-two        12345678901234567890123456789012345678  -\n");
+}
+
+TEST(FormatBoardTableTest, EscapesControlCharactersInIdsAndNames) {
+  BoardView v = Sample();
+  v.game = "g\x1b]0;owned\x07";
+  v.board.entries[0].player_id = "p\x7f";
+  v.board.entries[0].player_name = "Ann\n\x1b[2J";
+  const std::string text = FormatBoardTable(v);
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    EXPECT_TRUE(u == '\n' || (u >= 0x20 && u != 0x7f)) << "raw control byte " << int(u);
+  }
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);  // header, columns, two rows
+  EXPECT_NE(text.find("game g\\x1b]0;owned\\x07 "), std::string::npos);
+  EXPECT_NE(text.find("p\\x7f"), std::string::npos);
+  EXPECT_NE(text.find("Ann\\n\\x1b[2J"), std::string::npos);
+  v.exists = false;
+  EXPECT_EQ(FormatBoardTable(v), "no board for game g\\x1b]0;owned\\x07 yet\n");
 }
 
 TEST(FormatBoardTableTest, MissingAndEmptyBoards) {

@@ -1,4 +1,4 @@
-#include "cli/cli_board_check.h"
+#include "cli/board_check.h"
 
 #include <gtest/gtest.h>
 

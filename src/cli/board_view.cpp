@@ -1,4 +1,4 @@
-#include "cli/cli_board_view.h"
+#include "cli/board_view.h"
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "cli/terminal.h"
 #include "function/board_item.h"
 
 namespace sb::cli {
@@ -50,19 +51,22 @@ protocol::ApiResult<BoardView> ReadBoardView(dynamo::DynamoDbClient& db, const s
 }
 
 std::string FormatBoardTable(const BoardView& view) {
-  if (!view.exists) return "no board for game " + view.game + " yet\n";
-  std::string out = "game " + view.game + " · version " + std::to_string(view.board.version);
-  if (!view.updated_at.empty()) out += " · updated " + view.updated_at;
+  // Every input-derived string goes through TerminalSafe: this text is printed on terminals.
+  const std::string game = TerminalSafe(view.game);
+  if (!view.exists) return "no board for game " + game + " yet\n";
+  std::string out = "game " + game + " · version " + std::to_string(view.board.version);
+  if (!view.updated_at.empty()) out += " · updated " + TerminalSafe(view.updated_at);
   out += "\n";
-  if (!view.problem.empty()) out += "the board item is malformed: " + view.problem + "\n";
+  if (!view.problem.empty())
+    out += "the board item is malformed: " + TerminalSafe(view.problem) + "\n";
   if (view.board.entries.empty()) return out + "(empty board)\n";
 
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"RANK", "PLAYER", "NAME", "SCORE", "UPDATED"});
   for (size_t i = 0; i < view.board.entries.size(); ++i) {
     const leaderboard::Entry& e = view.board.entries[i];
-    rows.push_back({std::to_string(i + 1), e.player_id, e.player_name, e.score.ToString(),
-                    e.at_ms > 0 ? FormatIso8601Millis(e.at_ms) : "-"});
+    rows.push_back({std::to_string(i + 1), TerminalSafe(e.player_id), TerminalSafe(e.player_name),
+                    e.score.ToString(), e.at_ms > 0 ? FormatIso8601Millis(e.at_ms) : "-"});
   }
   std::vector<size_t> widths(5, 0);
   for (const auto& row : rows) {

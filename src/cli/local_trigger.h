@@ -18,9 +18,9 @@ namespace sb::cli {
 struct LocalTriggerConfig {
   trigger::MappingOptions options;  // function_arn is filled in from `function`
   trigger::FunctionConfig function;
-  int concurrency = 1;              // function processes in the pool
-  std::string checkpoint_file;      // empty: checkpoints kept in memory
-  std::string failure_file;         // empty: no on-failure destination
+  int concurrency = 1;          // function processes in the pool
+  std::string checkpoint_file;  // empty: checkpoints kept in memory
+  std::string failure_file;     // empty: no on-failure destination
 };
 
 class LocalTrigger {
