@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "protocol/dynamodb/json_codec.h"
+#include "protocol/streams/json_text.h"
 
 namespace sb::protocol {
 namespace json = boost::json;
@@ -160,6 +161,62 @@ std::string EncodeDynamoDbStreamEvent(const std::vector<StreamRecord>& records) 
   json::object o;
   o["Records"] = std::move(a);
   return json::serialize(o);
+}
+
+namespace {
+
+Error InvalidRecord(std::string message) {
+  return MakeError("InvalidStreamRecord", std::move(message));
+}
+
+// A member of a userIdentity object in either spelling, as a JSON string's text.
+Result<std::string> IdentityMember(const json::object& identity, std::string_view lambda_name,
+                                   std::string_view streams_name) {
+  const json::value* v = identity.if_contains(lambda_name);
+  if (v == nullptr) v = identity.if_contains(streams_name);
+  if (v == nullptr || !v->is_string()) {
+    return InvalidRecord("userIdentity." + std::string(lambda_name) + ": expected a string");
+  }
+  return json::serialize(v->get_string());
+}
+
+// userIdentity in Lambda's spelling (docs/lambda-wire.md §1), from either spelling.
+Result<std::string> LambdaIdentity(std::string_view identity_text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(identity_text, ec);
+  if (ec || !v.is_object()) return InvalidRecord("userIdentity: expected an object");
+  SB_ASSIGN_OR_RETURN(std::string type, IdentityMember(v.get_object(), "type", "Type"));
+  SB_ASSIGN_OR_RETURN(std::string principal,
+                      IdentityMember(v.get_object(), "principalId", "PrincipalId"));
+  return R"({"type":)" + type + R"(,"principalId":)" + principal + "}";
+}
+
+}  // namespace
+
+Result<std::string> LambdaStreamRecord(std::string_view text, std::string_view event_source_arn) {
+  std::optional<std::vector<JsonMemberText>> members = JsonObjectMembers(text);
+  if (!members) return InvalidRecord("record: expected a JSON object");
+  std::optional<std::string_view> identity;
+  for (const JsonMemberText& m : *members) {
+    if (m.key == R"("eventSourceARN")") return InvalidRecord("record already has eventSourceARN");
+    if (m.key == R"("userIdentity")") identity = m.value;
+  }
+  const size_t close = text.find_last_of('}');  // the object's own: only space follows
+  std::string out;
+  out.reserve(text.size() + event_source_arn.size() + 32);
+  size_t copied = 0;
+  if (identity) {
+    SB_ASSIGN_OR_RETURN(std::string lambda_identity, LambdaIdentity(*identity));
+    const size_t at = static_cast<size_t>(identity->data() - text.data());
+    out.append(text.substr(0, at));
+    out += lambda_identity;
+    copied = at + identity->size();
+  }
+  out.append(text.substr(copied, close - copied));
+  out += members->empty() ? R"("eventSourceARN":)" : R"(,"eventSourceARN":)";
+  out += json::serialize(json::string_view(event_source_arn));
+  out += '}';
+  return out;
 }
 
 }  // namespace sb::protocol

@@ -71,4 +71,16 @@ class StreamEventReader {
 // (set eventSourceARN on the records first).
 std::string EncodeDynamoDbStreamEvent(const std::vector<StreamRecord>& records);
 
+// One record of a Lambda event, made from the record's GetRecords text without re-encoding
+// it: the same bytes (member order, number formatting, escapes as they were written), except
+// that
+//   - userIdentity is written in Lambda's spelling, {"type":..,"principalId":..}, where
+//     GetRecords writes {"PrincipalId":..,"Type":..} (the Streams service model's names);
+//   - "eventSourceARN":<event_source_arn> is added as the last member (docs/lambda-wire.md §1).
+// Errors (code "InvalidStreamRecord"): the text is not one JSON object (checked for structure
+// only, see protocol/streams/json_text.h), it already has an eventSourceARN, or its
+// userIdentity is not an object with string members.
+Result<std::string> LambdaStreamRecord(std::string_view record_text,
+                                       std::string_view event_source_arn);
+
 }  // namespace sb::protocol
