@@ -1,9 +1,11 @@
 #include "dynamo/streams_client.h"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include "dynamo/wire.h"
+#include "protocol/streams/json_text.h"
 
 namespace sb::dynamo {
 namespace {
@@ -135,8 +137,14 @@ ApiResult<GetRecordsResult> StreamsClient::GetRecords(const GetRecordsRequest& r
   constexpr std::string_view kCall = "GetRecords";
   json::object req{{"ShardIterator", r.shard_iterator}};
   if (r.limit.has_value()) req["Limit"] = *r.limit;
+  std::string body;
   SB_ASSIGN_OR_RETURN(json::object res, transport_.Call(transport_.config().streams_endpoint,
-                                                        Target("GetRecords"), req));
+                                                        Target("GetRecords"), req, &body));
+  // Each record's own bytes, for consumers that pass records on unchanged (the trigger).
+  std::vector<std::string_view> texts;
+  if (auto records_text = protocol::JsonMemberValue(body, "Records")) {
+    texts = protocol::JsonArrayElements(*records_text).value_or(std::vector<std::string_view>{});
+  }
   GetRecordsResult out;
   if (json::value* records = res.if_contains("Records");
       records != nullptr && !records->is_null()) {
@@ -154,6 +162,11 @@ ApiResult<GetRecordsResult> StreamsClient::GetRecords(const GetRecordsRequest& r
       record.approximate_creation_date_time = CreationTime(d->as_object());
       SB_ASSIGN_OR_RETURN(auto size, wire::OptInt(d->as_object(), "SizeBytes", kCall));
       record.size_bytes = size.value_or(0);
+      if (texts.size() == records->as_array().size()) {
+        record.text = texts[out.records.size()];
+      } else {
+        record.text = json::serialize(e);  // the scan disagreed with the parse
+      }
       record.json = std::move(e.as_object());
       out.records.push_back(std::move(record));
     }

@@ -76,6 +76,7 @@ struct StreamRecordEnvelope {
   double approximate_creation_date_time = 0;
   int64_t size_bytes = 0;      // dynamodb.SizeBytes
   boost::json::object json{};  // the whole record as received
+  std::string text{};          // the record's JSON text, byte for byte as the response had it
 };
 struct GetRecordsResult {
   std::vector<StreamRecordEnvelope> records{};

@@ -81,11 +81,12 @@ Transport::Transport(ClientConfig config, http::Client& http, const Clock& clock
 
 protocol::ApiResult<boost::json::object> Transport::Call(std::string_view endpoint,
                                                          std::string_view target,
-                                                         const boost::json::object& request) {
+                                                         const boost::json::object& request,
+                                                         std::string* body_text) {
   const std::string body = boost::json::serialize(request);
   const int max_attempts = std::max(1, config_.retry.max_attempts);
   for (int attempt = 1;; ++attempt) {
-    protocol::ApiResult<boost::json::object> result = Attempt(endpoint, target, body);
+    protocol::ApiResult<boost::json::object> result = Attempt(endpoint, target, body, body_text);
     if (result.ok() || attempt >= max_attempts || !IsRetryable(result.error())) return result;
     sleeper_.SleepFor(BackoffDelay(config_.retry, attempt - 1, random_));
   }
@@ -93,7 +94,8 @@ protocol::ApiResult<boost::json::object> Transport::Call(std::string_view endpoi
 
 protocol::ApiResult<boost::json::object> Transport::Attempt(std::string_view endpoint,
                                                             std::string_view target,
-                                                            const std::string& body) {
+                                                            const std::string& body,
+                                                            std::string* body_text) {
   Result<Url> url = ParseUrl(endpoint);
   if (!url.ok()) {
     return ClientError(kTransportError, "invalid endpoint URL: " + url.error().message, 0);
@@ -115,7 +117,7 @@ protocol::ApiResult<boost::json::object> Transport::Attempt(std::string_view end
   if (!sent.ok()) {
     return ClientError(kTransportError, sent.error().code + ": " + sent.error().message, 0);
   }
-  const http::Response& response = *sent;
+  http::Response& response = *sent;
   if (auto crc = response.headers.Get("x-amz-crc32"); crc.has_value()) {
     if (!CrcMatches(*crc, response.body)) {
       return ClientError(kCrc32MismatchError,
@@ -134,6 +136,7 @@ protocol::ApiResult<boost::json::object> Transport::Attempt(std::string_view end
                        std::string(target) + ": response body is not a JSON object",
                        response.status);
   }
+  if (body_text != nullptr) *body_text = std::move(response.body);
   return std::move(parsed.as_object());
 }
 

@@ -32,15 +32,19 @@ class Transport {
   // Calls `target` (e.g. "DynamoDB_20120810.GetItem") at `endpoint` (a base URL without
   // path, e.g. "http://127.0.0.1:8000"). Returns the response object, or the error: the
   // service's ApiError (type after '#', message), or one of retry.h's client-side errors.
+  // When `body_text` is non-null, a successful call also stores there the response body the
+  // object was parsed from (for a caller that passes parts of it on unchanged).
   protocol::ApiResult<boost::json::object> Call(std::string_view endpoint, std::string_view target,
-                                                const boost::json::object& request);
+                                                const boost::json::object& request,
+                                                std::string* body_text = nullptr);
 
   const ClientConfig& config() const { return config_; }
 
  private:
   protocol::ApiResult<boost::json::object> Attempt(std::string_view endpoint,
                                                    std::string_view target,
-                                                   const std::string& body);
+                                                   const std::string& body,
+                                                   std::string* body_text);
 
   // Signs `request` (whose URL path is `path`) with SigV4 unless the config has no credentials.
   protocol::ApiStatus Sign(std::string_view path, http::ClientRequest* request) const;

@@ -102,6 +102,21 @@ TEST(StreamsClientTest, GetRecordsKeepsTheRawRecord) {
   EXPECT_EQ(r->next_shard_iterator.value_or(""), "it-2");
 }
 
+// The trigger splices each record's text into the Lambda event, so the text must be the
+// response's own bytes: spaces, member order and number spelling included.
+TEST(StreamsClientTest, GetRecordsKeepsEachRecordsBytes) {
+  const std::string first = R"({ "dynamodb" : {"SequenceNumber":"1", "SizeBytes": 25,)"
+                            R"( "ApproximateCreationDateTime": 1.70E9,)"
+                            R"( "Keys":{"k":{"S":"a,]}\"\u00e9"}}}, "eventName":"INSERT" })";
+  const std::string second = R"({"eventName":"REMOVE","dynamodb":{"SequenceNumber":"2"}})";
+  Fixture f(R"({"NextShardIterator":"n", "Records" : [ )" + first + " ,\n" + second + "]}");
+  auto r = f.client.GetRecords({.shard_iterator = "it-1"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->records.size(), 2u);
+  EXPECT_EQ(r->records[0].text, first);
+  EXPECT_EQ(r->records[1].text, second);
+}
+
 TEST(StreamsClientTest, ClosedShardHasNoNextIterator) {
   Fixture f(R"({"Records":[]})");
   auto r = f.client.GetRecords({.shard_iterator = "it-1"});
