@@ -48,7 +48,8 @@ Result<RecordsPage> DynamoStreamSource::GetRecords(const std::string& iterator, 
   page.records.reserve(r->records.size());
   for (auto& rec : r->records) {
     page.records.push_back(SourceRecord{std::move(rec.sequence_number),
-                                        rec.approximate_creation_date_time, std::move(rec.json)});
+                                        rec.approximate_creation_date_time, std::move(rec.json),
+                                        std::move(rec.text)});
   }
   page.next_iterator = std::move(r->next_shard_iterator);
   return page;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "base/log.h"
+#include "protocol/lambda/stream_event.h"
 
 namespace sb::trigger {
 namespace json = boost::json;
@@ -82,9 +83,17 @@ void ShardWorker::Append(const SourceRecord& r) {
     b.matched = false;
   }
   if (b.matched) {
-    json::object event = r.json;
-    event["eventSourceARN"] = d_.source.stream_arn();
-    b.record.event_json = json::serialize(event);
+    // The record's text as received, spliced, not re-encoded (docs/lambda-wire.md §1).
+    Result<std::string> event = protocol::LambdaStreamRecord(r.text, d_.source.stream_arn());
+    if (!event.ok()) {
+      // The source parsed this record, so its text is JSON; reaching here is a source bug.
+      log::Error(kComponent, "shard " + shard_id_ + ": record " + r.sequence_number + ": " +
+                                 event.error().message + "; re-encoding it");
+      json::object copy = r.json;
+      copy["eventSourceARN"] = d_.source.stream_arn();
+      event = json::serialize(copy);
+    }
+    b.record.event_json = std::move(event).value();
     if (d_.options.parallelization_factor > 1)
       b.lane_hash = std::hash<std::string>{}(ItemKeyOf(r.json));
     if (matched_ == 0) window_start_ms_ = d_.clock.NowUnixMillis();

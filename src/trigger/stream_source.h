@@ -37,7 +37,10 @@ const char* IteratorTypeName(IteratorType type);  // "TRIM_HORIZON", ...
 struct SourceRecord {
   std::string sequence_number;              // digits; compare numerically
   double approximate_creation_seconds = 0;  // dynamodb.ApproximateCreationDateTime
-  boost::json::object json;                 // the whole record
+  boost::json::object json;                 // the whole record, parsed (filters, lane keys)
+  // The record's JSON text as the response carried it; the Lambda event splices it unchanged
+  // (protocol::LambdaStreamRecord). REQUIRES: the text `json` was parsed from.
+  std::string text;
 };
 
 struct RecordsPage {

@@ -37,7 +37,7 @@ inline SourceRecord MakeRecord(int n, const std::string& player, double created 
   boost::json::object json{
       {"eventID", "id" + std::to_string(n)}, {"eventName", event_name},  {"eventVersion", "1.1"},
       {"eventSource", "aws:dynamodb"},       {"awsRegion", "us-east-1"}, {"dynamodb", dynamodb}};
-  return SourceRecord{Seq(n), created, json};
+  return SourceRecord{Seq(n), created, json, boost::json::serialize(json)};
 }
 
 class FakeStream final : public StreamSource {

@@ -93,6 +93,36 @@ TEST_F(ShardWorkerTest, DeliversFromTrimHorizonAddsEventSourceArnAndCheckpoints)
   EXPECT_EQ(stream_.iterator_requests()[0], "shard-1:TRIM_HORIZON");
 }
 
+// The event carries each record's text as received, spliced: spacing, member order and number
+// spelling unchanged, userIdentity in Lambda's spelling, eventSourceARN added last.
+TEST_F(ShardWorkerTest, EventSplicesEachRecordsTextInLambdasSpelling) {
+  const std::string keys = R"("Keys": {"GameId":{"S":"g1"}, "PlayerId":{"S":"p1"}})";
+  const std::string insert = R"({ "eventName":"INSERT" , "dynamodb": {"SequenceNumber":")" +
+                             Seq(1) + R"(", )" + keys + R"(, "ApproximateCreationDateTime":)"
+                             R"( 1.70E9, "SizeBytes": 1.0E1}, "eventID":"a\u0031"})";
+  const std::string identity_before = R"({"eventName":"REMOVE","dynamodb":{"SequenceNumber":")" +
+                                      Seq(2) + R"(",)" + keys + R"(},"userIdentity":)";
+  const std::string remove =
+      identity_before + R"({"PrincipalId":"dynamodb.amazonaws.com","Type":"Service"}})";
+  for (const std::string& text : {insert, remove}) {
+    auto json = boost::json::parse(text).as_object();
+    stream_.Append("shard-1", SourceRecord{std::string(json.at("dynamodb").at("SequenceNumber")
+                                                           .as_string()),
+                                           kNowMs / 1000, json, text});
+  }
+  FakeInvoker invoker([](const Call&) { return Ok(); });
+  auto w = MakeWorker(invoker);
+  EXPECT_EQ(RunUntilIdle(*w), ShardWorker::Step::kIdle);
+  auto calls = invoker.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  const std::string arn = R"("eventSourceARN":")" + stream_.stream_arn() + R"("})";
+  EXPECT_EQ(calls[0].payload,
+            R"({"Records":[)" + insert.substr(0, insert.size() - 1) + "," + arn + "," +
+                identity_before +
+                R"({"type":"Service","principalId":"dynamodb.amazonaws.com"},)" + arn + "]}");
+  EXPECT_EQ(calls[0].sequence_numbers, Seqs(1, 2));  // the payload parsed as JSON
+}
+
 TEST_F(ShardWorkerTest, ClosedShardIsFinishedAfterItsLastRecord) {
   AddRecords(1, 2);
   stream_.Close("shard-1");
