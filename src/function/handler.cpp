@@ -96,7 +96,7 @@ std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(const Inv
         leaderboard::BoardKey(r.game, r.player, config_.board.rank_shards), r.player};
     auto [slot, fresh] = g.last.try_emplace(std::move(key), r.event);
     if (!fresh && leaderboard::CompareSequenceNumbers(slot->second.seq, r.event.seq) < 0) {
-      slot->second = std::move(r.event);
+      slot->second = leaderboard::FoldLaterEvent(slot->second, std::move(r.event));
     }
   }
   return games;

@@ -36,6 +36,11 @@ struct Event {
   std::string player_name;  // kScore only; may be empty
   int64_t at_ms = 0;        // the record's creation time, ms since the epoch
   std::string seq;          // the record's sequence number (valid, see sequence.h)
+  // True when this event stands for several records of one batch and the player's score
+  // changed (or was removed) earlier in that batch: the run of this score began inside the
+  // batch, at `at_ms`, so a stored entry of the same score must not lend it its older `at`
+  // (FoldLaterEvent in rank_update.h sets it).
+  bool run_began_in_batch = false;
 
   static Event MakeScore(std::string game_id, std::string player_id, Score score,
                          std::string player_name, int64_t at_ms, std::string seq) {

@@ -134,6 +134,17 @@ TEST_F(LeaderboardHandlerTest, SameScoreKeepsTiePosition) {
   EXPECT_EQ(store_.boards.at("g").entries[0].player_name, "Zed");
 }
 
+TEST_F(LeaderboardHandlerTest, LeavingAScoreAndReturningInOneBatchTakesTheReturnsTime) {
+  ASSERT_TRUE(Run({Put("z", "g", 10, 1, 1000), Put("a", "g", 10, 2, 1001)}).ok());
+  EXPECT_EQ(Board(), (Names{"z", "a"}));
+  // z goes to 20 and back to 10 in one batch: z reached 10 again after a did.
+  ASSERT_TRUE(Run({Put("z", "g", 20, 3, 1002), Put("z", "g", 10, 4, 1003)}).ok());
+  EXPECT_EQ(Board(), (Names{"a", "z"}));
+  // Several records of one run in one batch: the run's first record sets the time.
+  ASSERT_TRUE(Run({Put("b", "g", 10, 5, 1004), Put("b", "g", 10, 6, 1009, "Bo")}).ok());
+  EXPECT_EQ(store_.boards.at("g").entries.at(2).at_ms, 1'004'000);
+}
+
 TEST_F(LeaderboardHandlerTest, UpdatedAtDecidesTiesWhenPresent) {
   ASSERT_TRUE(Run({Put("a", "g", 10, 1, 1000, "", "2026-01-01T00:00:00.900Z"),
                    Put("b", "g", 10, 2, 1000, "", "2026-01-01T00:00:00.100Z")})

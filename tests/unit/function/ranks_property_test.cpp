@@ -4,9 +4,9 @@
 // in-memory store; after the stream drains, every board equals the oracle, the top N of the
 // final table under RanksBefore.
 //
-// The oracle applies, per delivered batch, each player's last record (what the function keeps):
-// a player who leaves a score and returns to it within one batch keeps the earlier At (the
-// function only sees the batch's last record; docs/correctness.md).
+// The oracle applies every record in stream order: a score's At is the time the player reached
+// it, kept while the score stays the same, even when the player leaves the score and returns to
+// it inside one batch (then the return's time counts).
 #include <gtest/gtest.h>
 
 #include <map>
@@ -58,13 +58,8 @@ Trial Generate(std::mt19937_64& rng) {
                            stream.begin() + static_cast<ptrdiff_t>(std::min(stream.size(), i + n)));
       i += n;
     }
-    // The oracle: each batch's last record per (game, player), in order.
-    for (const auto& batch : batches) {
-      std::map<std::pair<std::string, std::string>, const StreamRecord*> last;
-      for (const StreamRecord& r : batch)
-        last[{r.keys.at("GameId").s(), r.keys.at("PlayerId").s()}] = &r;
-      for (const auto& [key, r] : last) t.model[key.first].Apply(*r);
-    }
+    // The oracle: every record of the shard, in order.
+    for (const StreamRecord& r : stream) t.model[r.keys.at("GameId").s()].Apply(r);
     t.shards.push_back(std::move(batches));
   }
   return t;

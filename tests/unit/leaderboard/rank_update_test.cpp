@@ -46,6 +46,24 @@ TEST(RankUpdateTest, SameScoreKeepsTiePosition) {
   EXPECT_EQ(DecideRank(Tomb(kSeq1), Sc(0, "", 9, kSeq2)), Live(0, "", 9, kSeq2));
 }
 
+TEST(RankUpdateTest, FoldingKeepsTheStartOfTheLastRunOfEqualScores) {
+  // 10 (touched) stays one run: the run began before the batch, so the stored at may be kept.
+  Event touched = FoldLaterEvent(Sc(10, "Pat", 7, kSeq1), Sc(10, "Patricia", 9, kSeq2));
+  EXPECT_EQ(touched.at_ms, 7);
+  EXPECT_EQ(touched.player_name, "Patricia");
+  EXPECT_FALSE(touched.run_began_in_batch);
+  EXPECT_EQ(DecideRank(Live(10, "Pat", 3, "1"), touched), Live(10, "Patricia", 3, kSeq2));
+  // 10 -> 20 -> 10 inside one batch: the player reached 10 again at the return, not before.
+  Event back = FoldLaterEvent(FoldLaterEvent(Sc(10, "", 4, kSeq1), Sc(20, "", 5, kSeq2)),
+                              Sc(10, "", 6, kSeq10));
+  EXPECT_TRUE(back.run_began_in_batch);
+  EXPECT_EQ(back.at_ms, 6);
+  EXPECT_EQ(DecideRank(Live(10, "", 1, "1"), back), Live(10, "", 6, kSeq10));
+  // A removal breaks the run too.
+  Event returned = FoldLaterEvent(Rm(kSeq2), Sc(10, "", 8, kSeq10));
+  EXPECT_EQ(DecideRank(Live(10, "", 1, "1"), returned), Live(10, "", 8, kSeq10));
+}
+
 TEST(RankUpdateTest, NamesAreCapped) {
   auto r = DecideRank(std::nullopt, Sc(1, std::string(90 * 1024, 'n'), 1, kSeq1));
   ASSERT_TRUE(r.has_value());
