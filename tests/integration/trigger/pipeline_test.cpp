@@ -80,14 +80,9 @@ class PipelineTest : public ::testing::Test {
     Call("CreateTable", json::parse(R"({
       "TableName":"GameScores","BillingMode":"PAY_PER_REQUEST",
       "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"},
-                              {"AttributeName":"GameId","AttributeType":"S"},
-                              {"AttributeName":"Score","AttributeType":"N"}],
+                              {"AttributeName":"GameId","AttributeType":"S"}],
       "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"},
                    {"AttributeName":"GameId","KeyType":"RANGE"}],
-      "GlobalSecondaryIndexes":[{"IndexName":"ByGameScore",
-         "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"},
-                      {"AttributeName":"Score","KeyType":"RANGE"}],
-         "Projection":{"ProjectionType":"ALL"}}],
       "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})")
                             .as_object());
     Call("CreateTable", json::parse(R"({
@@ -95,6 +90,13 @@ class PipelineTest : public ::testing::Test {
       "AttributeDefinitions":[{"AttributeName":"GameId","AttributeType":"S"}],
       "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"}]})")
                             .as_object());
+    Call("CreateTable", json::parse(R"({"TableName":"Ranks","BillingMode":"PAY_PER_REQUEST",
+      "AttributeDefinitions":[{"AttributeName":"Board","AttributeType":"S"},
+        {"AttributeName":"PlayerId","AttributeType":"S"},{"AttributeName":"RankKey","AttributeType":"B"}],
+      "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"PlayerId","KeyType":"RANGE"}],
+      "LocalSecondaryIndexes":[{"IndexName":"ByRank","KeySchema":[
+        {"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
+        "Projection":{"ProjectionType":"ALL"}}]})").as_object());
   }
   void Put(const std::string& player, const std::string& game, int score) {
     json::object item{{"PlayerId", json::object{{"S", player}}},
