@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/private_files.h"
 #include "protocol/streams/sequence_number.h"
 
 namespace sb::trigger {
@@ -128,7 +129,7 @@ Status CheckpointStore::PersistLocked() const {
   std::string data = json::serialize(root) + "\n";
 
   std::string tmp = path_ + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return CheckpointError("open " + tmp + ": " + std::strerror(errno));
   Status written = WriteAll(fd, data);
   if (written.ok() && ::fsync(fd) != 0) {

@@ -10,6 +10,7 @@
 #include <ctime>
 
 #include "base/clock.h"
+#include "base/private_files.h"
 
 namespace sb::trigger {
 namespace json = boost::json;
@@ -52,7 +53,7 @@ std::string EncodeFailureRecord(const FailureRecord& r) {
 Status JsonLinesFailureFile::Write(const FailureRecord& record) {
   std::string line = EncodeFailureRecord(record) + "\n";
   std::lock_guard lock(mu_);
-  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return MakeError("on_failure", "open " + path_ + ": " + std::strerror(errno));
   size_t off = 0;
   while (off < line.size()) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/log.h"
+#include "base/private_files.h"
 #include "engine/ops/ttl_sweeper.h"
 #include "engine/server/front_door.h"
 #include "engine/storage/store.h"
@@ -50,13 +51,13 @@ Result<std::unique_ptr<Engine>> Engine::Start(const EngineOptions& options, cons
   if (options.in_memory) {
     d.location = ":memory:";
   } else {
-    std::error_code ec;
-    std::filesystem::create_directories(options.data_dir, ec);
+    // New data directories are 0700 and their files 0600 (base/private_files.h).
+    std::error_code ec = CreatePrivateDirectories(options.data_dir);
     if (ec) {
       return MakeError("engine", "cannot use data dir " + options.data_dir + ": " + ec.message());
     }
     std::string lock_path = options.data_dir + "/engine.lock";
-    d.lock_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    d.lock_fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
     if (d.lock_fd < 0) {
       return MakeError("engine", "cannot use data dir " + options.data_dir + ": " +
                                      std::error_code(errno, std::generic_category()).message());

@@ -1,7 +1,10 @@
 #include "engine/storage/connection.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include "base/private_files.h"
 #include "engine/storage/store.h"
 
 namespace sb::engine::storage {
@@ -78,6 +81,12 @@ std::string_view Stmt::Blob(int col) const {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool in_memory) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (!in_memory) {
+    // A new database file is created 0600 here, before SQLite would create it 0644; SQLite
+    // gives its -wal and -shm files the database file's mode.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
+    if (fd >= 0) ::close(fd);
+  }
   int rc = sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";

@@ -2,6 +2,7 @@
 #include "trigger/checkpoint_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -51,6 +52,16 @@ TEST_F(CheckpointStoreTest, SurvivesReopen) {
   EXPECT_EQ(store->Get("shard-0"), (ShardCheckpoint{"100000000000000000009", std::nullopt, true}));
   EXPECT_EQ(store->Get("shard-2"), (ShardCheckpoint{std::nullopt, 1700000000, false}));
   EXPECT_FALSE(fs::exists(path_ + ".tmp"));  // replaced by rename
+}
+
+TEST_F(CheckpointStoreTest, FileIsPrivate) {
+  const mode_t old_umask = ::umask(022);  // the usual umask, which would give 0644
+  {
+    auto store = std::move(CheckpointStore::Open(path_, kArn)).value();
+    ASSERT_TRUE(store->MarkInitialized().ok());
+  }
+  ::umask(old_umask);
+  EXPECT_EQ(fs::status(path_).permissions(), fs::perms::owner_read | fs::perms::owner_write);
 }
 
 TEST_F(CheckpointStoreTest, RejectsAFileOfAnotherStream) {

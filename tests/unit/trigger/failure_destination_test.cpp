@@ -2,6 +2,7 @@
 #include "trigger/failure_destination.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
@@ -77,6 +78,19 @@ TEST(JsonLinesFailureFileTest, AppendsOneLinePerRecord) {
     sizes.push_back(boost::json::parse(line).at("DDBStreamBatchInfo").at("batchSize").as_int64());
   }
   EXPECT_EQ(sizes, (std::vector<int64_t>{2, 7}));
+  std::filesystem::remove(path);
+}
+
+TEST(JsonLinesFailureFileTest, FileIsPrivate) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("sb-onfailure-mode-" + std::to_string(::getpid()) + ".jsonl"))
+                         .string();
+  std::filesystem::remove(path);
+  const mode_t old_umask = ::umask(022);  // the usual umask, which would give 0644
+  ASSERT_TRUE(JsonLinesFailureFile(path).Write(Sample()).ok());
+  ::umask(old_umask);
+  EXPECT_EQ(std::filesystem::status(path).permissions(),
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::filesystem::remove(path);
 }
 
