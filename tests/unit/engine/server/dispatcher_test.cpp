@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "engine/ops/raw_json.h"
 #include "engine/storage/store.h"
 
 namespace sb::engine::server {
@@ -116,6 +117,30 @@ TEST_F(DispatcherTest, ThrowingOperationIsA500AndServiceHookWorks) {
   // Only what this registry holds is served.
   EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "{}"))),
             "com.amazon.coral.service#UnknownOperationException");
+}
+
+// Raw arrays (engine/ops/raw_json.h) are spliced into the response text unchanged, members
+// keep their order, and the CRC covers the bytes sent.
+TEST_F(DispatcherTest, RawArraysAreSplicedByteForByte) {
+  ops::OpRegistry registry;
+  registry.Add(ops::kStreamsService, "Raw",
+               [](ops::Context&, const json::object&) -> ops::OpResult {
+                 json::object out;
+                 out["Before"] = 1;
+                 out[ops::RawArrayKey("Records")] = json::array{R"({ "n" : 1.50E2 })", "[]"};
+                 out[ops::RawArrayKey("Empty")] = json::array{};
+                 out["After"] = "x\"";
+                 return out;
+               });
+  DispatcherOptions options;
+  options.registry = &registry;
+  Dispatcher d(&ctx_, options);
+  http::Response r = d.Handle(Post("DynamoDBStreams_20120810.Raw", "{}"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"Before":1,"Records":[{ "n" : 1.50E2 },[]],"Empty":[],"After":"x\""})");
+  uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()),
+                    static_cast<uInt>(r.body.size()));
+  EXPECT_EQ(r.headers.Get("x-amz-crc32").value_or(""), std::to_string(crc));
 }
 
 // Every DynamoDB and Streams operation the engine serves is in the global registry: each
