@@ -1,7 +1,10 @@
 """boto3 against an engine with --data-dir: tables, items and indexes survive a clean stop and a
-kill -9, and every acknowledged write is there after the restart."""
+kill -9, and every acknowledged write is there after the restart; a new data directory is
+private (0700, its files 0600)."""
 
+import os
 import shutil
+import stat
 import tempfile
 import unittest
 
@@ -74,6 +77,32 @@ class DurabilityTest(unittest.TestCase):
         resp = ddb.query(TableName="DurTbl", KeyConditionExpression="pk = :p",
                          ExpressionAttributeValues={":p": S("after")}, ConsistentRead=True)
         self.assertEqual(resp["Count"], 2)
+
+    def test_new_data_dir_is_private(self):
+        data_dir = os.path.join(self.dir, "new", "data")  # neither exists yet
+        old_umask = os.umask(0o022)  # the usual umask, which would give 0755 and 0644
+        try:
+            self.engine = Engine(data_dir=data_dir).start()
+        finally:
+            os.umask(old_umask)
+        ddb = self.engine.client()
+        ddb.create_table(
+            TableName="Private", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"})
+        ddb.put_item(TableName="Private", Item={"pk": S("secret")})
+
+        def mode(path):
+            return stat.S_IMODE(os.stat(path).st_mode)
+
+        self.assertEqual(mode(os.path.join(self.dir, "new")), 0o700)
+        self.assertEqual(mode(data_dir), 0o700)
+        names = sorted(os.listdir(data_dir))
+        for expected in ("engine.lock", "engine.sqlite", "engine.sqlite-wal", "engine.sqlite-shm"):
+            self.assertIn(expected, names)
+        for name in names:
+            self.assertEqual(mode(os.path.join(data_dir, name)), 0o600, name)
 
 
 if __name__ == "__main__":

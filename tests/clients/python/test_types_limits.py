@@ -1,10 +1,16 @@
 """boto3 against the engine: every attribute type round-trips, numbers are exact and normalised
-as DynamoDB stores them, and the size limits (item, keys, nesting) are enforced."""
+as DynamoDB stores them, the size limits (item, keys, nesting) are enforced, and errors about
+huge inputs stay short."""
 
+import json
 import unittest
 from decimal import Decimal
 
-from engine import EngineTestCase, B, N, S
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from engine import EngineTestCase, B, N, S, error_type
 
 
 class TypesTest(EngineTestCase):
@@ -162,6 +168,63 @@ class LimitsTest(EngineTestCase):
         self.put({"pk": S("n"), "sk": S("ok"), "deep": nest(31)})
         with self.assertValidation(contains="Nesting"):
             self.put({"pk": S("n"), "sk": S("bad"), "deep": nest(40)})
+
+
+class LongInputTest(EngineTestCase):
+    """A megabyte table name, attribute name or expression gets the error a short one gets,
+    in a short body: messages quote at most a prefix of any input."""
+
+    HUGE = "x" * (1 << 20)
+    MAX_MESSAGE = 1024
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.create_table("LongTbl", pk=("pk", "S"))
+
+    def assertShort(self, code, call, quoted=True):
+        with self.assertClientError(code) as cm:
+            call()
+        message = cm.exception.response["Error"]["Message"]
+        self.assertLessEqual(len(message), self.MAX_MESSAGE, message[:200])
+        if quoted:
+            self.assertIn("xxxx...", message)
+
+    def test_table_name(self):
+        self.assertShort("ValidationException",
+                         lambda: self.ddb.describe_table(TableName=self.HUGE))
+        self.assertShort("ValidationException",
+                         lambda: self.ddb.get_item(TableName=self.HUGE, Key={"pk": S("a")}))
+        status, body = self.engine.raw("BatchWriteItem", {"RequestItems": {self.HUGE: []}})
+        self.assertEqual((status, error_type(body)), (400, "ValidationException"))
+        self.assertLessEqual(len(json.dumps(body)), self.MAX_MESSAGE + 100)
+
+    def test_attribute_name(self):
+        self.assertShort("ValidationException", lambda: self.ddb.put_item(
+            TableName="LongTbl", Item={"pk": S("a")}, Expected={self.HUGE: {"Exists": True}}))
+        self.assertShort("ValidationException", lambda: self.ddb.put_item(
+            TableName="LongTbl", Item={"pk": S("a")}, ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={self.HUGE: "n"}))
+
+    def test_expression(self):
+        # Over the 4 KB expression limit: refused by size, quoting nothing.
+        self.assertShort("ValidationException", lambda: self.ddb.put_item(
+            TableName="LongTbl", Item={"pk": S("a")}, ConditionExpression="a = = " + self.HUGE),
+            quoted=False)
+        self.assertShort("ValidationException", lambda: self.ddb.put_item(
+            TableName="LongTbl", Item={"pk": S("a")}, ConditionExpression="a = = " + "x" * 4000))
+
+    def test_stream_arn(self):
+        streams = boto3.client("dynamodbstreams", endpoint_url=self.engine.endpoint,
+                               region_name="us-east-1",
+                               config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+        arn = "arn:aws:dynamodb:us-east-1:000000000000:table/LongTbl/stream/" + self.HUGE
+        with self.assertRaises(ClientError) as cm:
+            streams.describe_stream(StreamArn=arn)
+        err = cm.exception.response["Error"]
+        self.assertIn(err["Code"], ("ValidationException", "ResourceNotFoundException"))
+        self.assertLessEqual(len(err["Message"]), self.MAX_MESSAGE, err["Message"][:200])
+        streams.close()
 
 
 if __name__ == "__main__":
