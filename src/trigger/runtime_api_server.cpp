@@ -79,6 +79,9 @@ Result<std::unique_ptr<RuntimeApiServer>> RuntimeApiServer::Start(Options option
   so.host = "127.0.0.1";
   so.port = 0;
   so.threads = 2;
+  // Only the local function calls this API, by 127.0.0.1; refuse other Hosts, as a web page
+  // reaching it by DNS rebinding would send (http/host_check.h).
+  so.check_host = true;
   // Room above the payload cap so an oversize response reaches Handle() and gets Lambda's 413.
   so.max_body_bytes = api->options_.max_response_bytes + 1024 * 1024;
   RuntimeApiServer* self = api.get();

@@ -125,6 +125,8 @@ Result<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& options, B
   so.port = options.port;
   so.threads = 2;
   so.max_body_bytes = 64 * 1024;
+  so.check_host = true;
+  so.allowed_hosts = options.allowed_hosts;
   WebServer* self = web.get();
   http::Handler handler = [self](const http::Request& r) {
     return HandleWebRequest(self->options_, self->feed_, r);

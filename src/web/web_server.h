@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "http/message.h"
@@ -36,6 +37,9 @@ struct WebOptions {
   uint16_t port = 8080;  // 0: any free port
   std::chrono::milliseconds event_wait{15000};
   int retry_ms = 100;  // the SSE "retry:" field
+  // Requests whose Host is neither a loopback name nor one of these get 403 (the page is
+  // local: a foreign Host means DNS rebinding; http/host_check.h).
+  std::vector<std::string> allowed_hosts;
 };
 
 // The request handler alone (tests call it without a socket). `feed` must outlive it.

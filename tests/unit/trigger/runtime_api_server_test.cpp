@@ -183,6 +183,19 @@ TEST_F(RuntimeApiServerTest, UnknownPathsAndMethods) {
   EXPECT_EQ(Send("GET", protocol::RuntimeResponsePath("x")).status, 405);
 }
 
+TEST_F(RuntimeApiServerTest, ForeignHostIsRefused) {
+  // A web page reaching the port by DNS rebinding sends its own name as Host.
+  http::Headers foreign;
+  foreign.Set("Host", "rebind.example:9001");
+  http::Response refused = Send("GET", std::string(protocol::kRuntimeNextPath), "", foreign);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("AccessDeniedException"), std::string::npos) << refused.body;
+  http::Headers loopback;
+  loopback.Set("Host", "localhost");
+  EXPECT_EQ(Send("GET", "/2018-06-01/runtime/nothing", "", loopback).status, 404);
+  EXPECT_EQ(Send("GET", "/2018-06-01/runtime/nothing").status, 404);  // Host: 127.0.0.1:port
+}
+
 TEST(RuntimeIdsTest, RequestIdIsAUuidV4AndTraceIdHasXRayShape) {
   SeededRandom random(7);
   std::string id = NewRequestId(random);

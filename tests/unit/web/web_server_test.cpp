@@ -129,5 +129,31 @@ TEST(WebServerTest, ServesOverRealHttpAndStopsWhileAnEventRequestWaits) {
   EXPECT_LT(round_took, deadline + std::chrono::milliseconds(200));
 }
 
+TEST(WebServerTest, RefusesAForeignHost) {
+  BoardFeed feed;
+  WebOptions options;
+  options.port = 0;
+  options.allowed_hosts = {"board.lan"};
+  auto server = WebServer::Start(options, feed);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  http::CurlClient client;
+  auto status_with_host = [&](const std::string& host) {
+    http::ClientRequest r;
+    r.method = "GET";
+    r.url = (*server)->url() + "api/boards";
+    if (!host.empty()) r.headers.Set("Host", host);
+    auto response = client.Send(r);
+    EXPECT_TRUE(response.ok());
+    return response.ok() ? response->status : -1;
+  };
+  // A page on another name that re-points it to 127.0.0.1 (DNS rebinding) sends that name.
+  EXPECT_EQ(status_with_host("rebind.example"), 403);
+  EXPECT_EQ(status_with_host("rebind.example:8080"), 403);
+  EXPECT_EQ(status_with_host(""), 200);  // curl sends 127.0.0.1:<port>
+  EXPECT_EQ(status_with_host("localhost:8080"), 200);
+  EXPECT_EQ(status_with_host("[::1]:8080"), 200);
+  EXPECT_EQ(status_with_host("board.lan:8080"), 200);  // an allowed name
+}
+
 }  // namespace
 }  // namespace sb::web
