@@ -265,6 +265,7 @@ void RunUp(const UpArgs& args) {
   web::WebOptions wo;
   wo.host = args.host;
   wo.port = static_cast<uint16_t>(args.web_port);
+  wo.allowed_hosts = args.engine_http.allow_hosts;  // --allow-host: the engine's and the page's
   auto web_started = web::WebServer::Start(wo, feed);
   if (!web_started.ok()) {
     local->Stop();
