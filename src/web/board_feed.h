@@ -1,5 +1,5 @@
 // BoardFeed: the live boards the web view serves, one JSON document per game (the shape of
-// cli/cli_board_view.h FormatBoardJson), with a change sequence so that readers can ask for
+// cli/board_view.h FormatBoardJson), with a change sequence so that readers can ask for
 // "what changed after N" (the SSE stream's Last-Event-ID) and wait for it.
 //
 // Sequence numbers start at 0 (nothing published) and grow by one per effective change; a

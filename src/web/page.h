@@ -1,6 +1,6 @@
 // The live page served at GET / by WebServer: plain HTML + JS, no external resources. It opens
 // an EventSource on /api/events (passing on its own ?wait=) and redraws a game's table on each
-// "board" event (the board JSON of cli/cli_board_view.h FormatBoardJson). Constant data;
+// "board" event (the board JSON of cli/board_view.h FormatBoardJson). Constant data;
 // thread-safe.
 #pragma once
 
