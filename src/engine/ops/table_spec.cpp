@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "base/quote.h"
+
 namespace sb::engine::ops {
 
 namespace json = boost::json;
@@ -44,7 +46,7 @@ ApiResult<std::vector<KeyElement>> ParseAttributeDefinitions(const json::array& 
   std::set<std::string> seen;
   for (const auto& e : out) {
     if (!seen.insert(e.name).second) {
-      return Invalid("Duplicate AttributeName in AttributeDefinitions: " + e.name);
+      return Invalid("Duplicate AttributeName in AttributeDefinitions: " + QuotePrefix(e.name));
     }
   }
   return out;
@@ -95,7 +97,8 @@ ApiResult<KeySchema> ParseKeySchema(const json::array* a, std::string_view path,
     std::vector<std::string> defined;
     for (const auto& [n, t] : defs) defined.push_back(n);
     return Invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-                   JoinNames(missing) + ", AttributeDefinitions: " + JoinNames(defined));
+                   QuotePrefix(JoinNames(missing), kQuoteListBytes) +
+                   ", AttributeDefinitions: " + QuotePrefix(JoinNames(defined), kQuoteListBytes));
   }
   KeySchema k;
   k.hash = KeyElement{elems[0].first, defs.find(elems[0].first)->second};
@@ -125,7 +128,7 @@ ApiResult<Projection> ParseProjection(const json::object* p, std::string_view in
   if (*type == "KEYS_ONLY") out.type = ProjectionType::kKeysOnly;
   if (*type == "INCLUDE") out.type = ProjectionType::kInclude;
   if (out.type != ProjectionType::kInclude && nka != nullptr) {
-    return Invalid("ProjectionType is " + *type +
+    return Invalid("ProjectionType is " + QuotePrefix(*type) +
                    ", but NonKeyAttributes is specified");
   }
   if (out.type == ProjectionType::kInclude) {
@@ -138,8 +141,8 @@ ApiResult<Projection> ParseProjection(const json::object* p, std::string_view in
       if (!e.is_string()) return ApiError::Serialization("NonKeyAttributes must hold strings");
       std::string name(e.get_string());
       if (!seen.insert(name).second) {
-        return Invalid("Duplicate NonKeyAttribute " + name + " for index: " +
-                       std::string(index_name));
+        return Invalid("Duplicate NonKeyAttribute " + QuotePrefix(name) +
+                       " for index: " + std::string(index_name));
       }
       out.non_key_attributes.push_back(std::move(name));
     }

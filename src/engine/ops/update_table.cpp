@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/quote.h"
 #include "engine/ops/describe.h"
 #include "engine/ops/operations.h"
 #include "engine/ops/registry.h"
@@ -72,7 +73,7 @@ ApiStatus ApplyAttributeDefinitions(const TableUpdate& u, AttributeTypes& types,
   for (const auto& a : extra) {
     auto it = types.find(a.name);
     if (it != types.end() && it->second != a.type) {
-      return Invalid("Cannot change the type of existing attribute " + a.name);
+      return Invalid("Cannot change the type of existing attribute " + QuotePrefix(a.name));
     }
     if (it == types.end()) {
       types.emplace(a.name, a.type);
@@ -102,8 +103,8 @@ protocol::ApiResult<std::vector<IndexDef>::iterator> FindGsi(const json::object&
   auto it = std::find_if(def.gsis.begin(), def.gsis.end(),
                          [&](const IndexDef& g) { return iname && g.name == *iname; });
   if (it == def.gsis.end()) {
-    return ApiError::ResourceNotFound("Requested resource not found: Index: " +
-                                      iname.value_or("") + " not found");
+    return ApiError::ResourceNotFound(
+        "Requested resource not found: Index: " + QuotePrefix(iname.value_or("")) + " not found");
   }
   return it;
 }
