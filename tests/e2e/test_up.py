@@ -6,6 +6,7 @@ import os
 import random
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,18 @@ class UpInMemoryTest(unittest.TestCase):
         with self.assertRaises(urllib.error.HTTPError) as err:
             http_get(self.up.web + "nope")
         self.assertEqual(err.exception.code, 404)
+        # A page on another name re-pointed to 127.0.0.1 (DNS rebinding) is refused.
+        with self.assertRaises(urllib.error.HTTPError) as err:
+            http_get(self.up.web + "api/boards", headers={"Host": "rebind.example"})
+        self.assertEqual(err.exception.code, 403)
+
+    def test_control_characters_in_ids_are_escaped_in_the_output(self):
+        g = "ctl\x1b[2J\x07\x7fgame"  # clear screen, bell, DEL
+        put(self.e, "p\x1b]0;title\x07", g, 10, name="Evil\nName")
+        self.up.wait_for(r"board ctl\\x1b\[2J\\x07\\x7fgame v\d+")
+        out = self.up.output()
+        for raw in ("\x1b", "\x07", "\x7f"):
+            self.assertNotIn(raw, out)
 
     def test_page_in_headless_chromium_shows_the_boards(self):
         g = "browser"
@@ -191,6 +204,10 @@ class UpDurableTest(unittest.TestCase):
             self.assertEqual(up.stop(), 0, up.output()[-3000:])
         self.assertIn("streamboard up: stopped", up.output())
         self.assertTrue(os.path.exists(os.path.join(data, "trigger-checkpoints.json")))
+        # The data directory up created, and every file in it, are private.
+        self.assertEqual(stat.S_IMODE(os.stat(data).st_mode), 0o700)
+        for name in os.listdir(data):
+            self.assertEqual(stat.S_IMODE(os.stat(os.path.join(data, name)).st_mode), 0o600, name)
 
         up2 = Up("--data-dir", data)
         try:
