@@ -27,6 +27,7 @@ struct LeaderboardHandler::RankTask {
   GameBatch* game = nullptr;
   // Results, written by the task only.
   Status status;
+  std::string refused;  // non-empty: DynamoDB refused the write for good (why)
   bool written = false;
   int conflicts = 0;
 };
@@ -36,6 +37,13 @@ namespace {
 Error ApiToError(const protocol::ApiError& e) { return MakeError(e.type, e.message); }
 
 constexpr std::string_view kConditionFailed = "ConditionalCheckFailedException";
+
+// Errors that the same write would get again on every retry: the item is invalid, or the
+// board key's item collection reached DynamoDB's 10 GB limit for tables with a local index
+// (docs/correctness.md, "Costs and limits"). Retrying them would stop the shard for good.
+bool RefusedForGood(const protocol::ApiError& e) {
+  return e.type == "ValidationException" || e.type == "ItemCollectionSizeLimitExceededException";
+}
 
 }  // namespace
 
@@ -121,6 +129,10 @@ void LeaderboardHandler::ApplyRank(RankTask* task) {
       task->written = true;
       return;
     }
+    if (RefusedForGood(put.error())) {
+      task->refused = put.error().type + ": " + put.error().message;
+      return;
+    }
     if (put.error().type != kConditionFailed) {
       task->status = ApiToError(put.error());
       return;
@@ -167,7 +179,7 @@ Status LeaderboardHandler::WriteBoard(const GameBatch& game, const Invocation& i
       ++metrics->board_writes;
       return {};
     }
-    if (put.error().type == "ValidationException") {
+    if (RefusedForGood(put.error())) {
       ++metrics->board_rejected;
       telemetry_.Log(log::Level::kError, invocation.request_id,
                      "board refused by DynamoDB: not retried",
@@ -201,7 +213,7 @@ void LeaderboardHandler::WriteRanks(std::vector<GameBatch>* games, const Invocat
   std::vector<RankTask> tasks;
   for (GameBatch& g : *games) {
     for (const auto& [key, event] : g.last) {
-      tasks.push_back(RankTask{&key.first, &event, &g, {}, false, 0});
+      tasks.push_back(RankTask{&key.first, &event, &g, {}, {}, false, 0});
     }
   }
   std::vector<std::function<void()>> work;
@@ -215,6 +227,14 @@ void LeaderboardHandler::WriteRanks(std::vector<GameBatch>* games, const Invocat
         Fail(t.game, invocation, "Ranks write failed: retrying the game from its first record",
              t.status.error().code + ": " + t.status.error().message);
       }
+    } else if (!t.refused.empty()) {
+      ++metrics->ranks_rejected;
+      telemetry_.Log(log::Level::kError, invocation.request_id,
+                     "Ranks write refused by DynamoDB: not retried",
+                     {.game = t.game->game,
+                      .player = std::string_view(t.event->player_id).substr(0, 200),
+                      .sequence_number = t.event->seq,
+                      .reason = t.refused});
     } else if (t.written) {
       ++metrics->ranks_writes;
     } else {

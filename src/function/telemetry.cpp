@@ -104,7 +104,8 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
       "\"Metrics\":[";
   bool first = true;
   for (std::string_view name : {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites",
-                                "BoardCovers", "WriteConflicts", "BoardRejected"}) {
+                                "BoardCovers", "WriteConflicts", "BoardRejected",
+                                "RanksRejected"}) {
     line += first ? "{\"Name\":\"" : ",{\"Name\":\"";
     line += name;
     line += "\",\"Unit\":\"Count\"}";
@@ -120,6 +121,7 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
   AppendCount(line, "BoardCovers", m.board_covers);
   AppendCount(line, "WriteConflicts", m.write_conflicts);
   AppendCount(line, "BoardRejected", m.board_rejected);
+  AppendCount(line, "RanksRejected", m.ranks_rejected);
   line += '}';
   sink_(line);
 }

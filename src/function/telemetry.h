@@ -8,7 +8,7 @@
 //
 // Metrics are one CloudWatch Embedded Metric Format object per invocation, namespace
 // "Streamboard", dimension FunctionName, counts Records, Rejected, RanksWrites, RanksNoops,
-// BoardWrites, BoardCovers, WriteConflicts, BoardRejected (see BatchMetrics). The EMF line has no
+// BoardWrites, BoardCovers, WriteConflicts, BoardRejected, RanksRejected (see BatchMetrics). The EMF line has no
 // "level" and is written whatever the level.
 //
 // Thread-safety: a Telemetry may be used from one invocation at a time; the sink is called
@@ -43,6 +43,7 @@ struct BatchMetrics {
   int64_t board_covers = 0;     // boards left to a later writer by the v0+2 rule
   int64_t write_conflicts = 0;  // conditional PutItems refused (Ranks Seq or board Version)
   int64_t board_rejected = 0;   // board PutItems refused with ValidationException (not retried)
+  int64_t ranks_rejected = 0;   // Ranks PutItems DynamoDB refuses for good (not retried)
 };
 
 class Telemetry {

@@ -169,6 +169,16 @@ TEST_F(LeaderboardHandlerTest, ABoardRefusedAsInvalidIsLoggedAndNotRetried) {
   EXPECT_EQ(Metrics().at("BoardRejected").as_int64(), 1);
 }
 
+TEST_F(LeaderboardHandlerTest, ARanksWriteRefusedForGoodIsLoggedAndNotRetried) {
+  store_.refuse_ranks_of = "b";  // e.g. the board key's item collection is full
+  auto r = Run({Put("a", "g", 10, 1), Put("b", "g", 30, 2)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(BatchFailures(*r).empty());  // the shard moves on
+  EXPECT_TRUE(Logged("ERROR", "Ranks write refused"));
+  EXPECT_EQ(Metrics().at("RanksRejected").as_int64(), 1);
+  EXPECT_EQ(Board(), (Names{"a"}));  // the board is still written from what Ranks holds
+}
+
 TEST_F(LeaderboardHandlerTest, FailureReportsTheSmallestFirstSequenceOfFailedGames) {
   // Calls: GetRank a(0) PutRank a(1) GetRank b(2) PutRank b(3) GetRank c(4) PutRank c(5) ...
   store_.fail_at = 3;  // b's Ranks write (game h) fails; g and i are written

@@ -42,6 +42,10 @@ class MemoryRanksStore final : public RanksStore {
                               const RankExpectation& expected, int64_t expires_at_s) override {
     std::lock_guard<std::mutex> lock(mu_);
     if (Fault()) return protocol::ApiError::Internal("injected PutRank failure");
+    if (!refuse_ranks_of.empty() && record.entry.player_id == refuse_ranks_of) {
+      return protocol::ApiError{"ItemCollectionSizeLimitExceededException",
+                                "Collection size exceeded.", 400, {}};
+    }
     auto& board = ranks[board_key];
     auto p = board.find(record.entry.player_id);
     const bool exists = p != board.end();
@@ -110,6 +114,7 @@ class MemoryRanksStore final : public RanksStore {
     boards.clear();
     fail_at = -1;
     reject_boards = false;
+    refuse_ranks_of.clear();
     ranks_puts = board_puts = calls_ = 0;
   }
   int64_t calls() {
@@ -121,6 +126,7 @@ class MemoryRanksStore final : public RanksStore {
   std::map<std::string, leaderboard::Board> boards;            // game -> board as written
   int64_t fail_at = -1;
   bool reject_boards = false;
+  std::string refuse_ranks_of;  // non-empty: PutRank of this player fails for good
   int64_t ranks_puts = 0;
   int64_t board_puts = 0;
 
