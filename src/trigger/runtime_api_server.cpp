@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "base/quote.h"
 #include "protocol/lambda/runtime_api.h"
 
 namespace sb::trigger {
@@ -239,9 +240,9 @@ http::Response RuntimeApiServer::Answer(const std::string& id, const http::Reque
   if (!in_flight_ || in_flight_->request_id != id) {
     if (answered_.count(id) != 0) {
       return ApiError(403, "InvalidStateTransition",
-                      "invocation " + id + " has already been answered");
+                      "invocation " + QuotePrefix(id) + " has already been answered");
     }
-    return ApiError(400, "InvalidRequestID", "unknown request id " + id);
+    return ApiError(400, "InvalidRequestID", "unknown request id " + QuotePrefix(id));
   }
   InvocationResult result;
   http::Response reply = Accepted();

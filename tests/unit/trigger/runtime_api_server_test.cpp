@@ -196,6 +196,13 @@ TEST_F(RuntimeApiServerTest, ForeignHostIsRefused) {
   EXPECT_EQ(Send("GET", "/2018-06-01/runtime/nothing").status, 404);  // Host: 127.0.0.1:port
 }
 
+TEST_F(RuntimeApiServerTest, AnUnknownLongRequestIdIsQuotedByPrefix) {
+  http::Response r = Send("POST", protocol::RuntimeResponsePath(std::string(8000, 'i')), "{}");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("InvalidRequestID"), std::string::npos) << r.body;
+  EXPECT_LT(r.body.size(), 300u) << r.body;
+}
+
 TEST(RuntimeIdsTest, RequestIdIsAUuidV4AndTraceIdHasXRayShape) {
   SeededRandom random(7);
   std::string id = NewRequestId(random);
