@@ -10,6 +10,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <regex>
 #include <thread>
@@ -174,6 +175,70 @@ TEST_F(CliTriggerTest, TriggerDrivesTheFunctionAndStopsCleanlyOnSigterm) {
   EXPECT_TRUE(fs::exists(dir_ / "cp.json"));
   ::kill(engine.child->pid(), SIGTERM);
   engine.child->WaitExit();
+}
+
+// With no flag, the trigger honours a function's batchItemFailures (ReportBatchItemFailures is
+// on by default): the failed record and the ones after it are delivered again. With
+// --no-report-batch-item-failures the response counts as success and they are dropped.
+TEST_F(CliTriggerTest, BatchItemFailuresAreReportedByDefaultAndDroppedWhenTurnedOff) {
+  for (bool report : {true, false}) {
+    SCOPED_TRACE(report ? "default" : "--no-report-batch-item-failures");
+    const fs::path dir = dir_ / (report ? "on" : "off");
+    fs::create_directories(dir);
+    Proc engine;
+    ASSERT_TRUE(engine.Start(Bin("streamboard"), {"engine", "--in-memory", "--port", "0"}));
+    const std::string endpoint = engine.WaitFor(std::regex("listening on (http://[0-9.:]+)"));
+    ASSERT_FALSE(endpoint.empty()) << engine.Output();
+    dynamo::ClientConfig config;
+    config.credentials = {"AKIDTEST", "secret", ""};
+    config.endpoint = endpoint;
+    http::CurlClient http;
+    RealRandom random;
+    dynamo::Transport t(config, http, RealClock::Instance(), RealSleeper::Instance(), random);
+    auto call = [&](const std::string& op, const json::object& body) {
+      auto r = t.Call(endpoint, "DynamoDB_20120810." + op, body);
+      EXPECT_TRUE(r.ok()) << op;
+    };
+    call("CreateTable", json::parse(R"({"TableName":"GameScores","BillingMode":"PAY_PER_REQUEST",
+        "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"}],
+        "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"}],
+        "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})")
+                            .as_object());
+    std::vector<std::string> args{"trigger", "--table", "GameScores", "--function",
+                                  Bin("trigger-test-function"), "--endpoint-url", endpoint,
+                                  "--checkpoint-file", (dir / "cp.json").string(),
+                                  "--poll-interval-ms", "20", "--env",
+                                  "TEST_FUNCTION_OUT=" + (dir / "out").string()};
+    if (!report) args.push_back("--no-report-batch-item-failures");
+    Proc trigger;
+    ASSERT_TRUE(trigger.Start(Bin("streamboard"), args));
+    ASSERT_FALSE(trigger.WaitFor(std::regex("streamboard trigger: arn:")).empty())
+        << trigger.Output();
+    for (const char* player : {"first", "partial", "last"}) {
+      call("PutItem", json::object{{"TableName", "GameScores"},
+                                   {"Item", json::object{{"PlayerId", json::object{{"S", player}}}}}});
+    }
+    auto lines = [&] {
+      std::ifstream in(dir / "out");
+      std::vector<std::string> v;
+      for (std::string l; std::getline(in, l);) v.push_back(l);
+      return v;
+    };
+    // Wait until the partial failure happened, then long enough for any redelivery.
+    for (int i = 0; i < 300 && !fs::exists(dir / "out.partial"); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(fs::exists(dir / "out.partial")) << trigger.Output();
+    for (int i = 0; i < 150 && lines().size() < 3; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!report) std::this_thread::sleep_for(std::chrono::seconds(1));
+    EXPECT_EQ(lines().size(), report ? 3u : 1u) << trigger.Output();
+    ::kill(trigger.child->pid(), SIGTERM);
+    trigger.child->WaitExit();
+    ::kill(engine.child->pid(), SIGTERM);
+    engine.child->WaitExit();
+  }
 }
 
 TEST_F(CliTriggerTest, BadArgumentsFailWithOneLine) {

@@ -13,7 +13,10 @@
 // Otherwise the payload is a DynamoDB stream event ("stream" mode): every record's sequence
 // number is appended as a line to $TEST_FUNCTION_OUT, except that a record whose
 // Keys.PlayerId.S is "poison" fails the whole invocation, "slow" sleeps 10 s and "crash"
-// exits the process (the file is written only when the whole batch succeeded).
+// exits the process (the file is written only when the whole batch succeeded). A record whose
+// PlayerId is "partial" is, the first time only (marker file $TEST_FUNCTION_OUT.partial), a
+// partial batch failure: the records before it are written and the response names it in
+// batchItemFailures.
 // Every invocation prints one JSON log line to stdout.
 #include <unistd.h>
 
@@ -50,6 +53,14 @@ sb::lambda::InvocationResult HandleStream(const json::object& event) {
     }
     if (player == "slow") std::this_thread::sleep_for(std::chrono::seconds(10));
     if (player == "crash") std::_Exit(3);
+    const std::string marker = Env("TEST_FUNCTION_OUT") + ".partial";
+    if (player == "partial" && !std::ifstream(marker).good()) {
+      std::ofstream(marker) << "seen\n";
+      std::ofstream(Env("TEST_FUNCTION_OUT"), std::ios::app) << out;
+      json::object failure{{"itemIdentifier", d.at("SequenceNumber")}};
+      return sb::lambda::InvocationResult::Success(
+          json::serialize(json::object{{"batchItemFailures", json::array{failure}}}));
+    }
     out += std::string(d.at("SequenceNumber").as_string()) + "\n";
   }
   std::ofstream(Env("TEST_FUNCTION_OUT"), std::ios::app) << out;
