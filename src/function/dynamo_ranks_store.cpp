@@ -39,7 +39,19 @@ protocol::ApiStatus DynamoRanksStore::PutRank(const std::string& board_key,
   dynamo::PutItemRequest request;
   request.table_name = config_.ranks_table;
   request.item = EncodeRankItem(board_key, record, expires_at_s);
-  if (!expected.exists) {
+  if (expected.blind) {
+    // Seq is padded to 40 digits, so `<` on strings is numeric order (ranks_item.h).
+    request.condition_expression = "attribute_not_exists(#s) OR #s < :seq";
+    request.attributes.names = {{"#s", std::string(kRanksSeqAttribute)}};
+    request.attributes.values = {{":seq", request.item.at(std::string(kRanksSeqAttribute))}};
+    if (expected.keep_same_score) {
+      request.condition_expression =
+          "attribute_not_exists(#s) OR (#s < :seq AND (attribute_not_exists(#sc) OR #sc <> :sc))";
+      request.attributes.names.emplace("#sc", std::string(kRanksScoreAttribute));
+      request.attributes.values.emplace(":sc",
+                                        request.item.at(std::string(kRanksScoreAttribute)));
+    }
+  } else if (!expected.exists) {
     request.condition_expression = "attribute_not_exists(#p)";
     request.attributes.names = {{"#p", std::string(kRanksPlayerAttribute)}};
   } else if (expected.seq.empty()) {

@@ -110,8 +110,34 @@ std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(const Inv
   return games;
 }
 
+// The first, read-free attempt: the record DecideRank writes when it does not keep a stored At,
+// accepted only where that is what DecideRank would write (RankExpectation::blind). Returns
+// true when the task is settled (written, refused or failed); false to read and decide.
+bool LeaderboardHandler::TryBlindRank(RankTask* task) {
+  const leaderboard::Event& event = *task->event;
+  std::optional<leaderboard::RankRecord> record = leaderboard::DecideRank(std::nullopt, event);
+  RankExpectation expected;
+  expected.blind = true;
+  expected.keep_same_score =
+      event.kind == leaderboard::Event::Kind::kScore && !event.run_began_in_batch;
+  const int64_t expires_at_s = event.at_ms / 1000 + kTombstoneLifetimeSeconds;
+  protocol::ApiStatus put = store_.PutRank(*task->board_key, *record, expected, expires_at_s);
+  if (put.ok()) {
+    task->written = true;
+    return true;
+  }
+  if (put.error().type == kConditionFailed) return false;
+  if (RefusedForGood(put.error())) {
+    task->refused = put.error().type + ": " + put.error().message;
+  } else {
+    task->status = ApiToError(put.error());
+  }
+  return true;
+}
+
 void LeaderboardHandler::ApplyRank(RankTask* task) {
   const leaderboard::Event& event = *task->event;
+  if (options_.blind_first_write && TryBlindRank(task)) return;
   for (int attempt = 0; attempt < options_.max_rank_attempts; ++attempt) {
     protocol::ApiResult<std::optional<leaderboard::RankRecord>> stored =
         store_.GetRank(*task->board_key, event.player_id);

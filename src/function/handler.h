@@ -56,6 +56,10 @@ struct Invocation {
 
 struct HandlerOptions {
   int max_rank_attempts = 8;   // per (board, player): conditional-write conflicts are rare
+  // Try each Ranks write once without reading first (RankExpectation::blind): one request
+  // instead of two for a player whose score changed; a duplicate, a replay or a same-score
+  // touch falls back to read-then-write.
+  bool blind_first_write = true;
   int max_board_attempts = 8;  // the v0+2 rule ends a normal run within 2
   // No phase (Ranks writes, a board) is started when less than this remains.
   std::chrono::milliseconds deadline_margin{1000};
@@ -81,6 +85,7 @@ class LeaderboardHandler {
   void WriteRanks(std::vector<GameBatch>* games, const Invocation& invocation,
                   BatchMetrics* metrics);
   void ApplyRank(RankTask* task);
+  bool TryBlindRank(RankTask* task);
   // Step 3 for every game not failed.
   void WriteBoards(std::vector<GameBatch>* games, const Invocation& invocation,
                    BatchMetrics* metrics);

@@ -26,6 +26,12 @@ namespace sb::function {
 struct RankExpectation {
   bool exists = false;  // false: nothing stored (attribute_not_exists(PlayerId))
   std::string seq;      // exists: the stored Seq exactly as read ("" when it had none)
+  // A write made without reading first (the handler's first attempt; `exists` and `seq` are
+  // ignored). It is accepted exactly where DecideRank would write this record: nothing stored,
+  // or a stored Seq numerically below the record's -- and, when `keep_same_score`, no live entry
+  // with the record's score, whose At DecideRank would keep.
+  bool blind = false;
+  bool keep_same_score = false;
 };
 
 class RanksStore {

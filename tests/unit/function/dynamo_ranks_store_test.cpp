@@ -92,6 +92,25 @@ TEST(DynamoRanksStoreTest, PutRankConditions) {
             "attribute_exists(#p) AND attribute_not_exists(#s)");
 }
 
+TEST(DynamoRanksStoreTest, BlindPutRankConditions) {
+  Fixture f;
+  f.replies = {"{}", "{}"};
+  RankRecord live{true, Entry{"p", Score::FromInt(3), "", 5, "100000000000000000002"}};
+  RankExpectation blind;
+  blind.blind = true;
+  ASSERT_TRUE(f.store.PutRank("g", live, blind, 0).ok());
+  blind.keep_same_score = true;
+  ASSERT_TRUE(f.store.PutRank("g", live, blind, 0).ok());
+  const std::string padded = "0000000000000000000100000000000000000002";
+  EXPECT_EQ(f.Sent(0).at("ConditionExpression"), "attribute_not_exists(#s) OR #s < :seq");
+  EXPECT_EQ(f.Sent(0).at("ExpressionAttributeValues"),
+            boost::json::parse(R"({":seq":{"S":")" + padded + R"("}})"));
+  EXPECT_EQ(f.Sent(1).at("ConditionExpression"),
+            "attribute_not_exists(#s) OR (#s < :seq AND (attribute_not_exists(#sc) OR #sc <> :sc))");
+  EXPECT_EQ(f.Sent(1).at("ExpressionAttributeValues"),
+            boost::json::parse(R"({":seq":{"S":")" + padded + R"("},":sc":{"N":"3"}})"));
+}
+
 TEST(DynamoRanksStoreTest, BoardWriteConditionsAndErrors) {
   Fixture f;
   f.replies = {"{}",

@@ -137,8 +137,12 @@ struct History {
 
 class ScheduledRun {
  public:
-  ScheduledRun(const History& h, Chooser choose, int crash_budget)
-      : h_(h), choose_(std::move(choose)), crash_budget_(crash_budget) {}
+  // `blind`: the handler's read-free first Ranks write (HandlerOptions::blind_first_write);
+  // both paths are explored, since a duplicate takes the read-then-write path either way.
+  ScheduledRun(const History& h, Chooser choose, int crash_budget, bool blind = true)
+      : h_(h), choose_(std::move(choose)), crash_budget_(crash_budget) {
+    options_.blind_first_write = blind;
+  }
 
   // Runs the history under the chooser; returns the final board's entries.
   std::vector<Entry> Go() {
@@ -198,7 +202,7 @@ class ScheduledRun {
     inv->telemetry =
         std::make_unique<Telemetry>(log::Level::kFatal, "t", clock_, [](std::string_view) {});
     inv->handler = std::make_unique<LeaderboardHandler>(Config(h_.size), *inv->store, executor_,
-                                                        *inv->telemetry, clock_);
+                                                        *inv->telemetry, clock_, options_);
     Inv* raw = inv.get();
     inv->thread = std::thread([this, raw] {
       auto r =
@@ -228,6 +232,7 @@ class ScheduledRun {
   const History& h_;
   Chooser choose_;
   int crash_budget_;
+  HandlerOptions options_;
   FakeClock clock_;
   MemoryRanksStore store_;
   InlineExecutor executor_;  // shared: each invocation's RunAll runs inline on its own thread
@@ -293,7 +298,7 @@ using testing::Describe;
 
 // DFS over every schedule: replay a prefix of choices, then take choice 0; backtrack at the
 // deepest point with an untried option.
-int64_t ExploreAll(const History& h, int crash_budget) {
+int64_t ExploreAll(const History& h, int crash_budget, bool blind) {
   const std::vector<Entry> want = Oracle(h);
   std::vector<size_t> prefix;
   int64_t runs = 0;
@@ -304,7 +309,7 @@ int64_t ExploreAll(const History& h, int crash_budget) {
       trace.emplace_back(c, options);
       return c;
     };
-    std::vector<Entry> got = ScheduledRun(h, choose, crash_budget).Go();
+    std::vector<Entry> got = ScheduledRun(h, choose, crash_budget, blind).Go();
     ++runs;
     if (got != want) {
       std::string schedule;
@@ -322,10 +327,13 @@ int64_t ExploreAll(const History& h, int crash_budget) {
 }
 
 TEST(InterleavingTest, EveryScheduleOfTwoInvocationsGivesTheOracle) {
-  for (const History& h : TwoInvocationHistories()) {
-    int64_t runs = ExploreAll(h, 0);
-    std::printf("%s: %lld schedules\n", h.name.c_str(), static_cast<long long>(runs));
-    EXPECT_GT(runs, 100) << h.name;
+  for (bool blind : {true, false}) {
+    for (const History& h : TwoInvocationHistories()) {
+      int64_t runs = ExploreAll(h, 0, blind);
+      std::printf("%s%s: %lld schedules\n", h.name.c_str(), blind ? "" : " (read first)",
+                  static_cast<long long>(runs));
+      EXPECT_GT(runs, 50) << h.name;
+    }
   }
 }
 
@@ -334,8 +342,11 @@ TEST(InterleavingTest, EveryScheduleWithOneCrashGivesTheOracle) {
   // Ranks writes and its board write); the crashed batch is re-delivered.
   std::vector<History> all = TwoInvocationHistories();
   for (const History* h : {&all[0]}) {
-    int64_t runs = ExploreAll(*h, 1);
-    std::printf("%s, one crash: %lld schedules\n", h->name.c_str(), static_cast<long long>(runs));
+    for (bool blind : {true, false}) {
+      int64_t runs = ExploreAll(*h, 1, blind);
+      std::printf("%s, one crash%s: %lld schedules\n", h->name.c_str(),
+                  blind ? "" : " (read first)", static_cast<long long>(runs));
+    }
   }
 }
 
@@ -360,7 +371,7 @@ TEST(InterleavingTest, SampledSchedulesOfThreeInvocationsWithCrashes) {
     std::mt19937_64 rng(20261206);
     for (int i = 0; i < 1500; ++i) {
       Chooser choose = [&](size_t options) { return static_cast<size_t>(rng() % options); };
-      std::vector<Entry> got = ScheduledRun(h, choose, 2).Go();
+      std::vector<Entry> got = ScheduledRun(h, choose, 2, i % 2 == 0).Go();
       ASSERT_EQ(got, want) << h.name << " sample " << i << ": " << Describe(got)
                            << "!= " << Describe(want);
     }

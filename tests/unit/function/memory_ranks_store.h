@@ -49,7 +49,17 @@ class MemoryRanksStore final : public RanksStore {
     auto& board = ranks[board_key];
     auto p = board.find(record.entry.player_id);
     const bool exists = p != board.end();
-    if (exists != expected.exists || (exists && p->second.record.entry.seq != expected.seq)) {
+    if (expected.blind) {
+      if (exists) {
+        const leaderboard::RankRecord& stored = p->second.record;
+        const bool older = leaderboard::CompareSequenceNumbers(stored.entry.seq,
+                                                               record.entry.seq) < 0;
+        const bool keeps = expected.keep_same_score && stored.live &&
+                           stored.entry.score == record.entry.score;
+        if (!older || keeps) return protocol::ApiError::ConditionalCheckFailed();
+      }
+    } else if (exists != expected.exists ||
+               (exists && p->second.record.entry.seq != expected.seq)) {
       return protocol::ApiError::ConditionalCheckFailed();
     }
     auto& index = by_rank_[board_key];
