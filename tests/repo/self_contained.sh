@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Guards that the repository stands on its own (docs/wire facts, tests/data): nothing under
 # src/, tests/, bench/, infra/, tools/, docs/, CMakeLists.txt, README.md or run
-#   - refers to a path outside the repository: a sibling "shared" folder reached with "..",
+#   - refers to a path outside the repository: the sibling notes folder reached with two dots,
 #     an absolute path under the team's work folder, or the team's test data and notes;
 #   - cites the team's notes ("facts", "design" or "style" followed by a section sign) or an
 #     issue number.
