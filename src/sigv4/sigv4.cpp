@@ -1,6 +1,5 @@
 #include "sigv4/sigv4.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
@@ -8,31 +7,18 @@
 #include <algorithm>
 #include <ctime>
 
-#include "base/quote.h"
+#include "sigv4/detail.h"
 
 namespace sb::sigv4 {
 
-namespace {
+using detail::FindHeader;
+using detail::IEquals;
+using detail::Lower;
 
-constexpr std::string_view kSignatureMismatch =
-    "The request signature we calculated does not match the signature you provided. Check your "
-    "AWS Secret Access Key and signing method. Consult the service documentation for details.";
+namespace {
 
 char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = LowerChar(c);
-  return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
-  }
-  return true;
-}
 
 std::string Hex(const unsigned char* data, size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -170,13 +156,6 @@ bool Unsignable(std::string_view lower_name) {
          lower_name == "x-amzn-trace-id" || lower_name == "expect";
 }
 
-const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
-  for (const auto& [n, v] : headers) {
-    if (IEquals(n, name)) return &v;
-  }
-  return nullptr;
-}
-
 void RemoveHeader(HeaderList& headers, std::string_view name) {
   headers.erase(std::remove_if(headers.begin(), headers.end(),
                                [&](const auto& h) { return IEquals(h.first, name); }),
@@ -192,20 +171,32 @@ std::string Join(const std::vector<std::string>& names, char sep) {
   return out;
 }
 
-// RFC 1123 "Sun, 30 Aug 2015 12:36:00 GMT" (the Date header form).
-std::optional<TimePoint> ParseHttpDate(std::string_view text) {
-  std::string s(text);
-  std::tm tm{};
-  const char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
-VerifyError Incomplete(std::string message) {
-  return {"IncompleteSignatureException", std::move(message)};
-}
-
 }  // namespace
+
+namespace detail {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = LowerChar(c);
+  return out;
+}
+
+bool IEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerChar(a[i]) != LowerChar(b[i])) return false;
+  }
+  return true;
+}
+
+const std::string* FindHeader(const HeaderList& headers, std::string_view name) {
+  for (const auto& [n, v] : headers) {
+    if (IEquals(n, name)) return &v;
+  }
+  return nullptr;
+}
+
+}  // namespace detail
 
 std::string FormatAmzDate(TimePoint time) {
   std::time_t t = std::chrono::system_clock::to_time_t(time);
@@ -360,192 +351,6 @@ Status Sign(Request& request, const Credentials& credentials, const SignParams& 
   auth.append(", SignedHeaders=").append(Join(names, ';')).append(", Signature=").append(signature);
   request.headers.emplace_back("Authorization", std::move(auth));
   return {};
-}
-
-namespace {
-
-// Messages quote header values whole up to this size (a normal Authorization header fits),
-// and only a prefix of anything longer.
-constexpr size_t kQuoteHeaderBytes = 512;
-
-// What CheckHead() read from a request's head for the signature check.
-struct SignedHead {
-  std::string amz_date;
-  std::string signature;
-  std::string secret;
-  std::vector<std::string> scope;  // date, region, service
-  std::vector<std::string> signed_headers;
-};
-
-// Steps 1-4 of Verify() plus the credential scope's date: everything that needs no body.
-std::optional<VerifyError> CheckHead(const Request& request, const SecretLookup& lookup,
-                                     TimePoint now, SignedHead* out) {
-  const std::string* auth_header = FindHeader(request.headers, "authorization");
-  if (auth_header == nullptr) {
-    return VerifyError{"MissingAuthenticationTokenException",
-                       "Request is missing Authentication Token"};
-  }
-  const std::string& auth = *auth_header;
-
-  // "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." (separators: ',' / ' ').
-  std::string_view rest(auth);
-  std::string_view algorithm = rest.substr(0, rest.find(' '));
-  rest.remove_prefix(algorithm.size());
-  std::string credential;
-  std::string signed_list;
-  std::string signature;
-  while (!rest.empty()) {
-    size_t start = rest.find_first_not_of(", ");
-    if (start == std::string_view::npos) break;
-    rest.remove_prefix(start);
-    size_t stop = rest.find_first_of(", ");
-    std::string_view item = rest.substr(0, stop);
-    rest.remove_prefix(item.size());
-    size_t eq = item.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string_view name = item.substr(0, eq);
-    std::string value(item.substr(eq + 1));
-    if (name == "Credential") credential = std::move(value);
-    if (name == "SignedHeaders") signed_list = std::move(value);
-    if (name == "Signature") signature = std::move(value);
-  }
-  const std::string* amz_date_header = FindHeader(request.headers, "x-amz-date");
-  const std::string* date_header = FindHeader(request.headers, "date");
-  std::string missing;
-  if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
-  if (signature.empty()) missing += "Authorization header requires 'Signature' parameter. ";
-  if (signed_list.empty()) missing += "Authorization header requires 'SignedHeaders' parameter. ";
-  if (amz_date_header == nullptr && date_header == nullptr) {
-    missing +=
-        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  }
-  if (!missing.empty()) {
-    return Incomplete(missing + "Authorization=" + QuotePrefix(auth, kQuoteHeaderBytes));
-  }
-  if (algorithm != kAlgorithm) {
-    return Incomplete("Unsupported AWS 'algorithm': '" + QuotePrefix(algorithm) + "'");
-  }
-
-  // Credential = <access key>/<YYYYMMDD>/<region>/<service>/aws4_request
-  std::vector<std::string_view> parts;
-  {
-    std::string_view c(credential);
-    size_t pos = 0;
-    while (true) {
-      size_t slash = c.find('/', pos);
-      parts.push_back(
-          c.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos));
-      if (slash == std::string_view::npos) break;
-      pos = slash + 1;
-    }
-  }
-  if (parts.size() != 5 || parts[0].empty() || parts[1].size() != 8 || parts[2].empty() ||
-      parts[3].empty() || parts[4] != "aws4_request") {
-    return Incomplete(
-        "Credential should be scoped to a valid region, service and date, and end with "
-        "'aws4_request'. Credential=" +
-        QuotePrefix(credential, kQuoteHeaderBytes));
-  }
-
-  std::vector<std::string> signed_headers;
-  {
-    std::string_view s(signed_list);
-    size_t pos = 0;
-    while (pos <= s.size()) {
-      size_t semi = s.find(';', pos);
-      if (semi == std::string_view::npos) semi = s.size();
-      if (semi > pos) signed_headers.push_back(Lower(s.substr(pos, semi - pos)));
-      pos = semi + 1;
-    }
-  }
-  if (std::find(signed_headers.begin(), signed_headers.end(), "host") == signed_headers.end()) {
-    return Incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-  }
-
-  std::string amz_date;
-  std::optional<TimePoint> signed_at;
-  if (amz_date_header != nullptr) {
-    amz_date = *amz_date_header;
-    signed_at = ParseAmzDate(amz_date);
-  } else {
-    signed_at = ParseHttpDate(*date_header);
-    if (signed_at) amz_date = FormatAmzDate(*signed_at);
-  }
-  if (!signed_at) {
-    return Incomplete("Date must be in ISO-8601 'basic format'. Got '" +
-                      QuotePrefix(amz_date_header != nullptr ? *amz_date_header : *date_header) +
-                      "'. See http://en.wikipedia.org/wiki/ISO_8601");
-  }
-
-  using std::chrono::seconds;
-  const TimePoint now_s = std::chrono::time_point_cast<seconds>(now);
-  if (*signed_at < now_s - kMaxSkew) {
-    return VerifyError{"InvalidSignatureException", "Signature expired: " + amz_date +
-                                                        " is now earlier than " +
-                                                        FormatAmzDate(now_s - kMaxSkew) + " (" +
-                                                        FormatAmzDate(now_s) + " - 15 min.)"};
-  }
-  if (*signed_at > now_s + kMaxSkew) {
-    return VerifyError{"InvalidSignatureException", "Signature not yet current: " + amz_date +
-                                                        " is still later than " +
-                                                        FormatAmzDate(now_s + kMaxSkew) + " (" +
-                                                        FormatAmzDate(now_s) + " + 15 min.)"};
-  }
-
-  std::optional<std::string> secret = lookup ? lookup(parts[0]) : std::nullopt;
-  if (!secret) {
-    return VerifyError{"UnrecognizedClientException",
-                       "The security token included in the request is invalid."};
-  }
-
-  if (parts[1] != std::string_view(amz_date).substr(0, 8)) {
-    return VerifyError{"InvalidSignatureException",
-                       "Date in Credential scope does not match YYYYMMDD from ISO-8601 "
-                       "version of date from HTTP: '" +
-                           std::string(parts[1]) + "' != '" + amz_date.substr(0, 8) + "', from '" +
-                           amz_date + "'."};
-  }
-  out->amz_date = std::move(amz_date);
-  out->signature = std::move(signature);
-  out->secret = std::move(*secret);
-  out->scope = {std::string(parts[1]), std::string(parts[2]), std::string(parts[3])};
-  out->signed_headers = std::move(signed_headers);
-  return std::nullopt;
-}
-
-}  // namespace
-
-std::optional<VerifyError> VerifyHead(const Request& request, const SecretLookup& lookup,
-                                      TimePoint now) {
-  SignedHead head;
-  return CheckHead(request, lookup, now, &head);
-}
-
-std::optional<VerifyError> Verify(const Request& request, const SecretLookup& lookup,
-                                  TimePoint now) {
-  SignedHead head;
-  if (auto failure = CheckHead(request, lookup, now, &head)) return failure;
-  std::string payload_hash = Sha256Hex(request.body);
-  if (const std::string* declared = FindHeader(request.headers, "x-amz-content-sha256");
-      declared != nullptr && *declared != payload_hash) {
-    return VerifyError{
-        "InvalidSignatureException",
-        "The provided 'x-amz-content-sha256' header does not match what was computed."};
-  }
-
-  // Canonicalise signed headers in sorted order, as the signer did.
-  std::vector<std::string> sorted = head.signed_headers;
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-  const std::string canonical = CanonicalRequest(request, sorted, payload_hash);
-  const std::string scope = CredentialScope(head.scope[0], head.scope[1], head.scope[2]);
-  const std::string key = SigningKey(head.secret, head.scope[0], head.scope[1], head.scope[2]);
-  const std::string expected = SignatureHex(key, StringToSign(head.amz_date, scope, canonical));
-  if (expected.size() != head.signature.size() ||
-      CRYPTO_memcmp(expected.data(), head.signature.data(), expected.size()) != 0) {
-    return VerifyError{"InvalidSignatureException", std::string(kSignatureMismatch)};
-  }
-  return std::nullopt;
 }
 
 }  // namespace sb::sigv4
