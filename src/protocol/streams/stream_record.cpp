@@ -137,74 +137,79 @@ std::string StreamRecordToJson(const StreamRecord& record) {
   return json::serialize(EncodeStreamRecord(record));
 }
 
-Result<StreamRecord> DecodeStreamRecord(const json::value& v) {
-  const json::object* o = v.if_object();
-  if (o == nullptr) return Invalid("record", "expected an object");
-  StreamRecord r;
-  r.event_version.clear();
-  r.event_source.clear();
-  SB_TRY_STATUS(ReadString(*o, "eventID", "eventID", &r.event_id));
-  SB_TRY_STATUS(ReadString(*o, "eventVersion", "eventVersion", &r.event_version));
-  SB_TRY_STATUS(ReadString(*o, "eventSource", "eventSource", &r.event_source));
-  SB_TRY_STATUS(ReadString(*o, "awsRegion", "awsRegion", &r.aws_region));
-  SB_TRY_STATUS(ReadString(*o, "eventSourceARN", "eventSourceARN", &r.event_source_arn));
+namespace {
+
+// The top-level string members and eventName.
+Status DecodeRecordHeader(const json::object& o, StreamRecord* r) {
+  SB_TRY_STATUS(ReadString(o, "eventID", "eventID", &r->event_id));
+  SB_TRY_STATUS(ReadString(o, "eventVersion", "eventVersion", &r->event_version));
+  SB_TRY_STATUS(ReadString(o, "eventSource", "eventSource", &r->event_source));
+  SB_TRY_STATUS(ReadString(o, "awsRegion", "awsRegion", &r->aws_region));
+  SB_TRY_STATUS(ReadString(o, "eventSourceARN", "eventSourceARN", &r->event_source_arn));
 
   std::string event_name;
-  SB_TRY_STATUS(ReadString(*o, "eventName", "eventName", &event_name));
+  SB_TRY_STATUS(ReadString(o, "eventName", "eventName", &event_name));
   auto name = ParseStreamEventName(event_name);
   if (!name) return Invalid("eventName", "expected INSERT, MODIFY or REMOVE");
-  r.event_name = *name;
+  r->event_name = *name;
+  return {};
+}
 
-  if (auto it = o->find("userIdentity"); it != o->end() && !it->value().is_null()) {
-    const json::object* u = it->value().if_object();
-    if (u == nullptr) return Invalid("userIdentity", "expected an object");
-    StreamUserIdentity identity;
-    SB_TRY_STATUS(ReadString(*u, "type", "userIdentity.type", &identity.type));
+// The optional userIdentity member; absent or null leaves r->user_identity unset.
+Status DecodeUserIdentity(const json::object& o, StreamRecord* r) {
+  auto it = o.find("userIdentity");
+  if (it == o.end() || it->value().is_null()) return {};
+  const json::object* u = it->value().if_object();
+  if (u == nullptr) return Invalid("userIdentity", "expected an object");
+  StreamUserIdentity identity;
+  SB_TRY_STATUS(ReadString(*u, "type", "userIdentity.type", &identity.type));
+  SB_TRY_STATUS(
+      ReadString(*u, "principalId", "userIdentity.principalId", &identity.principal_id));
+  // GetRecords spells the members as the Streams service model does: "Type", "PrincipalId".
+  if (identity.type.empty()) {
+    SB_TRY_STATUS(ReadString(*u, "Type", "userIdentity.Type", &identity.type));
+  }
+  if (identity.principal_id.empty()) {
     SB_TRY_STATUS(
-        ReadString(*u, "principalId", "userIdentity.principalId", &identity.principal_id));
-    // GetRecords spells the members as the Streams service model does: "Type", "PrincipalId".
-    if (identity.type.empty()) {
-      SB_TRY_STATUS(ReadString(*u, "Type", "userIdentity.Type", &identity.type));
-    }
-    if (identity.principal_id.empty()) {
-      SB_TRY_STATUS(
-          ReadString(*u, "PrincipalId", "userIdentity.PrincipalId", &identity.principal_id));
-    }
-    r.user_identity = std::move(identity);
+        ReadString(*u, "PrincipalId", "userIdentity.PrincipalId", &identity.principal_id));
   }
+  r->user_identity = std::move(identity);
+  return {};
+}
 
-  auto ddb_it = o->find("dynamodb");
-  if (ddb_it == o->end() || !ddb_it->value().is_object()) {
-    return Invalid("dynamodb", "expected an object");
-  }
-  const json::object& ddb = ddb_it->value().get_object();
-
+// dynamodb.ApproximateCreationDateTime, Keys, NewImage and OldImage.
+Status DecodeTimestampAndImages(const json::object& ddb, StreamRecord* r) {
   if (auto it = ddb.find("ApproximateCreationDateTime");
       it != ddb.end() && !it->value().is_null()) {
-    SB_ASSIGN_OR_RETURN(r.approximate_creation_date_time, ReadEpochSeconds(it->value()));
+    SB_ASSIGN_OR_RETURN(r->approximate_creation_date_time, ReadEpochSeconds(it->value()));
   }
   auto keys_it = ddb.find("Keys");
   if (keys_it == ddb.end() || keys_it->value().is_null())
     return Invalid("dynamodb.Keys", "missing");
-  SB_ASSIGN_OR_RETURN(r.keys, ReadImage(keys_it->value(), "dynamodb.Keys"));
+  SB_ASSIGN_OR_RETURN(r->keys, ReadImage(keys_it->value(), "dynamodb.Keys"));
   if (auto it = ddb.find("NewImage"); it != ddb.end() && !it->value().is_null()) {
-    SB_ASSIGN_OR_RETURN(r.new_image, ReadImage(it->value(), "dynamodb.NewImage"));
+    SB_ASSIGN_OR_RETURN(r->new_image, ReadImage(it->value(), "dynamodb.NewImage"));
   }
   if (auto it = ddb.find("OldImage"); it != ddb.end() && !it->value().is_null()) {
-    SB_ASSIGN_OR_RETURN(r.old_image, ReadImage(it->value(), "dynamodb.OldImage"));
+    SB_ASSIGN_OR_RETURN(r->old_image, ReadImage(it->value(), "dynamodb.OldImage"));
   }
+  return {};
+}
 
-  SB_TRY_STATUS(ReadString(ddb, "SequenceNumber", "dynamodb.SequenceNumber", &r.sequence_number));
-  if (!IsSequenceNumberDigits(r.sequence_number)) {
+// dynamodb.SequenceNumber, SizeBytes and StreamViewType.
+Status DecodeSequenceSizeAndViewType(const json::object& ddb, StreamRecord* r) {
+  SB_TRY_STATUS(
+      ReadString(ddb, "SequenceNumber", "dynamodb.SequenceNumber", &r->sequence_number));
+  if (!IsSequenceNumberDigits(r->sequence_number)) {
     return Invalid("dynamodb.SequenceNumber", "expected a string of 1 to 40 decimal digits");
   }
 
   if (auto it = ddb.find("SizeBytes"); it != ddb.end() && !it->value().is_null()) {
     const json::value& s = it->value();
     if (s.is_int64() && s.get_int64() >= 0) {
-      r.size_bytes = s.get_int64();
+      r->size_bytes = s.get_int64();
     } else if (s.is_uint64() && s.get_uint64() <= static_cast<uint64_t>(INT64_MAX)) {
-      r.size_bytes = static_cast<int64_t>(s.get_uint64());
+      r->size_bytes = static_cast<int64_t>(s.get_uint64());
     } else {
       return Invalid("dynamodb.SizeBytes", "expected a non-negative integer");
     }
@@ -213,12 +218,33 @@ Result<StreamRecord> DecodeStreamRecord(const json::value& v) {
   std::string view_type;
   SB_TRY_STATUS(ReadString(ddb, "StreamViewType", "dynamodb.StreamViewType", &view_type));
   if (!view_type.empty()) {
-    r.stream_view_type = ParseStreamViewType(view_type);
-    if (!r.stream_view_type) {
+    r->stream_view_type = ParseStreamViewType(view_type);
+    if (!r->stream_view_type) {
       return Invalid("dynamodb.StreamViewType",
                      "expected KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES");
     }
   }
+  return {};
+}
+
+}  // namespace
+
+Result<StreamRecord> DecodeStreamRecord(const json::value& v) {
+  const json::object* o = v.if_object();
+  if (o == nullptr) return Invalid("record", "expected an object");
+  StreamRecord r;
+  r.event_version.clear();
+  r.event_source.clear();
+  SB_TRY_STATUS(DecodeRecordHeader(*o, &r));
+  SB_TRY_STATUS(DecodeUserIdentity(*o, &r));
+
+  auto ddb_it = o->find("dynamodb");
+  if (ddb_it == o->end() || !ddb_it->value().is_object()) {
+    return Invalid("dynamodb", "expected an object");
+  }
+  const json::object& ddb = ddb_it->value().get_object();
+  SB_TRY_STATUS(DecodeTimestampAndImages(ddb, &r));
+  SB_TRY_STATUS(DecodeSequenceSizeAndViewType(ddb, &r));
   return r;
 }
 
