@@ -188,6 +188,69 @@ bool IsEmptyMember(const json::value& v) { return v.is_null() || v.get_string().
 
 ApiResult<AttributeValue> DecodeValue(const json::value& v, int depth);
 
+ApiResult<AttributeValue> DecodeStringSet(const json::array& a) {
+  if (a.empty())
+    return ApiError::Validation(std::string(kInvalid) + "An string set  may not be empty");
+  AttributeValue::StringSet set;
+  for (const auto& e : a) {
+    if (IsEmptyMember(e)) {
+      return ApiError::Validation(std::string(kInvalid) +
+                                  "An string set may not have a empty string as a member");
+    }
+  }
+  for (const auto& e : a) {
+    if (!set.insert(std::string(e.get_string())).second) {
+      return ApiError::Validation(std::string(kInvalid) + "Input collection " +
+                                  JoinForMessage(a) + " contains duplicates.");
+    }
+  }
+  return AttributeValue::SS(std::move(set));
+}
+
+ApiResult<AttributeValue> DecodeNumberSet(const json::array& a) {
+  if (a.empty())
+    return ApiError::Validation(std::string(kInvalid) + "An number set  may not be empty");
+  std::vector<Number> numbers;
+  for (const auto& e : a) {
+    if (IsEmptyMember(e)) {
+      return ApiError::Validation("The parameter cannot be converted to a numeric value");
+    }
+    auto n = Number::Parse(e.get_string());
+    if (!n.ok()) return ApiError::Validation(n.error().message);
+    numbers.push_back(std::move(n).value());
+  }
+  AttributeValue::NumberSet set;
+  for (auto& n : numbers) {
+    // Duplicates are numeric: "1" and "1.0" collide (dynalite's wording for NS).
+    if (!set.insert(std::move(n)).second) {
+      return ApiError::Validation("Input collection contains duplicates");
+    }
+  }
+  return AttributeValue::NS(std::move(set));
+}
+
+ApiResult<AttributeValue> DecodeBinarySet(const json::array& a) {
+  if (a.empty())
+    return ApiError::Validation(std::string(kInvalid) + "Binary sets should not be empty");
+  for (const auto& e : a) {
+    if (IsEmptyMember(e)) {
+      return ApiError::Validation(std::string(kInvalid) +
+                                  "Binary sets may not contain null or empty values");
+    }
+  }
+  AttributeValue::BinarySet set;
+  for (const auto& e : a) {
+    std::string bytes;
+    Base64Decode(e.get_string(), &bytes);  // validated by pass 1
+    if (!set.insert(std::move(bytes)).second) {
+      // sic: AWS omits the space before "of type BS".
+      return ApiError::Validation(std::string(kInvalid) + "Input collection " +
+                                  JoinForMessage(a) + "of type BS contains duplicates.");
+    }
+  }
+  return AttributeValue::BS(std::move(set));
+}
+
 ApiResult<AttributeValue> DecodeMember(std::string_view key, const json::value& m, int depth) {
   if (key == "S") return AttributeValue::S(std::string(m.get_string()));
   if (key == "N") {
@@ -208,69 +271,9 @@ ApiResult<AttributeValue> DecodeMember(std::string_view key, const json::value& 
     }
     return AttributeValue::MakeNull();
   }
-  if (key == "SS") {
-    const json::array& a = m.get_array();
-    if (a.empty())
-      return ApiError::Validation(std::string(kInvalid) + "An string set  may not be empty");
-    AttributeValue::StringSet set;
-    for (const auto& e : a) {
-      if (IsEmptyMember(e)) {
-        return ApiError::Validation(std::string(kInvalid) +
-                                    "An string set may not have a empty string as a member");
-      }
-    }
-    for (const auto& e : a) {
-      if (!set.insert(std::string(e.get_string())).second) {
-        return ApiError::Validation(std::string(kInvalid) + "Input collection " +
-                                    JoinForMessage(a) + " contains duplicates.");
-      }
-    }
-    return AttributeValue::SS(std::move(set));
-  }
-  if (key == "NS") {
-    const json::array& a = m.get_array();
-    if (a.empty())
-      return ApiError::Validation(std::string(kInvalid) + "An number set  may not be empty");
-    std::vector<Number> numbers;
-    for (const auto& e : a) {
-      if (IsEmptyMember(e)) {
-        return ApiError::Validation("The parameter cannot be converted to a numeric value");
-      }
-      auto n = Number::Parse(e.get_string());
-      if (!n.ok()) return ApiError::Validation(n.error().message);
-      numbers.push_back(std::move(n).value());
-    }
-    AttributeValue::NumberSet set;
-    for (auto& n : numbers) {
-      // Duplicates are numeric: "1" and "1.0" collide (dynalite's wording for NS).
-      if (!set.insert(std::move(n)).second) {
-        return ApiError::Validation("Input collection contains duplicates");
-      }
-    }
-    return AttributeValue::NS(std::move(set));
-  }
-  if (key == "BS") {
-    const json::array& a = m.get_array();
-    if (a.empty())
-      return ApiError::Validation(std::string(kInvalid) + "Binary sets should not be empty");
-    for (const auto& e : a) {
-      if (IsEmptyMember(e)) {
-        return ApiError::Validation(std::string(kInvalid) +
-                                    "Binary sets may not contain null or empty values");
-      }
-    }
-    AttributeValue::BinarySet set;
-    for (const auto& e : a) {
-      std::string bytes;
-      Base64Decode(e.get_string(), &bytes);  // validated by pass 1
-      if (!set.insert(std::move(bytes)).second) {
-        // sic: AWS omits the space before "of type BS".
-        return ApiError::Validation(std::string(kInvalid) + "Input collection " +
-                                    JoinForMessage(a) + "of type BS contains duplicates.");
-      }
-    }
-    return AttributeValue::BS(std::move(set));
-  }
+  if (key == "SS") return DecodeStringSet(m.get_array());
+  if (key == "NS") return DecodeNumberSet(m.get_array());
+  if (key == "BS") return DecodeBinarySet(m.get_array());
   // L or M: children sit one level deeper.
   if (depth >= kMaxNesting) {
     return ApiError::Validation("Nesting Levels have exceeded supported limits");
