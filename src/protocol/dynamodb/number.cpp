@@ -234,6 +234,133 @@ std::strong_ordering Number::operator<=>(const Number& other) const {
   return mag;
 }
 
+namespace {
+
+// One nonzero operand of Add, unpacked from a Number.
+struct AddOperand {
+  u128 coefficient;
+  int32_t exponent;
+  int digits;
+  bool negative;
+};
+
+// An exact sum: zero when coefficient == 0, otherwise in range and trimmed of trailing zeros.
+struct ExactSum {
+  u128 coefficient = 0;
+  int64_t exponent = 0;
+  bool negative = false;
+};
+
+// Fast path: both operands aligned to exponent e fit in 38 digits, so their sum
+// (< 2 * 10^38 < 2^128) fits in 128 bits.
+Result<ExactSum> AddIn128Bits(const AddOperand& x, const AddOperand& y, int32_t e, int64_t sa,
+                              int64_t sb) {
+  u128 a = x.coefficient * Pow10(static_cast<int>(sa));
+  u128 b = y.coefficient * Pow10(static_cast<int>(sb));
+  ExactSum sum;
+  u128 r;
+  if (x.negative == y.negative) {
+    r = a + b;
+    sum.negative = x.negative;
+  } else if (a >= b) {
+    r = a - b;
+    sum.negative = x.negative;
+  } else {
+    r = b - a;
+    sum.negative = y.negative;
+  }
+  if (r == 0) return ExactSum();
+  int64_t exponent = e;
+  while (r % 10 == 0) {
+    r /= 10;
+    ++exponent;
+  }
+  int d = CountDigits(r);  // may be 39 before the range check
+  if (const char* err = RangeError(exponent + d - 1, d)) return ValidationError(err);
+  sum.coefficient = r;
+  sum.exponent = exponent;
+  return sum;
+}
+
+// The little-endian decimal digits of c * 10^shift, padded with zeros to `width`.
+std::vector<int> AlignedDigits(u128 c, int64_t shift, size_t width) {
+  std::vector<int> v(width, 0);
+  size_t pos = static_cast<size_t>(shift);
+  while (c != 0) {
+    v[pos++] = static_cast<int>(c % 10);
+    c /= 10;
+  }
+  return v;
+}
+
+// Packs little-endian digits r (value r * 10^e) into an ExactSum, checking the range.
+Result<ExactSum> SumFromDigits(const std::vector<int>& r, int32_t e, bool negative) {
+  const size_t width = r.size();
+  size_t lo = 0;
+  while (lo < width && r[lo] == 0) ++lo;
+  if (lo == width) return ExactSum();
+  size_t hi = width - 1;
+  while (r[hi] == 0) --hi;
+  const int64_t count = static_cast<int64_t>(hi - lo + 1);
+  if (const char* err = RangeError(e + static_cast<int64_t>(hi), count)) {
+    return ValidationError(err);
+  }
+  u128 c = 0;
+  for (size_t k = hi + 1; k-- > lo;) c = c * 10 + static_cast<unsigned>(r[k]);
+  ExactSum sum;
+  sum.coefficient = c;
+  sum.exponent = e + static_cast<int64_t>(lo);
+  sum.negative = negative;
+  return sum;
+}
+
+// Slow path: the aligned operands span more than 38 digits (e.g. 1E100 + 1). Work on
+// little-endian decimal digit vectors; the span is at most ~300 digits.
+Result<ExactSum> AddDigitByDigit(const AddOperand& x, const AddOperand& y, int32_t e,
+                                 int64_t sa, int64_t sb) {
+  const size_t width = static_cast<size_t>(std::max(x.digits + sa, y.digits + sb)) + 1;
+  std::vector<int> a = AlignedDigits(x.coefficient, sa, width);
+  std::vector<int> b = AlignedDigits(y.coefficient, sb, width);
+  std::vector<int> r(width, 0);
+  bool result_negative;
+  if (x.negative == y.negative) {
+    int carry = 0;
+    for (size_t k = 0; k < width; ++k) {
+      int s = a[k] + b[k] + carry;
+      r[k] = s % 10;
+      carry = s / 10;
+    }
+    result_negative = x.negative;
+  } else {
+    auto mag = CompareMagnitude(x.coefficient, x.exponent, x.digits, y.coefficient, y.exponent,
+                                y.digits);
+    if (mag == 0) return ExactSum();
+    const std::vector<int>& big = mag > 0 ? a : b;
+    const std::vector<int>& small = mag > 0 ? b : a;
+    result_negative = mag > 0 ? x.negative : y.negative;
+    int borrow = 0;
+    for (size_t k = 0; k < width; ++k) {
+      int s = big[k] - small[k] - borrow;
+      borrow = s < 0 ? 1 : 0;
+      r[k] = s + 10 * borrow;
+    }
+  }
+  return SumFromDigits(r, e, result_negative);
+}
+
+// The exact sum of two nonzero operands, or DynamoDB's range/precision error.
+Result<ExactSum> AddExact(const AddOperand& x, const AddOperand& y) {
+  const int32_t e = std::min(x.exponent, y.exponent);
+  const int64_t sa = static_cast<int64_t>(x.exponent) - e;
+  const int64_t sb = static_cast<int64_t>(y.exponent) - e;
+  if (x.digits + sa <= kMaxDigits && y.digits + sb <= kMaxDigits) {
+    return AddIn128Bits(x, y, e, sa, sb);
+  }
+  return AddDigitByDigit(x, y, e, sa, sb);
+}
+
+}  // namespace
+
 // Arithmetic policy. DynamoDB evaluates `SET a = a + :v` and `ADD` exactly and refuses a
 // result it cannot store with the same errors as input validation (a well-known example:
 // adding a small fraction to a 38-digit number fails with "Attempting to store more than 38
@@ -243,97 +370,14 @@ std::strong_ordering Number::operator<=>(const Number& other) const {
 Result<Number> Number::Add(const Number& other) const {
   if (other.is_zero()) return *this;
   if (is_zero()) return other;
-
-  const int da = digits();
-  const int db = other.digits();
-  const int32_t e = std::min(exponent_, other.exponent_);
-  const int64_t sa = static_cast<int64_t>(exponent_) - e;
-  const int64_t sb = static_cast<int64_t>(other.exponent_) - e;
-
-  bool result_negative;
-  if (da + sa <= kMaxDigits && db + sb <= kMaxDigits) {
-    // Fast path: both operands aligned to exponent e fit in 38 digits, so their sum
-    // (< 2 * 10^38 < 2^128) fits in 128 bits.
-    u128 a = coefficient_ * Pow10(static_cast<int>(sa));
-    u128 b = other.coefficient_ * Pow10(static_cast<int>(sb));
-    u128 r;
-    if (negative_ == other.negative_) {
-      r = a + b;
-      result_negative = negative_;
-    } else if (a >= b) {
-      r = a - b;
-      result_negative = negative_;
-    } else {
-      r = b - a;
-      result_negative = other.negative_;
-    }
-    if (r == 0) return Number();
-    int64_t exponent = e;
-    while (r % 10 == 0) {
-      r /= 10;
-      ++exponent;
-    }
-    int d = CountDigits(r);  // may be 39 before the range check
-    if (const char* err = RangeError(exponent + d - 1, d)) return ValidationError(err);
-    Number n;
-    n.coefficient_ = r;
-    n.exponent_ = static_cast<int32_t>(exponent);
-    n.negative_ = result_negative;
-    return n;
-  }
-
-  // Slow path: the aligned operands span more than 38 digits (e.g. 1E100 + 1). Work on
-  // little-endian decimal digit vectors; the span is at most ~300 digits.
-  const size_t width = static_cast<size_t>(std::max(da + sa, db + sb)) + 1;
-  auto to_digits = [width](u128 c, int64_t shift) {
-    std::vector<int> v(width, 0);
-    size_t pos = static_cast<size_t>(shift);
-    while (c != 0) {
-      v[pos++] = static_cast<int>(c % 10);
-      c /= 10;
-    }
-    return v;
-  };
-  std::vector<int> a = to_digits(coefficient_, sa);
-  std::vector<int> b = to_digits(other.coefficient_, sb);
-  std::vector<int> r(width, 0);
-  if (negative_ == other.negative_) {
-    int carry = 0;
-    for (size_t k = 0; k < width; ++k) {
-      int s = a[k] + b[k] + carry;
-      r[k] = s % 10;
-      carry = s / 10;
-    }
-    result_negative = negative_;
-  } else {
-    auto mag =
-        CompareMagnitude(coefficient_, exponent_, da, other.coefficient_, other.exponent_, db);
-    if (mag == 0) return Number();
-    const std::vector<int>& big = mag > 0 ? a : b;
-    const std::vector<int>& small = mag > 0 ? b : a;
-    result_negative = mag > 0 ? negative_ : other.negative_;
-    int borrow = 0;
-    for (size_t k = 0; k < width; ++k) {
-      int s = big[k] - small[k] - borrow;
-      borrow = s < 0 ? 1 : 0;
-      r[k] = s + 10 * borrow;
-    }
-  }
-  size_t lo = 0;
-  while (lo < width && r[lo] == 0) ++lo;
-  if (lo == width) return Number();
-  size_t hi = width - 1;
-  while (r[hi] == 0) --hi;
-  const int64_t count = static_cast<int64_t>(hi - lo + 1);
-  if (const char* err = RangeError(e + static_cast<int64_t>(hi), count)) {
-    return ValidationError(err);
-  }
-  u128 c = 0;
-  for (size_t k = hi + 1; k-- > lo;) c = c * 10 + static_cast<unsigned>(r[k]);
+  const AddOperand x{coefficient_, exponent_, digits(), negative_};
+  const AddOperand y{other.coefficient_, other.exponent_, other.digits(), other.negative_};
+  SB_ASSIGN_OR_RETURN(ExactSum sum, AddExact(x, y));
   Number n;
-  n.coefficient_ = c;
-  n.exponent_ = static_cast<int32_t>(e + static_cast<int64_t>(lo));
-  n.negative_ = result_negative;
+  if (sum.coefficient == 0) return n;
+  n.coefficient_ = sum.coefficient;
+  n.exponent_ = static_cast<int32_t>(sum.exponent);
+  n.negative_ = sum.negative;
   return n;
 }
 
