@@ -250,8 +250,8 @@ std::string Rate(int64_t writes, double seconds) {
   return buf;
 }
 
-void RunSimulate(const SimulateArgs& args) {
-  // Validate everything before touching the table.
+// Rejects out-of-range options before anything touches the table.
+void ValidateArgs(const SimulateArgs& args) {
   if (args.players < 1 || args.players > 1'000'000)
     throw CliError("--players must be 1..1000000", 2);
   if (args.games < 1 || args.games > 10'000) throw CliError("--games must be 1..10000", 2);
@@ -266,15 +266,17 @@ void RunSimulate(const SimulateArgs& args) {
   if (args.threads < 1 || args.threads > 256) throw CliError("--threads must be 1..256", 2);
   if (args.count.has_value() && *args.count < 1) throw CliError("--count must be at least 1", 2);
   if (args.prefix.empty()) throw CliError("--prefix must not be empty", 2);
+}
+
+// Durations, game and player ids, thread count and seed for a validated run.
+Plan MakePlan(const SimulateArgs& args) {
   Plan plan;
-  {
-    auto d = ParseDuration(args.duration);
-    if (!d.ok()) throw CliError("--duration: " + d.error().message, 2);
-    auto s = ParseDuration(args.settle);
-    if (!s.ok()) throw CliError("--settle: " + s.error().message, 2);
-    plan.duration = *d;
-    plan.settle = *s;
-  }
+  auto d = ParseDuration(args.duration);
+  if (!d.ok()) throw CliError("--duration: " + d.error().message, 2);
+  auto s = ParseDuration(args.settle);
+  if (!s.ok()) throw CliError("--settle: " + s.error().message, 2);
+  plan.duration = *d;
+  plan.settle = *s;
   if (!args.count.has_value() && plan.duration.count() == 0) {
     throw CliError("--duration must be positive (or give --count)", 2);
   }
@@ -283,28 +285,170 @@ void RunSimulate(const SimulateArgs& args) {
     plan.players.push_back(SimPlayerId(args.prefix, p, args.players));
   plan.threads = std::min(args.threads, args.players);
   plan.seed = args.seed.has_value() ? *args.seed : RealRandom().Next();
+  return plan;
+}
 
-  DynamoSession session(args.dynamo);
-  {
-    const function::BoardConfig& c = session.options().board;
-    if (args.no_check) {
-      RequireTables(session, {c.scores_table});
-    } else {
-      RequireTables(session, {c.scores_table, c.ranks_table, c.leaderboard_table});
-    }
+void RequireSimulationTables(DynamoSession& session, const SimulateArgs& args) {
+  const function::BoardConfig& c = session.options().board;
+  if (args.no_check) {
+    RequireTables(session, {c.scores_table});
+  } else {
+    RequireTables(session, {c.scores_table, c.ranks_table, c.leaderboard_table});
   }
-  SimulationState shared(session.options().board.board_size, args.latency_sample);
-  const std::set<std::string> sim_games(plan.games.begin(), plan.games.end());
-  shared.Load(ScanOrThrow(session), sim_games);
+}
 
-  InstallStopHandler();
-  const bool tty = StdoutIsTerminal();
+void PrintBanner(const SimulateArgs& args, const Plan& plan) {
   std::printf("simulate: %d players, %zu games (%s-g1..), %.0f writes/s for %s, seed %llu\n",
               args.players, plan.games.size(), args.prefix.c_str(), args.rate,
               args.count.has_value() ? (std::to_string(*args.count) + " writes").c_str()
                                      : args.duration.c_str(),
               static_cast<unsigned long long>(plan.seed));
   std::fflush(stdout);
+}
+
+// Prints progress while `writing` holds: a redrawn bar on a terminal, a line a second otherwise.
+void ReportProgress(const SimulationState& shared, const SimulateArgs& args, const Plan& plan,
+                    Clock::time_point start, bool tty, const std::atomic<bool>& writing) {
+  auto next_line = start + std::chrono::seconds(1);
+  while (writing.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 200 : 50));
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const int64_t w = shared.writes.load();
+    const double fraction = args.count.has_value()
+                                ? static_cast<double>(w) / static_cast<double>(*args.count)
+                                : elapsed * 1000 / static_cast<double>(plan.duration.count());
+    if (tty) {
+      std::printf("\r%s %lld writes  %s  errors %lld\x1b[K", ProgressBar(fraction, 30).c_str(),
+                  static_cast<long long>(w), Rate(w, elapsed).c_str(),
+                  static_cast<long long>(shared.errors.load()));
+      std::fflush(stdout);
+    } else if (Clock::now() >= next_line) {
+      next_line += std::chrono::seconds(1);
+      std::printf("simulate: %.0fs  %lld writes  %s  errors %lld\n", elapsed,
+                  static_cast<long long>(w), Rate(w, elapsed).c_str(),
+                  static_cast<long long>(shared.errors.load()));
+      std::fflush(stdout);
+    }
+  }
+}
+
+// Runs the writer threads to completion with progress output; returns the seconds taken.
+double RunWriters(DynamoSession& session, SimulationState& shared, const SimulateArgs& args,
+                  const Plan& plan, bool tty) {
+  const auto start = Clock::now();
+  std::vector<std::thread> workers;
+  for (int t = 0; t < plan.threads; ++t) {
+    int64_t quota = -1;
+    if (args.count.has_value())
+      quota = *args.count / plan.threads + (t < *args.count % plan.threads);
+    workers.emplace_back([&, t, quota] { Worker(session, shared, args, plan, t, quota, start); });
+  }
+  std::atomic<bool> writing{true};
+  std::thread progress([&] { ReportProgress(shared, args, plan, start, tty, writing); });
+  for (std::thread& w : workers) w.join();
+  writing = false;
+  progress.join();
+  if (tty) std::printf("\r\x1b[K");
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void PrintWriteSummary(const SimulationState& shared, double seconds) {
+  std::printf(
+      "wrote %lld in %.1fs (%s): %lld set, %lld incr, %lld decrease, %lld delete; %lld errors\n",
+      static_cast<long long>(shared.writes.load()), seconds,
+      Rate(shared.writes.load(), seconds).c_str(), static_cast<long long>(shared.by_op[0].load()),
+      static_cast<long long>(shared.by_op[1].load()),
+      static_cast<long long>(shared.by_op[2].load()),
+      static_cast<long long>(shared.by_op[3].load()), static_cast<long long>(shared.errors.load()));
+  for (const std::string& e : shared.first_errors) std::printf("  error: %s\n", e.c_str());
+  std::fflush(stdout);
+}
+
+// The table must hold exactly what the simulation wrote. Returns false on any difference.
+bool CheckTableMatchesWrites(DynamoSession& session, SimulationState& shared, const Plan& plan) {
+  GameRows rows = ScanOrThrow(session);
+  auto expected = shared.Scores();
+  std::vector<std::string> problems;
+  size_t items = 0;
+  for (const std::string& game : plan.games) {
+    std::map<std::string, std::string> actual;
+    for (const auto& e : rows[game]) actual[e.player_id] = e.score.ToString();
+    items += actual.size();
+    std::set<std::string> players;
+    for (const auto& [p, s] : actual) players.insert(p);
+    for (const auto& [p, s] : expected[game]) players.insert(p);
+    for (const std::string& p : players) {
+      if (shared.IsUnknown(Key{game, p})) continue;
+      auto a = actual.find(p);
+      auto x = expected[game].find(p);
+      const std::string have = a == actual.end() ? "no item" : a->second;
+      const std::string want = x == expected[game].end() ? "no item" : x->second.ToString();
+      if (have != want)
+        problems.push_back(game + "/" + p + ": table has " + have + ", expected " + want);
+    }
+  }
+  if (problems.empty()) {
+    std::printf("table: %zu items match the simulated writes\n", items);
+  } else {
+    std::printf("table: %zu items differ from the simulated writes\n", problems.size());
+    for (size_t i = 0; i < problems.size() && i < 20; ++i)
+      std::printf("  %s\n", problems[i].c_str());
+  }
+  std::fflush(stdout);
+  return problems.empty();
+}
+
+// Waits up to the settle time for every board to be exact. Returns false on mismatches.
+bool CheckBoardsSettle(DynamoSession& session, const SimulateArgs& args, const Plan& plan) {
+  if (args.no_check) {
+    std::printf("boards: not checked (--no-check)\n");
+    return true;
+  }
+  const auto settle_start = Clock::now();
+  std::vector<std::string> problems;
+  for (;;) {
+    problems = CheckBoards(session, plan);
+    if (problems.empty() || Clock::now() - settle_start >= plan.settle || StopRequested()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  const double waited = std::chrono::duration<double>(Clock::now() - settle_start).count();
+  if (problems.empty()) {
+    std::printf("boards: all %zu exact after %.1fs\n", plan.games.size(), waited);
+    return true;
+  }
+  std::printf("boards: %zu mismatches after %.1fs\n", problems.size(), waited);
+  for (const std::string& p : problems) std::printf("  %s\n", p.c_str());
+  return false;
+}
+
+void PrintLatency(SimulationState& shared) {
+  SimulationState::LatencyReport r = shared.Latency();
+  if (r.sorted_ms.empty()) {
+    std::printf("latency write->board: no resolved samples (%lld superseded, %zu unresolved)\n",
+                static_cast<long long>(r.superseded), r.unresolved);
+  } else {
+    std::printf(
+        "latency write->board: p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  (%zu samples, "
+        "%lld superseded, %zu unresolved)\n",
+        Percentile(r.sorted_ms, 50), Percentile(r.sorted_ms, 95), Percentile(r.sorted_ms, 99),
+        r.sorted_ms.size(), static_cast<long long>(r.superseded), r.unresolved);
+  }
+}
+
+void RunSimulate(const SimulateArgs& args) {
+  // Validate everything before touching the table.
+  ValidateArgs(args);
+  const Plan plan = MakePlan(args);
+
+  DynamoSession session(args.dynamo);
+  RequireSimulationTables(session, args);
+  SimulationState shared(session.options().board.board_size, args.latency_sample);
+  const std::set<std::string> sim_games(plan.games.begin(), plan.games.end());
+  shared.Load(ScanOrThrow(session), sim_games);
+
+  InstallStopHandler();
+  const bool tty = StdoutIsTerminal();
+  PrintBanner(args, plan);
 
   std::atomic<bool> stop_poller{false};
   std::thread poller;
@@ -320,122 +464,15 @@ void RunSimulate(const SimulateArgs& args) {
       if (thread.joinable()) thread.join();
     }
   } join_poller{stop_poller, poller};
-  const auto start = Clock::now();
-  std::vector<std::thread> workers;
-  for (int t = 0; t < plan.threads; ++t) {
-    int64_t quota = -1;
-    if (args.count.has_value())
-      quota = *args.count / plan.threads + (t < *args.count % plan.threads);
-    workers.emplace_back([&, t, quota] { Worker(session, shared, args, plan, t, quota, start); });
-  }
-  std::atomic<bool> writing{true};
-  std::thread progress([&] {
-    auto next_line = start + std::chrono::seconds(1);
-    while (writing.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(tty ? 200 : 50));
-      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-      const int64_t w = shared.writes.load();
-      const double fraction = args.count.has_value()
-                                  ? static_cast<double>(w) / static_cast<double>(*args.count)
-                                  : elapsed * 1000 / static_cast<double>(plan.duration.count());
-      if (tty) {
-        std::printf("\r%s %lld writes  %s  errors %lld\x1b[K", ProgressBar(fraction, 30).c_str(),
-                    static_cast<long long>(w), Rate(w, elapsed).c_str(),
-                    static_cast<long long>(shared.errors.load()));
-        std::fflush(stdout);
-      } else if (Clock::now() >= next_line) {
-        next_line += std::chrono::seconds(1);
-        std::printf("simulate: %.0fs  %lld writes  %s  errors %lld\n", elapsed,
-                    static_cast<long long>(w), Rate(w, elapsed).c_str(),
-                    static_cast<long long>(shared.errors.load()));
-        std::fflush(stdout);
-      }
-    }
-  });
-  for (std::thread& w : workers) w.join();
-  writing = false;
-  progress.join();
-  if (tty) std::printf("\r\x1b[K");
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::printf(
-      "wrote %lld in %.1fs (%s): %lld set, %lld incr, %lld decrease, %lld delete; %lld errors\n",
-      static_cast<long long>(shared.writes.load()), seconds,
-      Rate(shared.writes.load(), seconds).c_str(), static_cast<long long>(shared.by_op[0].load()),
-      static_cast<long long>(shared.by_op[1].load()),
-      static_cast<long long>(shared.by_op[2].load()),
-      static_cast<long long>(shared.by_op[3].load()), static_cast<long long>(shared.errors.load()));
-  for (const std::string& e : shared.first_errors) std::printf("  error: %s\n", e.c_str());
-  std::fflush(stdout);
+  const double seconds = RunWriters(session, shared, args, plan, tty);
+  PrintWriteSummary(shared, seconds);
   bool ok = shared.errors.load() == 0;
 
-  // The table must hold exactly what the simulation wrote.
-  {
-    GameRows rows = ScanOrThrow(session);
-    auto expected = shared.Scores();
-    std::vector<std::string> problems;
-    size_t items = 0;
-    for (const std::string& game : plan.games) {
-      std::map<std::string, std::string> actual;
-      for (const auto& e : rows[game]) actual[e.player_id] = e.score.ToString();
-      items += actual.size();
-      std::set<std::string> players;
-      for (const auto& [p, s] : actual) players.insert(p);
-      for (const auto& [p, s] : expected[game]) players.insert(p);
-      for (const std::string& p : players) {
-        if (shared.IsUnknown(Key{game, p})) continue;
-        auto a = actual.find(p);
-        auto x = expected[game].find(p);
-        const std::string have = a == actual.end() ? "no item" : a->second;
-        const std::string want = x == expected[game].end() ? "no item" : x->second.ToString();
-        if (have != want)
-          problems.push_back(game + "/" + p + ": table has " + have + ", expected " + want);
-      }
-    }
-    if (problems.empty()) {
-      std::printf("table: %zu items match the simulated writes\n", items);
-    } else {
-      ok = false;
-      std::printf("table: %zu items differ from the simulated writes\n", problems.size());
-      for (size_t i = 0; i < problems.size() && i < 20; ++i)
-        std::printf("  %s\n", problems[i].c_str());
-    }
-    std::fflush(stdout);
-  }
-
-  if (args.no_check) {
-    std::printf("boards: not checked (--no-check)\n");
-  } else {
-    const auto settle_start = Clock::now();
-    std::vector<std::string> problems;
-    for (;;) {
-      problems = CheckBoards(session, plan);
-      if (problems.empty() || Clock::now() - settle_start >= plan.settle || StopRequested()) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(250));
-    }
-    const double waited = std::chrono::duration<double>(Clock::now() - settle_start).count();
-    if (problems.empty()) {
-      std::printf("boards: all %zu exact after %.1fs\n", plan.games.size(), waited);
-    } else {
-      ok = false;
-      std::printf("boards: %zu mismatches after %.1fs\n", problems.size(), waited);
-      for (const std::string& p : problems) std::printf("  %s\n", p.c_str());
-    }
-  }
+  if (!CheckTableMatchesWrites(session, shared, plan)) ok = false;
+  if (!CheckBoardsSettle(session, args, plan)) ok = false;
   stop_poller = true;
   if (poller.joinable()) poller.join();
-  if (!args.no_check && args.latency_sample > 0) {
-    SimulationState::LatencyReport r = shared.Latency();
-    if (r.sorted_ms.empty()) {
-      std::printf("latency write->board: no resolved samples (%lld superseded, %zu unresolved)\n",
-                  static_cast<long long>(r.superseded), r.unresolved);
-    } else {
-      std::printf(
-          "latency write->board: p50 %.1f ms  p95 %.1f ms  p99 %.1f ms  (%zu samples, "
-          "%lld superseded, %zu unresolved)\n",
-          Percentile(r.sorted_ms, 50), Percentile(r.sorted_ms, 95), Percentile(r.sorted_ms, 99),
-          r.sorted_ms.size(), static_cast<long long>(r.superseded), r.unresolved);
-    }
-  }
+  if (!args.no_check && args.latency_sample > 0) PrintLatency(shared);
   std::fflush(stdout);
   if (!ok) throw CliError("simulation failed (see above)");
 }
