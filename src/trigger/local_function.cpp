@@ -48,6 +48,66 @@ std::string Seconds2(std::chrono::milliseconds ms) {
   return buf;
 }
 
+InvokeOutcome NotInvoked(std::string error_type, std::string error_message) {
+  InvokeOutcome out;
+  out.kind = InvokeOutcome::Kind::kNotInvoked;
+  out.error_type = std::move(error_type);
+  out.error_message = std::move(error_message);
+  return out;
+}
+
+// Queues the payload as a new invocation on the Runtime API; returns its request id.
+std::string EnqueueInvocation(RuntimeApiServer& api, Random& random, const Clock& clock,
+                              std::string_view payload, std::chrono::milliseconds timeout) {
+  Invocation inv;
+  inv.request_id = NewRequestId(random);
+  inv.payload = std::string(payload);
+  inv.timeout = timeout;
+  inv.trace_id = NewTraceId(random, clock.NowUnixMillis() / 1000);
+  std::string id = inv.request_id;
+  api.Enqueue(std::move(inv));
+  return id;
+}
+
+// The outcome of a process exit (Runtime.ExitError): a crash once the runtime took the event,
+// a failed init before.
+void SetExitError(bool dispatched, const std::string& id, int wait_status, InvokeOutcome* out) {
+  out->kind = dispatched ? InvokeOutcome::Kind::kCrashed : InvokeOutcome::Kind::kInitError;
+  out->error_type = "Runtime.ExitError";
+  out->error_message =
+      "RequestId: " + id + " Error: Runtime exited with error: " + DescribeWaitStatus(wait_status);
+}
+
+// The outcome of an invocation the runtime answered (success or function error).
+void SetCompleted(InvocationResult& result, InvokeOutcome* out) {
+  out->kind = result.ok ? InvokeOutcome::Kind::kOk : InvokeOutcome::Kind::kFunctionError;
+  out->body = std::move(result.body);
+  out->error_type = std::move(result.error_type);
+  out->error_message = std::move(result.error_message);
+}
+
+// The Sandbox.Timedout message: the invocation's own timeout, or the runtime never asking.
+std::string TimeoutMessage(bool dispatched, std::chrono::milliseconds timeout,
+                           std::chrono::milliseconds init_timeout) {
+  return dispatched ? "Task timed out after " + Seconds2(timeout) + " seconds"
+                    : "the runtime did not ask for an invocation within " + Seconds2(init_timeout) +
+                          " seconds of start";
+}
+
+// Lambda's REPORT log line for one invocation.
+std::string ReportLine(const std::string& id, std::chrono::milliseconds elapsed, int memory_mb,
+                       pid_t pid, InvokeOutcome::Kind kind) {
+  int64_t billed = std::max<int64_t>(1, elapsed.count());
+  std::string report =
+      "REPORT RequestId: " + id + "\tDuration: " + std::to_string(elapsed.count()) +
+      " ms\tBilled Duration: " + std::to_string(billed) +
+      " ms\tMemory Size: " + std::to_string(memory_mb) +
+      " MB\tMax Memory Used: " + std::to_string(pid > 0 ? PeakMemoryMb(pid) : 0) + " MB";
+  if (kind == InvokeOutcome::Kind::kTimeout) report += "\tStatus: timeout";
+  if (kind == InvokeOutcome::Kind::kCrashed) report += "\tStatus: error";
+  return report;
+}
+
 }  // namespace
 
 std::string FunctionArn(const FunctionConfig& c) {
@@ -164,26 +224,13 @@ Status LocalFunction::EnsureProcess() {
 
 InvokeOutcome LocalFunction::Invoke(std::string_view payload, std::chrono::milliseconds timeout) {
   std::lock_guard invoke_lock(invoke_mu_);
-  InvokeOutcome out;
-  if (shutdown_) {
-    out.kind = InvokeOutcome::Kind::kNotInvoked;
-    out.error_message = "the function is shut down";
-    return out;
-  }
+  if (shutdown_) return NotInvoked("", "the function is shut down");
   if (Status s = EnsureProcess(); !s.ok()) {
-    out.kind = InvokeOutcome::Kind::kNotInvoked;
-    out.error_type = "Runtime.InvalidEntrypoint";
-    out.error_message = s.error().message;
-    return out;
+    return NotInvoked("Runtime.InvalidEntrypoint", s.error().message);
   }
-  Invocation inv;
-  inv.request_id = NewRequestId(random_);
-  inv.payload = std::string(payload);
-  inv.timeout = timeout;
-  inv.trace_id = NewTraceId(random_, clock_.NowUnixMillis() / 1000);
-  out.request_id = inv.request_id;
-  const std::string id = inv.request_id;
-  api_->Enqueue(std::move(inv));
+  InvokeOutcome out;
+  const std::string id = EnqueueInvocation(*api_, random_, clock_, payload, timeout);
+  out.request_id = id;
 
   using SteadyClock = std::chrono::steady_clock;
   RuntimeApiServer::Wait w = api_->WaitDispatched(id, SteadyClock::now() + config_.init_timeout);
@@ -200,10 +247,7 @@ InvokeOutcome LocalFunction::Invoke(std::string_view payload, std::chrono::milli
   bool restart = false;
   switch (w) {
     case RuntimeApiServer::Wait::kCompleted:
-      out.kind = result.ok ? InvokeOutcome::Kind::kOk : InvokeOutcome::Kind::kFunctionError;
-      out.body = std::move(result.body);
-      out.error_type = std::move(result.error_type);
-      out.error_message = std::move(result.error_message);
+      SetCompleted(result, &out);
       break;
     case RuntimeApiServer::Wait::kInitError: {
       auto e = api_->init_error();
@@ -223,40 +267,25 @@ InvokeOutcome LocalFunction::Invoke(std::string_view payload, std::chrono::milli
           status = process_->wait_status();
         }
       }
-      // An exit before the runtime took the event is a failed init (Runtime.ExitError).
-      out.kind = dispatched ? InvokeOutcome::Kind::kCrashed : InvokeOutcome::Kind::kInitError;
-      out.error_type = "Runtime.ExitError";
-      out.error_message =
-          "RequestId: " + id + " Error: Runtime exited with error: " + DescribeWaitStatus(status);
+      SetExitError(dispatched, id, status, &out);
       restart = true;
       break;
     }
-    case RuntimeApiServer::Wait::kDeadline: {
+    case RuntimeApiServer::Wait::kDeadline:
       out.kind = InvokeOutcome::Kind::kTimeout;
       out.error_type = "Sandbox.Timedout";
-      out.error_message = dispatched ? "Task timed out after " + Seconds2(timeout) + " seconds"
-                                     : "the runtime did not ask for an invocation within " +
-                                           Seconds2(config_.init_timeout) + " seconds of start";
+      out.error_message = TimeoutMessage(dispatched, timeout, config_.init_timeout);
       StopProcess();
       restart = true;
       break;
-    }
     case RuntimeApiServer::Wait::kStopped:
     case RuntimeApiServer::Wait::kDispatched:
       out.kind = InvokeOutcome::Kind::kNotInvoked;
       out.error_message = "the function is shut down";
-      return out;
+      return out;  // keeps the request id
   }
   if (dispatched) Emit("END RequestId: " + id);
-  int64_t billed = std::max<int64_t>(1, elapsed.count());
-  std::string report =
-      "REPORT RequestId: " + id + "\tDuration: " + std::to_string(elapsed.count()) +
-      " ms\tBilled Duration: " + std::to_string(billed) +
-      " ms\tMemory Size: " + std::to_string(config_.memory_mb) +
-      " MB\tMax Memory Used: " + std::to_string(pid > 0 ? PeakMemoryMb(pid) : 0) + " MB";
-  if (out.kind == InvokeOutcome::Kind::kTimeout) report += "\tStatus: timeout";
-  if (out.kind == InvokeOutcome::Kind::kCrashed) report += "\tStatus: error";
-  Emit(report);
+  Emit(ReportLine(id, elapsed, config_.memory_mb, pid, out.kind));
   if (restart && !shutdown_) {
     // Keep the environment warm for the next invocation, as Lambda starts a fresh one.
     if (Status s = EnsureProcess(); !s.ok()) {
