@@ -105,10 +105,8 @@ std::string ResolveStreamArn(dynamo::StreamsClient& streams, const std::string& 
   return best_arn;
 }
 
-void RunTrigger(const TriggerArgs& args) {
-  if (args.stream_arn.empty() == args.table.empty()) {
-    throw CliError("give exactly one of --stream-arn and --table", 2);
-  }
+// The mapping's settings from the flags, each checked (exit code 2 when invalid).
+trigger::MappingOptions MappingOptionsFrom(const TriggerArgs& args) {
   trigger::MappingOptions options;
   options.batch_size = args.batch_size;
   options.maximum_batching_window_seconds = args.batching_window;
@@ -135,11 +133,12 @@ void RunTrigger(const TriggerArgs& args) {
   if (Status valid = trigger::ValidateOptions(options); !valid.ok()) {
     throw CliError(valid.error().message, 2);
   }
-  if (args.memory_mb < 128 || args.memory_mb > 10240) {
-    throw CliError("--memory must be between 128 and 10240 MB", 2);
-  }
+  return options;
+}
 
-  ValidateBoardOptions(args.board);
+// The function's environment: this process's, then the board settings from the flags, then
+// --env (which may not name a board setting), then --endpoint-url.
+std::map<std::string, std::string> FunctionEnvironmentFrom(const TriggerArgs& args) {
   std::map<std::string, std::string> env = ProcessEnvironment();
   const std::map<std::string, std::string> board_env = function::BoardConfigEnvironment(args.board);
   for (const auto& [name, value] : board_env) env[name] = value;
@@ -153,7 +152,12 @@ void RunTrigger(const TriggerArgs& args) {
     env[name] = kv.substr(eq + 1);
   }
   if (!args.endpoint_url.empty()) env["AWS_ENDPOINT_URL_DYNAMODB"] = args.endpoint_url;
+  return env;
+}
 
+// The Streams client's settings: the standard AWS variables of `env`, --endpoint-url first.
+dynamo::ClientConfig StreamsClientConfig(const TriggerArgs& args,
+                                         const std::map<std::string, std::string>& env) {
   dynamo::ClientConfig config = dynamo::FromEnvironment([&](std::string_view name) {
     auto it = env.find(std::string(name));
     return it == env.end() || it->second.empty() ? std::nullopt
@@ -163,13 +167,55 @@ void RunTrigger(const TriggerArgs& args) {
     config.endpoint = args.endpoint_url;
     config.streams_endpoint = args.endpoint_url;
   }
+  return config;
+}
 
+// Ignores SIGPIPE and blocks SIGINT and SIGTERM in this thread (and the threads it starts), to
+// be taken with sigwait; returns that set.
+sigset_t BlockStopSignals() {
   std::signal(SIGPIPE, SIG_IGN);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+// The local trigger's configuration; creates the checkpoint file's directory (0700 when new).
+LocalTriggerConfig TriggerConfigFrom(const TriggerArgs& args,
+                                     const trigger::MappingOptions& options,
+                                     std::map<std::string, std::string> env,
+                                     const std::string& region) {
+  LocalTriggerConfig tc;
+  tc.options = options;
+  tc.function.executable = args.function;
+  tc.function.function_name = args.function_name;
+  tc.function.memory_mb = args.memory_mb;
+  tc.function.region = region;
+  tc.function.environment = std::move(env);
+  tc.concurrency = args.concurrency > 0 ? args.concurrency : 2 * args.parallelization_factor;
+  if (!args.checkpoint_file.empty()) {
+    std::filesystem::path parent = std::filesystem::path(args.checkpoint_file).parent_path();
+    if (!parent.empty()) (void)CreatePrivateDirectories(parent.string());  // 0700 when new
+  }
+  tc.checkpoint_file = args.checkpoint_file;
+  tc.failure_file = args.on_failure;
+  return tc;
+}
+
+void RunTrigger(const TriggerArgs& args) {
+  if (args.stream_arn.empty() == args.table.empty()) {
+    throw CliError("give exactly one of --stream-arn and --table", 2);
+  }
+  const trigger::MappingOptions options = MappingOptionsFrom(args);
+  if (args.memory_mb < 128 || args.memory_mb > 10240) {
+    throw CliError("--memory must be between 128 and 10240 MB", 2);
+  }
+  ValidateBoardOptions(args.board);
+  std::map<std::string, std::string> env = FunctionEnvironmentFrom(args);
+  const dynamo::ClientConfig config = StreamsClientConfig(args, env);
+  sigset_t stop_signals = BlockStopSignals();
 
   http::CurlClient http;
   RealRandom random;
@@ -179,20 +225,7 @@ void RunTrigger(const TriggerArgs& args) {
       args.stream_arn.empty() ? ResolveStreamArn(streams, args.table) : args.stream_arn;
   trigger::DynamoStreamSource source(streams, arn);
 
-  LocalTriggerConfig tc;
-  tc.options = options;
-  tc.function.executable = args.function;
-  tc.function.function_name = args.function_name;
-  tc.function.memory_mb = args.memory_mb;
-  tc.function.region = config.region;
-  tc.function.environment = env;
-  tc.concurrency = args.concurrency > 0 ? args.concurrency : 2 * args.parallelization_factor;
-  if (!args.checkpoint_file.empty()) {
-    std::filesystem::path parent = std::filesystem::path(args.checkpoint_file).parent_path();
-    if (!parent.empty()) (void)CreatePrivateDirectories(parent.string());  // 0700 when new
-  }
-  tc.checkpoint_file = args.checkpoint_file;
-  tc.failure_file = args.on_failure;
+  LocalTriggerConfig tc = TriggerConfigFrom(args, options, std::move(env), config.region);
   const int concurrency = tc.concurrency;
   const std::string executable = tc.function.executable;
   std::unique_ptr<LocalTrigger> local = LocalTrigger::Create(std::move(tc), source);
