@@ -145,7 +145,8 @@ std::string Header(const UpArgs& args, const std::string& endpoint, const std::s
   return h;
 }
 
-void RunUp(const UpArgs& args) {
+// Checks the flags that are not the mapping's (exit code 2 when invalid).
+void ValidateUpArgs(const UpArgs& args) {
   if (args.port < 0 || args.port > 65535) throw CliError("--port must be 0..65535", 2);
   if (args.web_port < 0 || args.web_port > 65535) throw CliError("--web-port must be 0..65535", 2);
   if (args.stream_shards < 1 || args.stream_shards > 1000) {
@@ -157,7 +158,10 @@ void RunUp(const UpArgs& args) {
     throw CliError("--timeout must be between 0.001 and 900 seconds", 2);
   }
   ValidateBoardOptions(args.board);
+}
 
+// The mapping's settings: up's flags, with bisect and ReportBatchItemFailures on.
+trigger::MappingOptions UpMappingOptions(const UpArgs& args) {
   trigger::MappingOptions options;
   options.batch_size = args.batch_size;
   options.starting_position = trigger::StartingPosition::kTrimHorizon;
@@ -172,35 +176,32 @@ void RunUp(const UpArgs& args) {
   if (Status valid = trigger::ValidateOptions(options); !valid.ok()) {
     throw CliError(valid.error().message, 2);
   }
+  return options;
+}
 
+// The function executable (--function, or leaderboard-function next to this binary), checked.
+std::string FunctionExecutable(const UpArgs& args) {
   std::string function =
       args.function.empty() ? SelfDirectory() + "/leaderboard-function" : args.function;
   if (::access(function.c_str(), X_OK) != 0) {
     throw CliError("the function " + function + " is not an executable file (see --function)", 2);
   }
-  if (!args.in_memory) {
-    std::error_code ec = CreatePrivateDirectories(args.data_dir);  // 0700 when new
-    if (ec) throw CliError("cannot create " + args.data_dir + ": " + ec.message());
-  }
+  return function;
+}
 
-  // Block the stop signals in every thread (all threads started below inherit the mask); the
-  // main loop takes them with sigtimedwait.
+// Block the stop signals in every thread (all threads started later inherit the mask); the
+// main loop takes them with sigtimedwait. Also ignores SIGPIPE. Returns the stop signals.
+sigset_t BlockStopSignals() {
   std::signal(SIGPIPE, SIG_IGN);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
 
-  Console console(StdoutIsTerminal(),
-                  "no boards yet: write a score to " + args.board.scores_table + " (see above)");
-  // The engine's and the trigger's own log lines join the console (on a terminal they would
-  // otherwise scribble over the screen).
-  log::SetSink([&console](std::string_view line) { console.Line(std::string(line)); });
-  struct ResetLogSink {
-    ~ResetLogSink() { log::ResetSink(); }
-  } reset_log_sink;
-
+std::unique_ptr<engine::server::Engine> StartEngine(const UpArgs& args) {
   engine::server::EngineOptions eo;
   eo.host = args.host;
   eo.port = static_cast<uint16_t>(args.port);
@@ -213,32 +214,25 @@ void RunUp(const UpArgs& args) {
   ApplyEngineHttpFlags(args.engine_http, {{"local", "local"}}, &eo);
   auto started = engine::server::Engine::Start(eo, RealClock::Instance());
   if (!started.ok()) throw CliError(started.error().message);
-  std::unique_ptr<engine::server::Engine> engine = std::move(started).value();
-  const std::string endpoint = engine->endpoint();
+  return std::move(started).value();
+}
 
-  // up's own client: the engine's endpoint, credentials it accepts, up's region.
+// up's own client: the engine's endpoint, credentials it accepts, up's region.
+dynamo::ClientConfig LocalClientConfig(const std::string& endpoint, const std::string& region) {
   dynamo::ClientConfig config;
   config.endpoint = endpoint;
   config.streams_endpoint = endpoint;
-  config.region = args.region;
+  config.region = region;
   config.credentials.access_key_id = "local";
   config.credentials.secret_access_key = "local";
+  return config;
+}
 
-  http::CurlClient http;
-  RealRandom random;
-  dynamo::Transport transport(config, http, RealClock::Instance(), RealSleeper::Instance(), random);
-  dynamo::DynamoDbClient db(transport);
-  dynamo::StreamsClient streams(transport);
-
-  try {
-    EnsureTables(db, args.board, console);
-  } catch (...) {
-    engine->Stop();
-    throw;
-  }
-  const std::string arn = ScoresStreamArn(db, args.board.scores_table);
-  trigger::DynamoStreamSource source(streams, arn);
-
+// The trigger's configuration: the function with up's environment, its log lines on the
+// console, checkpoints and failures in the data directory unless --in-memory.
+LocalTriggerConfig UpTriggerConfig(const UpArgs& args, const trigger::MappingOptions& options,
+                                   const std::string& function, const std::string& endpoint,
+                                   Console& console) {
   LocalTriggerConfig tc;
   tc.options = options;
   tc.function.executable = function;
@@ -253,6 +247,94 @@ void RunUp(const UpArgs& args) {
     tc.checkpoint_file = (fs::path(args.data_dir) / "trigger-checkpoints.json").string();
     tc.failure_file = (fs::path(args.data_dir) / "failures.jsonl").string();
   }
+  return tc;
+}
+
+// Starts the web view; on failure stops the trigger and the engine first.
+std::unique_ptr<web::WebServer> StartWebView(const UpArgs& args, web::BoardFeed& feed,
+                                             LocalTrigger& local, engine::server::Engine& engine) {
+  web::WebOptions wo;
+  wo.host = args.host;
+  wo.port = static_cast<uint16_t>(args.web_port);
+  wo.allowed_hosts = args.engine_http.allow_hosts;  // --allow-host: the engine's and the page's
+  auto web_started = web::WebServer::Start(wo, feed);
+  if (!web_started.ok()) {
+    local.Stop();
+    engine.Stop();
+    throw CliError("web view: " + web_started.error().message + " (choose another --web-port)");
+  }
+  return std::move(web_started).value();
+}
+
+// On a terminal: clears the screen and pins the header; otherwise prints it and a ready line.
+void ShowHeader(Console& console, const std::string& header, const std::string& arn) {
+  if (console.tty()) {
+    std::fputs("\x1b[2J", stdout);
+    console.SetHeader(header);
+  } else {
+    std::fwrite(header.data(), 1, header.size(), stdout);
+    std::printf("streamboard up: ready (stream %s)\n", arn.c_str());
+    std::fflush(stdout);
+  }
+}
+
+// Redraws the console until SIGINT or SIGTERM arrives.
+void DrawUntilStopped(Console& console, const BoardWatcher& watcher, const sigset_t& stop_signals) {
+  timespec tick{0, 200 * 1000 * 1000};
+  for (;;) {
+    console.Draw(watcher.Boards());
+    int sig = sigtimedwait(&stop_signals, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) break;
+  }
+}
+
+void PrintStopped(const LocalTrigger& local) {
+  const auto& stats = local.stats();
+  std::printf(
+      "streamboard up: stopped (%lld invocation(s), %lld record(s) delivered, %lld failed)\n",
+      static_cast<long long>(stats.invocations.load()),
+      static_cast<long long>(stats.records_delivered.load()),
+      static_cast<long long>(stats.records_failed.load()));
+  std::fflush(stdout);
+}
+
+void RunUp(const UpArgs& args) {
+  ValidateUpArgs(args);
+  const trigger::MappingOptions options = UpMappingOptions(args);
+  const std::string function = FunctionExecutable(args);
+  if (!args.in_memory) {
+    std::error_code ec = CreatePrivateDirectories(args.data_dir);  // 0700 when new
+    if (ec) throw CliError("cannot create " + args.data_dir + ": " + ec.message());
+  }
+  const sigset_t stop_signals = BlockStopSignals();
+
+  Console console(StdoutIsTerminal(),
+                  "no boards yet: write a score to " + args.board.scores_table + " (see above)");
+  // The engine's and the trigger's own log lines join the console (on a terminal they would
+  // otherwise scribble over the screen).
+  log::SetSink([&console](std::string_view line) { console.Line(std::string(line)); });
+  struct ResetLogSink {
+    ~ResetLogSink() { log::ResetSink(); }
+  } reset_log_sink;
+
+  std::unique_ptr<engine::server::Engine> engine = StartEngine(args);
+  const std::string endpoint = engine->endpoint();
+  dynamo::ClientConfig config = LocalClientConfig(endpoint, args.region);
+  http::CurlClient http;
+  RealRandom random;
+  dynamo::Transport transport(config, http, RealClock::Instance(), RealSleeper::Instance(), random);
+  dynamo::DynamoDbClient db(transport);
+  dynamo::StreamsClient streams(transport);
+
+  try {
+    EnsureTables(db, args.board, console);
+  } catch (...) {
+    engine->Stop();
+    throw;
+  }
+  const std::string arn = ScoresStreamArn(db, args.board.scores_table);
+  trigger::DynamoStreamSource source(streams, arn);
+  LocalTriggerConfig tc = UpTriggerConfig(args, options, function, endpoint, console);
   std::unique_ptr<LocalTrigger> local;
   try {
     local = LocalTrigger::Create(std::move(tc), source);
@@ -262,18 +344,7 @@ void RunUp(const UpArgs& args) {
   }
 
   web::BoardFeed feed;
-  web::WebOptions wo;
-  wo.host = args.host;
-  wo.port = static_cast<uint16_t>(args.web_port);
-  wo.allowed_hosts = args.engine_http.allow_hosts;  // --allow-host: the engine's and the page's
-  auto web_started = web::WebServer::Start(wo, feed);
-  if (!web_started.ok()) {
-    local->Stop();
-    engine->Stop();
-    throw CliError("web view: " + web_started.error().message + " (choose another --web-port)");
-  }
-  std::unique_ptr<web::WebServer> web = std::move(web_started).value();
-
+  std::unique_ptr<web::WebServer> web = StartWebView(args, feed, *local, *engine);
   BoardWatcher watcher(
       db, args.board.leaderboard_table, feed, std::chrono::milliseconds(args.board_poll_ms),
       BoardWatcher::Callbacks{[&console](const BoardView&, const std::string& line) {
@@ -283,39 +354,18 @@ void RunUp(const UpArgs& args) {
                               [&console](const std::string& line) { console.Line(line); }});
 
   const std::string data = args.in_memory ? std::string("in memory") : engine->data_location();
-  const std::string header = Header(args, endpoint, web->url(), data, function);
-  if (console.tty()) {
-    std::fputs("\x1b[2J", stdout);
-    console.SetHeader(header);
-  } else {
-    std::fwrite(header.data(), 1, header.size(), stdout);
-    std::printf("streamboard up: ready (stream %s)\n", arn.c_str());
-    std::fflush(stdout);
-  }
-
+  ShowHeader(console, Header(args, endpoint, web->url(), data, function), arn);
   watcher.Start();
   local->Start();
-
-  timespec tick{0, 200 * 1000 * 1000};
-  for (;;) {
-    console.Draw(watcher.Boards());
-    int sig = sigtimedwait(&stop_signals, nullptr, &tick);
-    if (sig == SIGINT || sig == SIGTERM) break;
-  }
+  DrawUntilStopped(console, watcher, stop_signals);
 
   console.Line("streamboard up: stopping");
   local->Stop();
   watcher.Stop();
   web->Stop();
   engine->Stop();
-  const auto& stats = local->stats();
   console.Clear();
-  std::printf(
-      "streamboard up: stopped (%lld invocation(s), %lld record(s) delivered, %lld failed)\n",
-      static_cast<long long>(stats.invocations.load()),
-      static_cast<long long>(stats.records_delivered.load()),
-      static_cast<long long>(stats.records_failed.load()));
-  std::fflush(stdout);
+  PrintStopped(*local);
 }
 
 }  // namespace
