@@ -154,6 +154,67 @@ ApiResult<std::map<std::string, std::vector<WriteRequest>>> DecodeWrites(const j
   return out;
 }
 
+json::object EncodeKeysAndAttributes(const KeysAndAttributes& k) {
+  json::array keys;
+  for (const Item& key : k.keys) keys.push_back(protocol::EncodeItem(key));
+  json::object o{{"Keys", std::move(keys)}};
+  if (k.consistent_read) o["ConsistentRead"] = true;
+  PutOpt(o, "ProjectionExpression", k.projection_expression);
+  PutAttributes(o, k.expression_attribute_names, {});
+  return o;
+}
+
+ApiResult<std::map<std::string, KeysAndAttributes>> DecodeUnprocessedKeys(const json::value* v,
+                                                                          std::string_view call) {
+  std::map<std::string, KeysAndAttributes> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_object()) return wire::Invalid(call, "UnprocessedKeys is not a map");
+  for (const auto& [table, entry] : v->as_object()) {
+    if (!entry.is_object()) return wire::Invalid(call, "UnprocessedKeys entry is not an object");
+    const json::object& o = entry.as_object();
+    KeysAndAttributes k;
+    const json::value* keys = o.if_contains("Keys");
+    if (keys == nullptr || !keys->is_array()) {
+      return wire::Invalid(call, "UnprocessedKeys entry has no Keys list");
+    }
+    for (const json::value& key : keys->as_array()) {
+      protocol::ApiResult<Item> item = protocol::DecodeItem(key);
+      if (!item.ok()) return wire::Invalid(call, "UnprocessedKeys: " + item.error().message);
+      k.keys.push_back(std::move(item).value());
+    }
+    if (const json::value* c = o.if_contains("ConsistentRead"); c != nullptr && c->is_bool()) {
+      k.consistent_read = c->as_bool();
+    }
+    SB_ASSIGN_OR_RETURN(k.projection_expression, wire::OptString(o, "ProjectionExpression", call));
+    if (const json::value* n = o.if_contains("ExpressionAttributeNames");
+        n != nullptr && n->is_object()) {
+      for (const auto& [name, value] : n->as_object()) {
+        if (!value.is_string()) return wire::Invalid(call, "ExpressionAttributeNames value");
+        k.expression_attribute_names[std::string(name)] = std::string(value.as_string());
+      }
+    }
+    if (!k.keys.empty()) out[std::string(table)] = std::move(k);
+  }
+  return out;
+}
+
+ApiResult<std::map<std::string, std::vector<Item>>> DecodeResponses(const json::value* v,
+                                                                    std::string_view call) {
+  std::map<std::string, std::vector<Item>> out;
+  if (v == nullptr || v->is_null()) return out;
+  if (!v->is_object()) return wire::Invalid(call, "Responses is not a map");
+  for (const auto& [table, list] : v->as_object()) {
+    if (!list.is_array()) return wire::Invalid(call, "Responses entry is not a list");
+    std::vector<Item>& items = out[std::string(table)];
+    for (const json::value& e : list.as_array()) {
+      protocol::ApiResult<Item> item = protocol::DecodeItem(e);
+      if (!item.ok()) return wire::Invalid(call, "Responses: " + item.error().message);
+      items.push_back(std::move(item).value());
+    }
+  }
+  return out;
+}
+
 ApiResult<TableDescription> DecodeTable(const json::object& response, std::string_view call,
                                         std::string_view member) {
   const json::value* t = response.if_contains(member);
@@ -261,6 +322,19 @@ ApiResult<BatchWriteItemResult> DynamoDbClient::BatchWriteItem(const BatchWriteI
   return out;
 }
 
+ApiResult<BatchGetItemResult> DynamoDbClient::BatchGetItem(const BatchGetItemRequest& r) {
+  json::object items;
+  for (const auto& [table, keys] : r.request_items) items[table] = EncodeKeysAndAttributes(keys);
+  json::object req{{"RequestItems", std::move(items)}};
+  SB_ASSIGN_OR_RETURN(json::object res,
+                      transport_.Call(transport_.config().endpoint, Target("BatchGetItem"), req));
+  BatchGetItemResult out;
+  SB_ASSIGN_OR_RETURN(out.responses, DecodeResponses(res.if_contains("Responses"), "BatchGetItem"));
+  SB_ASSIGN_OR_RETURN(out.unprocessed_keys,
+                      DecodeUnprocessedKeys(res.if_contains("UnprocessedKeys"), "BatchGetItem"));
+  return out;
+}
+
 ApiResult<PageResult> DynamoDbClient::Query(const QueryRequest& r) {
   json::object req{{"TableName", r.table_name},
                    {"KeyConditionExpression", r.key_condition_expression}};
@@ -274,6 +348,7 @@ ApiResult<PageResult> DynamoDbClient::Query(const QueryRequest& r) {
   if (r.exclusive_start_key.has_value()) {
     req["ExclusiveStartKey"] = protocol::EncodeItem(*r.exclusive_start_key);
   }
+  PutOpt(req, "Select", r.select);
   SB_ASSIGN_OR_RETURN(json::object res,
                       transport_.Call(transport_.config().endpoint, Target("Query"), req));
   return DecodePage(res, "Query");

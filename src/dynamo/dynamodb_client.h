@@ -1,5 +1,5 @@
 // DynamoDbClient: the typed DynamoDB calls Streamboard needs (GetItem, PutItem, UpdateItem,
-// DeleteItem, BatchWriteItem, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
+// DeleteItem, BatchGetItem, BatchWriteItem, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
 // DescribeTimeToLive), over Transport (signing, retries, CRC check). Requests and results carry
 // only the members we use; each maps one to one to the DynamoDB API member of the same name (API
 // reference, DynamoDB_20120810).
@@ -88,6 +88,8 @@ struct QueryRequest {
   bool scan_index_forward = true;
   bool consistent_read = false;
   std::optional<Item> exclusive_start_key{};
+  // "COUNT": the page carries Count only, no Items (and costs the same read units).
+  std::optional<std::string> select{};
 };
 struct ScanRequest {
   std::string table_name{};
@@ -173,6 +175,25 @@ struct BatchWriteItemResult {
   std::map<std::string, std::vector<WriteRequest>> unprocessed_items{};
 };
 
+// One table's part of BatchGetItem's RequestItems (and of UnprocessedKeys).
+struct KeysAndAttributes {
+  std::vector<Item> keys{};
+  bool consistent_read = false;
+  std::optional<std::string> projection_expression{};
+  NameMap expression_attribute_names{};
+};
+// RequestItems: table name -> keys, up to 100 keys in all (DynamoDB's limit, enforced by the
+// service; 16 MB of answers at most).
+struct BatchGetItemRequest {
+  std::map<std::string, KeysAndAttributes> request_items{};
+};
+struct BatchGetItemResult {
+  // The items found, per table, in no particular order; a key without an item is left out.
+  std::map<std::string, std::vector<Item>> responses{};
+  // The keys the service did not read (throttling, size); ask again. Empty when all were read.
+  std::map<std::string, KeysAndAttributes> unprocessed_keys{};
+};
+
 // UpdateTimeToLive's TimeToLiveSpecification, and DescribeTimeToLive's answer.
 struct TimeToLiveSpecification {
   bool enabled = false;
@@ -193,6 +214,8 @@ class DynamoDbClient {
   ApiResult<UpdateItemResult> UpdateItem(const UpdateItemRequest& request);
   ApiResult<DeleteItemResult> DeleteItem(const DeleteItemRequest& request);
   ApiResult<BatchWriteItemResult> BatchWriteItem(const BatchWriteItemRequest& request);
+  // One call; the caller resends unprocessed_keys (with backoff) until it is empty.
+  ApiResult<BatchGetItemResult> BatchGetItem(const BatchGetItemRequest& request);
   // One page; follow last_evaluated_key for more.
   ApiResult<PageResult> Query(const QueryRequest& request);
   ApiResult<PageResult> Scan(const ScanRequest& request);

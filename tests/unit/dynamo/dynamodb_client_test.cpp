@@ -310,5 +310,63 @@ TEST(DynamoDbClientTest, BatchWriteItemMalformedUnprocessedIsInvalid) {
   EXPECT_EQ(r.error().type, kInvalidResponseError);
 }
 
+TEST(DynamoDbClientTest, BatchGetItemConsistentWithResponsesAndUnprocessedKeys) {
+  Fixture f(R"({"Responses":{"T":[{"k":{"B":"AAE="},"c00":{"N":"2"}}]},
+      "UnprocessedKeys":{"T":{"Keys":[{"k":{"B":"Ag=="}}],"ConsistentRead":true}}})");
+  BatchGetItemRequest b;
+  b.request_items["T"] = {.keys = {protocol::Item{{"k", AttributeValue::B(std::string("\0\1", 2))}},
+                                   protocol::Item{{"k", AttributeValue::B("\2")}}},
+                          .consistent_read = true};
+  auto r = f.client.BatchGetItem(b);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.BatchGetItem");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"RequestItems":{"T":{
+      "Keys":[{"k":{"B":"AAE="}},{"k":{"B":"Ag=="}}],"ConsistentRead":true}}})"));
+  ASSERT_EQ(r->responses.at("T").size(), 1u);
+  EXPECT_EQ(r->responses.at("T")[0].at("c00"), AttributeValue::N(N(2)));
+  ASSERT_EQ(r->unprocessed_keys.size(), 1u);
+  const KeysAndAttributes& left = r->unprocessed_keys.at("T");
+  EXPECT_TRUE(left.consistent_read);
+  ASSERT_EQ(left.keys.size(), 1u);
+  EXPECT_EQ(left.keys[0], (protocol::Item{{"k", AttributeValue::B("\2")}}));
+}
+
+TEST(DynamoDbClientTest, BatchGetItemAllProcessed) {
+  Fixture f(R"({"Responses":{"T":[]},"UnprocessedKeys":{}})");
+  BatchGetItemRequest b;
+  b.request_items["T"] = {.keys = {protocol::Item{{"k", AttributeValue::S("a")}}}};
+  auto r = f.client.BatchGetItem(b);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->responses.at("T").empty());
+  EXPECT_TRUE(r->unprocessed_keys.empty());
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"({"RequestItems":{"T":{
+      "Keys":[{"k":{"S":"a"}}]}}})"));
+}
+
+TEST(DynamoDbClientTest, BatchGetItemMalformedResponsesAreInvalid) {
+  for (const char* body : {R"({"Responses":{"T":{}}})", R"({"Responses":{"T":[{"k":1}]}})",
+                           R"({"UnprocessedKeys":{"T":{}}})", R"({"UnprocessedKeys":[]})"}) {
+    Fixture f(body);
+    BatchGetItemRequest b;
+    b.request_items["T"] = {.keys = {protocol::Item{{"k", AttributeValue::S("a")}}}};
+    auto r = f.client.BatchGetItem(b);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().type, kInvalidResponseError) << body;
+  }
+}
+
+TEST(DynamoDbClientTest, QuerySelectCount) {
+  Fixture f(R"({"Count":7,"ScannedCount":7})");
+  QueryRequest q;
+  q.table_name = "Ranks";
+  q.key_condition_expression = "#b = :b";
+  q.select = "COUNT";
+  auto r = f.client.Query(q);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->count, 7);
+  EXPECT_TRUE(r->items.empty());
+  EXPECT_EQ(f.SentBody().as_object().at("Select"), "COUNT");
+}
+
 }  // namespace
 }  // namespace sb::dynamo
