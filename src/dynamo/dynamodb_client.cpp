@@ -29,6 +29,28 @@ void PutAttributes(json::object& o, const NameMap& names, const Item& values) {
   if (!values.empty()) o["ExpressionAttributeValues"] = protocol::EncodeItem(values);
 }
 
+// CapacityUnits of a ConsumedCapacity object, or the sum over a list of them (BatchGetItem);
+// 0 when absent.
+double ConsumedUnits(const json::object& response) {
+  const json::value* c = response.if_contains("ConsumedCapacity");
+  if (c == nullptr) return 0;
+  double sum = 0;
+  auto add = [&sum](const json::value& v) {
+    if (!v.is_object()) return;
+    if (const json::value* u = v.as_object().if_contains("CapacityUnits"); u != nullptr) {
+      if (u->is_double()) sum += u->as_double();
+      if (u->is_int64()) sum += static_cast<double>(u->as_int64());
+      if (u->is_uint64()) sum += static_cast<double>(u->as_uint64());
+    }
+  };
+  if (c->is_array()) {
+    for (const json::value& e : c->as_array()) add(e);
+  } else {
+    add(*c);
+  }
+  return sum;
+}
+
 json::array EncodeKeySchema(const std::vector<KeySchemaElement>& schema) {
   json::array a;
   for (const auto& k : schema) {
@@ -267,9 +289,11 @@ ApiResult<GetItemResult> DynamoDbClient::GetItem(const GetItemRequest& r) {
   if (r.consistent_read) req["ConsistentRead"] = true;
   PutOpt(req, "ProjectionExpression", r.projection_expression);
   PutAttributes(req, r.expression_attribute_names, {});
+  PutOpt(req, "ReturnConsumedCapacity", r.return_consumed_capacity);
   SB_ASSIGN_OR_RETURN(json::object res,
                       transport_.Call(transport_.config().endpoint, Target("GetItem"), req));
   GetItemResult out;
+  out.consumed_capacity_units = ConsumedUnits(res);
   SB_ASSIGN_OR_RETURN(out.item, wire::OptItem(res, "Item", "GetItem"));
   return out;
 }
@@ -326,9 +350,11 @@ ApiResult<BatchGetItemResult> DynamoDbClient::BatchGetItem(const BatchGetItemReq
   json::object items;
   for (const auto& [table, keys] : r.request_items) items[table] = EncodeKeysAndAttributes(keys);
   json::object req{{"RequestItems", std::move(items)}};
+  PutOpt(req, "ReturnConsumedCapacity", r.return_consumed_capacity);
   SB_ASSIGN_OR_RETURN(json::object res,
                       transport_.Call(transport_.config().endpoint, Target("BatchGetItem"), req));
   BatchGetItemResult out;
+  out.consumed_capacity_units = ConsumedUnits(res);
   SB_ASSIGN_OR_RETURN(out.responses, DecodeResponses(res.if_contains("Responses"), "BatchGetItem"));
   SB_ASSIGN_OR_RETURN(out.unprocessed_keys,
                       DecodeUnprocessedKeys(res.if_contains("UnprocessedKeys"), "BatchGetItem"));
@@ -349,9 +375,12 @@ ApiResult<PageResult> DynamoDbClient::Query(const QueryRequest& r) {
     req["ExclusiveStartKey"] = protocol::EncodeItem(*r.exclusive_start_key);
   }
   PutOpt(req, "Select", r.select);
+  PutOpt(req, "ReturnConsumedCapacity", r.return_consumed_capacity);
   SB_ASSIGN_OR_RETURN(json::object res,
                       transport_.Call(transport_.config().endpoint, Target("Query"), req));
-  return DecodePage(res, "Query");
+  SB_ASSIGN_OR_RETURN(PageResult page, DecodePage(res, "Query"));
+  page.consumed_capacity_units = ConsumedUnits(res);
+  return page;
 }
 
 ApiResult<PageResult> DynamoDbClient::Scan(const ScanRequest& r) {

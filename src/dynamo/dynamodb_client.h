@@ -37,9 +37,11 @@ struct GetItemRequest {
   bool consistent_read = false;
   std::optional<std::string> projection_expression{};
   NameMap expression_attribute_names{};
+  std::optional<std::string> return_consumed_capacity{};  // "TOTAL" | "INDEXES" | "NONE"
 };
 struct GetItemResult {
   std::optional<Item> item{};  // nullopt: no such item
+  double consumed_capacity_units = 0;  // ConsumedCapacity.CapacityUnits when asked for
 };
 
 struct PutItemRequest {
@@ -90,6 +92,7 @@ struct QueryRequest {
   std::optional<Item> exclusive_start_key{};
   // "COUNT": the page carries Count only, no Items (and costs the same read units).
   std::optional<std::string> select{};
+  std::optional<std::string> return_consumed_capacity{};  // "TOTAL" | "INDEXES" | "NONE"
 };
 struct ScanRequest {
   std::string table_name{};
@@ -109,6 +112,7 @@ struct PageResult {
   std::optional<Item> last_evaluated_key{};  // present: more pages may follow
   int64_t count = 0;
   int64_t scanned_count = 0;
+  double consumed_capacity_units = 0;  // ConsumedCapacity.CapacityUnits when asked for
 };
 
 struct KeySchemaElement {
@@ -186,12 +190,14 @@ struct KeysAndAttributes {
 // service; 16 MB of answers at most).
 struct BatchGetItemRequest {
   std::map<std::string, KeysAndAttributes> request_items{};
+  std::optional<std::string> return_consumed_capacity{};  // "TOTAL" | "INDEXES" | "NONE"
 };
 struct BatchGetItemResult {
   // The items found, per table, in no particular order; a key without an item is left out.
   std::map<std::string, std::vector<Item>> responses{};
   // The keys the service did not read (throttling, size); ask again. Empty when all were read.
   std::map<std::string, KeysAndAttributes> unprocessed_keys{};
+  double consumed_capacity_units = 0;  // the sum over ConsumedCapacity's tables when asked for
 };
 
 // UpdateTimeToLive's TimeToLiveSpecification, and DescribeTimeToLive's answer.

@@ -368,5 +368,38 @@ TEST(DynamoDbClientTest, QuerySelectCount) {
   EXPECT_EQ(f.SentBody().as_object().at("Select"), "COUNT");
 }
 
+TEST(DynamoDbClientTest, ConsumedCapacityUnitsOfReads) {
+  {
+    Fixture f(R"({"Count":3,"ConsumedCapacity":{"TableName":"Ranks","CapacityUnits":1.5}})");
+    QueryRequest q;
+    q.table_name = "Ranks";
+    q.key_condition_expression = "#b = :b";
+    q.return_consumed_capacity = "TOTAL";
+    auto r = f.client.Query(q);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->consumed_capacity_units, 1.5);
+    EXPECT_EQ(f.SentBody().as_object().at("ReturnConsumedCapacity"), "TOTAL");
+  }
+  {
+    Fixture f(R"({"Responses":{},"ConsumedCapacity":[{"TableName":"A","CapacityUnits":2},
+        {"TableName":"B","CapacityUnits":0.5}]})");
+    BatchGetItemRequest b;
+    b.request_items["A"] = {.keys = {protocol::Item{{"k", AttributeValue::S("a")}}}};
+    b.return_consumed_capacity = "TOTAL";
+    auto r = f.client.BatchGetItem(b);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r->consumed_capacity_units, 2.5);
+  }
+  {
+    Fixture f(R"({"ConsumedCapacity":{"TableName":"T","CapacityUnits":1.0}})");
+    auto r = f.client.GetItem({.table_name = "T",
+                               .key = {{"k", AttributeValue::S("x")}},
+                               .return_consumed_capacity = "TOTAL"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->consumed_capacity_units, 1.0);
+    EXPECT_EQ(f.SentBody().as_object().at("ReturnConsumedCapacity"), "TOTAL");
+  }
+}
+
 }  // namespace
 }  // namespace sb::dynamo
