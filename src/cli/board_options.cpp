@@ -20,7 +20,9 @@ constexpr Setting kSettings[] = {
     {"RANK_SHARDS", "--rank-shards"},       {"PLAYER_ATTRIBUTE", "--player-attribute"},
     {"GAME_ATTRIBUTE", "--game-attribute"}, {"SCORE_ATTRIBUTE", "--score-attribute"},
     {"NAME_ATTRIBUTE", "--name-attribute"}, {"UPDATED_AT_ATTRIBUTE", "--updated-at-attribute"},
-    {"DEFAULT_GAME", "--default-game"},
+    {"DEFAULT_GAME", "--default-game"},     {"RANK_COUNTS_TABLE", "--rank-counts-table"},
+    {"RANK_COUNT_DEPTH", "--rank-count-depth"}, {"WINDOWS", "--windows"},
+    {"WINDOW_RETENTION_DAYS", "--window-retention-days"},
 };
 
 std::string Help(std::string_view text, std::string_view variable) {
@@ -74,6 +76,16 @@ void AddBoardOptions(CLI::App* cmd, function::BoardConfig* c) {
   add("UPDATED_AT_ATTRIBUTE", &c->updated_at_attribute,
       "Time of the score (S, ISO-8601), the tie-breaker");
   add("DEFAULT_GAME", &c->default_game, "The game of items without a game id attribute");
+  add("RANK_COUNTS_TABLE", &c->rank_counts_table, "The rank counts table (Node HASH, B)");
+  add("RANK_COUNT_DEPTH", &c->rank_count_depth,
+      "Levels of the rank count tree, 0.." + std::to_string(leaderboard::kMaxCountDepth) +
+          " (0: no counts; a rank read then counts entries one by one)");
+  add("WINDOWS", &c->windows,
+      "Boards kept per game: a comma-separated list of all, daily, weekly, monthly "
+      "(must contain all)");
+  add("WINDOW_RETENTION_DAYS", &c->window_retention_days,
+      "Days a time window's boards are kept after it ends, 1.." +
+          std::to_string(function::kMaxWindowRetentionDays));
 }
 
 std::string NonDefaultBoardFlags(const function::BoardConfig& config) {

@@ -8,7 +8,9 @@
 //   --ranks-table RANKS_TABLE          --score-attribute SCORE_ATTRIBUTE
 //   --size BOARD_SIZE                  --name-attribute NAME_ATTRIBUTE
 //   --rank-shards RANK_SHARDS          --updated-at-attribute UPDATED_AT_ATTRIBUTE
-//   --default-game DEFAULT_GAME
+//   --default-game DEFAULT_GAME        --rank-counts-table RANK_COUNTS_TABLE
+//   --rank-count-depth RANK_COUNT_DEPTH  --windows WINDOWS
+//   --window-retention-days WINDOW_RETENTION_DAYS
 //
 // The CLI reads these settings from its flags only, never from the environment: what a
 // command (and the function `up` starts) uses is what its command line says.

@@ -1,5 +1,6 @@
 #include "function/board_config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 
@@ -45,7 +46,8 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
   };
   for (Named n :
        {Named{"SCORES_TABLE", &c.scores_table}, Named{"LEADERBOARD_TABLE", &c.leaderboard_table},
-        Named{"RANKS_TABLE", &c.ranks_table}}) {
+        Named{"RANKS_TABLE", &c.ranks_table},
+        Named{"RANK_COUNTS_TABLE", &c.rank_counts_table}}) {
     if (auto v = get(n.variable)) {
       if (!IsTableName(*v)) {
         return InvalidSetting(n.variable, "3 to 255 characters of A-Z a-z 0-9 _ . -", *v);
@@ -59,6 +61,12 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
   if (c.ranks_table == c.scores_table || c.ranks_table == c.leaderboard_table) {
     return InvalidSetting("RANKS_TABLE", "different from SCORES_TABLE and LEADERBOARD_TABLE",
                           c.ranks_table);
+  }
+  if (c.rank_counts_table == c.scores_table || c.rank_counts_table == c.leaderboard_table ||
+      c.rank_counts_table == c.ranks_table) {
+    return InvalidSetting("RANK_COUNTS_TABLE",
+                          "different from SCORES_TABLE, LEADERBOARD_TABLE and RANKS_TABLE",
+                          c.rank_counts_table);
   }
   for (Named n :
        {Named{"PLAYER_ATTRIBUTE", &c.player_attribute}, Named{"GAME_ATTRIBUTE", &c.game_attribute},
@@ -80,6 +88,10 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
   if (auto v = get("DEFAULT_GAME")) {
     if (v->size() > 1024)
       return InvalidSetting("DEFAULT_GAME", "1 to 1024 bytes", v->substr(0, 40));
+    if (v->find(leaderboard::kWindowSeparator) != std::string::npos) {
+      return InvalidSetting("DEFAULT_GAME", "free of U+001F (the window separator)",
+                            v->substr(0, 40));
+    }
     c.default_game = *v;
   }
   if (auto v = get("BOARD_SIZE")) {
@@ -98,6 +110,39 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
     }
     c.rank_shards = *n;
   }
+  if (auto v = get("RANK_COUNT_DEPTH")) {
+    std::optional<size_t> n = ParseBounded(*v, 0, leaderboard::kMaxCountDepth);
+    if (!n) {
+      return InvalidSetting("RANK_COUNT_DEPTH",
+                            "an integer from 0 to " + std::to_string(leaderboard::kMaxCountDepth),
+                            *v);
+    }
+    c.rank_count_depth = *n;
+  }
+  if (auto v = get("WINDOWS")) {
+    Result<std::vector<leaderboard::WindowKind>> kinds = leaderboard::ParseWindowKinds(*v);
+    if (!kinds.ok()) {
+      return InvalidSetting("WINDOWS",
+                            "a comma-separated list of all, daily, weekly, monthly (" +
+                                kinds.error().message + ")",
+                            v->substr(0, 80));
+    }
+    if (std::find(kinds->begin(), kinds->end(), leaderboard::WindowKind::kAll) == kinds->end()) {
+      return InvalidSetting("WINDOWS",
+                            "a list containing all (the Leaderboard item is derived from the "
+                            "all-time boards)",
+                            *v);
+    }
+    c.windows = leaderboard::WindowKindsString(*kinds);
+  }
+  if (auto v = get("WINDOW_RETENTION_DAYS")) {
+    std::optional<size_t> n = ParseBounded(*v, 1, kMaxWindowRetentionDays);
+    if (!n) {
+      return InvalidSetting("WINDOW_RETENTION_DAYS",
+                            "an integer from 1 to " + std::to_string(kMaxWindowRetentionDays), *v);
+    }
+    c.window_retention_days = *n;
+  }
   return c;
 }
 
@@ -114,7 +159,17 @@ std::map<std::string, std::string> BoardConfigEnvironment(const BoardConfig& c) 
       {"NAME_ATTRIBUTE", c.name_attribute},
       {"UPDATED_AT_ATTRIBUTE", c.updated_at_attribute},
       {"DEFAULT_GAME", c.default_game},
+      {"RANK_COUNTS_TABLE", c.rank_counts_table},
+      {"RANK_COUNT_DEPTH", std::to_string(c.rank_count_depth)},
+      {"WINDOWS", c.windows},
+      {"WINDOW_RETENTION_DAYS", std::to_string(c.window_retention_days)},
   };
+}
+
+std::vector<leaderboard::WindowKind> ConfiguredWindows(const BoardConfig& config) {
+  Result<std::vector<leaderboard::WindowKind>> kinds = leaderboard::ParseWindowKinds(config.windows);
+  if (!kinds.ok()) return {leaderboard::WindowKind::kAll};
+  return std::move(kinds).value();
 }
 
 }  // namespace sb::function

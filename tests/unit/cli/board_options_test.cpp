@@ -48,6 +48,14 @@ TEST(BoardOptionsTest, EveryFlagSetsItsField) {
                                          "nick",
                                          "--updated-at-attribute",
                                          "ts",
+                                         "--rank-counts-table",
+                                         "Cn1",
+                                         "--rank-count-depth",
+                                         "0",
+                                         "--windows",
+                                         "all,daily",
+                                         "--window-retention-days",
+                                         "90",
                                          "--default-game",
                                          "main"});
   EXPECT_EQ(c.scores_table, "Sc1");
@@ -61,6 +69,10 @@ TEST(BoardOptionsTest, EveryFlagSetsItsField) {
   EXPECT_EQ(c.name_attribute, "nick");
   EXPECT_EQ(c.updated_at_attribute, "ts");
   EXPECT_EQ(c.default_game, "main");
+  EXPECT_EQ(c.rank_counts_table, "Cn1");
+  EXPECT_EQ(c.rank_count_depth, 0u);
+  EXPECT_EQ(c.windows, "all,daily");
+  EXPECT_EQ(c.window_retention_days, 90u);
   EXPECT_EQ(ValidationError(c), "");
 }
 
@@ -100,6 +112,21 @@ TEST(BoardOptionsTest, ErrorsNameTheFlagWithTheFunctionsRule) {
   c = {};
   c.default_game = "";
   EXPECT_EQ(ValidationError(c), "--default-game must not be empty");
+  c = {};
+  c.rank_count_depth = 33;
+  EXPECT_EQ(ValidationError(c), "--rank-count-depth must be an integer from 0 to 32, got '33'");
+  c = {};
+  c.windows = "daily";
+  EXPECT_EQ(ValidationError(c).rfind("--windows must be a list containing all", 0), 0u)
+      << ValidationError(c);
+  c = {};
+  c.rank_counts_table = "Ranks";
+  EXPECT_EQ(ValidationError(c).rfind("--rank-counts-table must be different from", 0), 0u)
+      << ValidationError(c);
+  c = {};
+  c.window_retention_days = 0;
+  EXPECT_EQ(ValidationError(c),
+            "--window-retention-days must be an integer from 1 to 3660, got '0'");
 }
 
 TEST(BoardOptionsTest, NonDefaultFlagsRepeatTheSettings) {

@@ -29,6 +29,12 @@ TEST(FunctionConfigTest, Defaults) {
   EXPECT_EQ(c->board.name_attribute, "PlayerName");
   EXPECT_EQ(c->board.updated_at_attribute, "UpdatedAt");
   EXPECT_EQ(c->board.default_game, "global");
+  EXPECT_EQ(c->board.rank_counts_table, "RankCounts");
+  EXPECT_EQ(c->board.rank_count_depth, 16u);
+  EXPECT_EQ(c->board.windows, "all");
+  EXPECT_EQ(c->board.window_retention_days, 35u);
+  EXPECT_EQ(ConfiguredWindows(c->board), std::vector<leaderboard::WindowKind>{
+                                             leaderboard::WindowKind::kAll});
   EXPECT_EQ(c->log_level, log::Level::kInfo);
 }
 
@@ -66,7 +72,12 @@ TEST(FunctionConfigTest, BadValuesNameTheVariable) {
                  Case{"SCORES_TABLE", "a b"}, Case{"LEADERBOARD_TABLE", "xy"},
                  Case{"RANKS_TABLE", "bad/table"}, Case{"RANKS_TABLE", "GameScores"},
                  Case{"AWS_LAMBDA_LOG_LEVEL", "LOUD"}, Case{"GAME_ATTRIBUTE", "PlayerId"},
-                 Case{"SCORE_ATTRIBUTE", "GameId"}}) {
+                 Case{"SCORE_ATTRIBUTE", "GameId"}, Case{"RANK_COUNTS_TABLE", "Ranks"},
+                 Case{"RANK_COUNTS_TABLE", "x"}, Case{"RANK_COUNT_DEPTH", "33"},
+                 Case{"RANK_COUNT_DEPTH", "-1"}, Case{"WINDOWS", "daily"},
+                 Case{"WINDOWS", "all,hourly"}, Case{"WINDOWS", "all,all"},
+                 Case{"WINDOW_RETENTION_DAYS", "0"}, Case{"WINDOW_RETENTION_DAYS", "3661"},
+                 Case{"DEFAULT_GAME", "a\x1f" "b"}}) {
     Result<FunctionConfig> c = LoadFunctionConfig(Env({{k.name, k.value}}));
     ASSERT_FALSE(c.ok()) << k.name << "=" << k.value;
     EXPECT_EQ(c.error().code, "InvalidConfiguration");
@@ -94,14 +105,40 @@ TEST(BoardConfigTest, EnvironmentIsTheInverse) {
   in.name_attribute = "n";
   in.updated_at_attribute = "u";
   in.default_game = "everyone";
+  in.rank_counts_table = "Counts1";
+  in.rank_count_depth = 0;
+  in.windows = "daily,all,monthly";
+  in.window_retention_days = 400;
   std::map<std::string, std::string> env = BoardConfigEnvironment(in);
-  EXPECT_EQ(env.size(), 11u);
+  EXPECT_EQ(env.size(), 15u);
   Result<BoardConfig> out = LoadBoardConfig(Env(env));
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(BoardConfigEnvironment(*out), env);
   EXPECT_EQ(out->board_size, 17u);
   EXPECT_EQ(out->rank_shards, 8u);
   EXPECT_EQ(out->ranks_table, "Ranks1");
+  EXPECT_EQ(out->rank_counts_table, "Counts1");
+  EXPECT_EQ(out->rank_count_depth, 0u);
+  EXPECT_EQ(out->window_retention_days, 400u);
+  EXPECT_EQ(ConfiguredWindows(*out),
+            (std::vector<leaderboard::WindowKind>{leaderboard::WindowKind::kDaily,
+                                                  leaderboard::WindowKind::kAll,
+                                                  leaderboard::WindowKind::kMonthly}));
+}
+
+TEST(BoardConfigTest, CountAndWindowSettings) {
+  Result<BoardConfig> c = LoadBoardConfig(Env({{"RANK_COUNT_DEPTH", "32"},
+                                               {"WINDOWS", "all,weekly"},
+                                               {"WINDOW_RETENTION_DAYS", "3660"},
+                                               {"RANK_COUNTS_TABLE", "Counts"}}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->rank_count_depth, 32u);
+  EXPECT_EQ(c->windows, "all,weekly");
+  EXPECT_EQ(c->window_retention_days, 3660u);
+  Result<BoardConfig> no_all = LoadBoardConfig(Env({{"WINDOWS", "daily,weekly"}}));
+  ASSERT_FALSE(no_all.ok());
+  EXPECT_NE(no_all.error().message.find("containing all"), std::string::npos)
+      << no_all.error().message;
 }
 
 TEST(BoardConfigTest, OldNamesAreNotRead) {
