@@ -282,7 +282,74 @@ ApiResult<TableDescription> DecodeTable(const json::object& response, std::strin
   return d;
 }
 
+json::object EncodeTransactItem(const TransactWriteItem& t) {
+  json::object action;
+  if (t.put.has_value()) {
+    action = json::object{{"TableName", t.put->table_name},
+                          {"Item", protocol::EncodeItem(t.put->item)}};
+    PutOpt(action, "ConditionExpression", t.put->condition_expression);
+    PutAttributes(action, t.put->attributes.names, t.put->attributes.values);
+    return json::object{{"Put", std::move(action)}};
+  }
+  if (t.update.has_value()) {
+    action = json::object{{"TableName", t.update->table_name},
+                          {"Key", protocol::EncodeItem(t.update->key)},
+                          {"UpdateExpression", t.update->update_expression}};
+    PutOpt(action, "ConditionExpression", t.update->condition_expression);
+    PutAttributes(action, t.update->attributes.names, t.update->attributes.values);
+    return json::object{{"Update", std::move(action)}};
+  }
+  if (t.delete_item.has_value()) {
+    action = json::object{{"TableName", t.delete_item->table_name},
+                          {"Key", protocol::EncodeItem(t.delete_item->key)}};
+    PutOpt(action, "ConditionExpression", t.delete_item->condition_expression);
+    PutAttributes(action, t.delete_item->attributes.names, t.delete_item->attributes.values);
+    return json::object{{"Delete", std::move(action)}};
+  }
+  if (t.condition_check.has_value()) {
+    action = json::object{{"TableName", t.condition_check->table_name},
+                          {"Key", protocol::EncodeItem(t.condition_check->key)},
+                          {"ConditionExpression", t.condition_check->condition_expression}};
+    PutAttributes(action, t.condition_check->attributes.names,
+                  t.condition_check->attributes.values);
+    return json::object{{"ConditionCheck", std::move(action)}};
+  }
+  return json::object{};  // no action: the service refuses it
+}
+
 }  // namespace
+
+std::vector<std::string> CancellationReasonCodes(const protocol::ApiError& error) {
+  std::vector<std::string> codes;
+  if (error.code() != protocol::ErrorCode::kTransactionCanceled) return codes;
+  const std::string& m = error.message;
+  const size_t open = m.rfind('[');
+  const size_t close = m.rfind(']');
+  if (open == std::string::npos || close == std::string::npos || close < open) return codes;
+  std::string_view list = std::string_view(m).substr(open + 1, close - open - 1);
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    std::string_view code = list.substr(0, comma);
+    while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+    while (!code.empty() && code.back() == ' ') code.remove_suffix(1);
+    codes.emplace_back(code);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return codes;
+}
+
+ApiResult<TransactWriteItemsResult> DynamoDbClient::TransactWriteItems(
+    const TransactWriteItemsRequest& r) {
+  json::array items;
+  for (const TransactWriteItem& t : r.transact_items) items.push_back(EncodeTransactItem(t));
+  json::object req{{"TransactItems", std::move(items)}};
+  PutOpt(req, "ClientRequestToken", r.client_request_token);
+  SB_ASSIGN_OR_RETURN(json::object res, transport_.Call(transport_.config().endpoint,
+                                                        Target("TransactWriteItems"), req));
+  (void)res;
+  return TransactWriteItemsResult{};
+}
 
 ApiResult<GetItemResult> DynamoDbClient::GetItem(const GetItemRequest& r) {
   json::object req{{"TableName", r.table_name}, {"Key", protocol::EncodeItem(r.key)}};

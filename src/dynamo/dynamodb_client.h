@@ -1,5 +1,5 @@
 // DynamoDbClient: the typed DynamoDB calls Streamboard needs (GetItem, PutItem, UpdateItem,
-// DeleteItem, BatchGetItem, BatchWriteItem, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
+// DeleteItem, BatchGetItem, BatchWriteItem, TransactWriteItems, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
 // DescribeTimeToLive), over Transport (signing, retries, CRC check). Requests and results carry
 // only the members we use; each maps one to one to the DynamoDB API member of the same name (API
 // reference, DynamoDB_20120810).
@@ -200,6 +200,37 @@ struct BatchGetItemResult {
   double consumed_capacity_units = 0;  // the sum over ConsumedCapacity's tables when asked for
 };
 
+// One action of TransactWriteItems: exactly one of put, update, delete_item, condition_check
+// is set. Each carries the members of the single-item call of the same name that
+// TransactWriteItems accepts (TableName, Item/Key, UpdateExpression, ConditionExpression,
+// ExpressionAttributeNames/Values); return_values is not sent.
+struct ConditionCheck {
+  std::string table_name{};
+  Item key{};
+  std::string condition_expression{};
+  ExpressionAttributes attributes{};
+};
+struct TransactWriteItem {
+  std::optional<PutItemRequest> put{};
+  std::optional<UpdateItemRequest> update{};
+  std::optional<DeleteItemRequest> delete_item{};
+  std::optional<ConditionCheck> condition_check{};
+};
+// Up to 100 actions on distinct items, all applied or none (DynamoDB's limits, enforced by the
+// service).
+struct TransactWriteItemsRequest {
+  std::vector<TransactWriteItem> transact_items{};
+  std::optional<std::string> client_request_token{};
+};
+struct TransactWriteItemsResult {};
+
+// The Code of each CancellationReasons entry of a TransactionCanceledException, in request
+// order ("None", "ConditionalCheckFailed", "TransactionConflict", "ValidationError", ...),
+// read from its message, which DynamoDB ends with the same list: "Transaction cancelled,
+// please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]".
+// Empty for any other error, or a message without the list.
+std::vector<std::string> CancellationReasonCodes(const protocol::ApiError& error);
+
 // UpdateTimeToLive's TimeToLiveSpecification, and DescribeTimeToLive's answer.
 struct TimeToLiveSpecification {
   bool enabled = false;
@@ -222,6 +253,9 @@ class DynamoDbClient {
   ApiResult<BatchWriteItemResult> BatchWriteItem(const BatchWriteItemRequest& request);
   // One call; the caller resends unprocessed_keys (with backoff) until it is empty.
   ApiResult<BatchGetItemResult> BatchGetItem(const BatchGetItemRequest& request);
+  // All or nothing. A failed condition (or a conflict with another transaction) cancels the
+  // whole request: TransactionCanceledException, see CancellationReasonCodes.
+  ApiResult<TransactWriteItemsResult> TransactWriteItems(const TransactWriteItemsRequest& request);
   // One page; follow last_evaluated_key for more.
   ApiResult<PageResult> Query(const QueryRequest& request);
   ApiResult<PageResult> Scan(const ScanRequest& request);

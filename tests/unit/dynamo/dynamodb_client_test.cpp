@@ -64,6 +64,60 @@ TEST(DynamoDbClientTest, GetItemConsistentRead) {
       "Key":{"GameId":{"S":"g"}},"ConsistentRead":true})"));
 }
 
+TEST(DynamoDbClientTest, TransactWriteItemsSendsEachAction) {
+  Fixture f("{}");
+  TransactWriteItemsRequest req;
+  TransactWriteItem put;
+  put.put = PutItemRequest{.table_name = "Ranks",
+                           .item = {{"Board", AttributeValue::S("g")}},
+                           .condition_expression = "attribute_not_exists(#p)",
+                           .attributes = {.names = {{"#p", "PlayerId"}}}};
+  TransactWriteItem update;
+  update.update = UpdateItemRequest{.table_name = "RankCounts",
+                                    .key = {{"Node", AttributeValue::B(std::string("\x00\x01g", 3))}},
+                                    .update_expression = "ADD #a :a SET #x = :x",
+                                    .attributes = {.names = {{"#a", "c41"}, {"#x", "ExpiresAt"}},
+                                                   .values = {{":a", AttributeValue::N(N(-1))},
+                                                              {":x", AttributeValue::N(N(9))}}}};
+  TransactWriteItem check;
+  check.condition_check = ConditionCheck{.table_name = "T",
+                                         .key = {{"K", AttributeValue::S("k")}},
+                                         .condition_expression = "attribute_exists(K)"};
+  TransactWriteItem del;
+  del.delete_item = DeleteItemRequest{.table_name = "T", .key = {{"K", AttributeValue::S("d")}}};
+  req.transact_items = {put, update, check, del};
+  req.client_request_token = "tok";
+  ASSERT_TRUE(f.client.TransactWriteItems(req).ok());
+  EXPECT_EQ(f.SentTarget(), "DynamoDB_20120810.TransactWriteItems");
+  EXPECT_EQ(f.SentBody(), boost::json::parse(R"J({"TransactItems":[
+      {"Put":{"TableName":"Ranks","Item":{"Board":{"S":"g"}},
+              "ConditionExpression":"attribute_not_exists(#p)",
+              "ExpressionAttributeNames":{"#p":"PlayerId"}}},
+      {"Update":{"TableName":"RankCounts","Key":{"Node":{"B":"AAFn"}},
+                 "UpdateExpression":"ADD #a :a SET #x = :x",
+                 "ExpressionAttributeNames":{"#a":"c41","#x":"ExpiresAt"},
+                 "ExpressionAttributeValues":{":a":{"N":"-1"},":x":{"N":"9"}}}},
+      {"ConditionCheck":{"TableName":"T","Key":{"K":{"S":"k"}},
+                         "ConditionExpression":"attribute_exists(K)"}},
+      {"Delete":{"TableName":"T","Key":{"K":{"S":"d"}}}}],
+      "ClientRequestToken":"tok"})J"));
+}
+
+TEST(DynamoDbClientTest, TransactionCancellationReasonsInRequestOrder) {
+  Fixture f(R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+      "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed, None, TransactionConflict]",
+      "CancellationReasons":[{"Code":"ConditionalCheckFailed"},{"Code":"None"},{"Code":"TransactionConflict"}]})",
+            400);
+  TransactWriteItem del;
+  del.delete_item = DeleteItemRequest{.table_name = "T", .key = {{"K", AttributeValue::S("d")}}};
+  auto r = f.client.TransactWriteItems({.transact_items = {del}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().type, "TransactionCanceledException");
+  EXPECT_EQ(CancellationReasonCodes(r.error()),
+            (std::vector<std::string>{"ConditionalCheckFailed", "None", "TransactionConflict"}));
+  EXPECT_TRUE(CancellationReasonCodes(protocol::ApiError::ConditionalCheckFailed()).empty());
+}
+
 TEST(DynamoDbClientTest, GetItemMissing) {
   Fixture f("{}");
   auto r = f.client.GetItem({.table_name = "T", .key = {{"k", AttributeValue::S("x")}}});
