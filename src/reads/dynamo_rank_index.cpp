@@ -1,8 +1,10 @@
 #include "reads/dynamo_rank_index.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "function/board_item.h"
 #include "function/rank_counts_item.h"
 #include "function/ranks_item.h"
 
@@ -158,6 +160,26 @@ protocol::ApiResult<std::vector<RankedEntry>> DynamoRankIndex::Ranked(
       Result<std::optional<RankedEntry>> entry = DecodeRankedEntry(item);
       if (!entry.ok()) return InvalidItem(settings_.ranks_table, entry.error().message);
       if (entry->has_value()) out.push_back(std::move(**entry));
+    }
+    if (!page.last_evaluated_key.has_value()) break;
+    request.exclusive_start_key = std::move(page.last_evaluated_key);
+  }
+  return out;
+}
+
+protocol::ApiResult<std::vector<std::string>> DynamoRankIndex::ListGames(size_t max) {
+  dynamo::ScanRequest request;
+  request.table_name = settings_.leaderboard_table;
+  request.projection_expression = "#g";
+  request.attributes.names = {{"#g", std::string(function::kGameIdAttribute)}};
+  std::vector<std::string> out;
+  while (out.size() < max) {
+    request.limit = static_cast<int>(std::min<size_t>(max - out.size(), 1000));
+    SB_ASSIGN_OR_RETURN(dynamo::PageResult page, client_.Scan(request));
+    Count(page.consumed_capacity_units);
+    for (const protocol::Item& item : page.items) {
+      auto g = item.find(std::string(function::kGameIdAttribute));
+      if (g != item.end() && g->second.is(AttrType::S)) out.push_back(g->second.s());
     }
     if (!page.last_evaluated_key.has_value()) break;
     request.exclusive_start_key = std::move(page.last_evaluated_key);

@@ -6,6 +6,7 @@
 //                  (ProvisionedThroughputExceededException)
 //   CountRange     Query on Ranks' ByRank index with Select=COUNT, every page
 //   Ranked         Query on ByRank with Limit, from an exclusive RankKey
+//   ListGames      Scan of the Leaderboard table's GameId (projection), every page up to max
 // It counts the requests it makes and the read units DynamoDB reports (ReturnConsumedCapacity
 // TOTAL), for the read benchmark and docs/read-api.md's costs.
 //
@@ -39,6 +40,7 @@ class DynamoRankIndex final : public RankIndex {
   protocol::ApiResult<std::vector<RankedEntry>> Ranked(const std::string& board_key,
                                                        const std::optional<std::string>& from,
                                                        bool forward, size_t limit) override;
+  protocol::ApiResult<std::vector<std::string>> ListGames(size_t max) override;
 
   int64_t requests() const { return requests_.load(); }
   double read_units() const { return static_cast<double>(read_units_x2_.load()) / 2; }

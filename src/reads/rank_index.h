@@ -52,6 +52,10 @@ class RankIndex {
   virtual protocol::ApiResult<std::vector<RankedEntry>> Ranked(
       const std::string& board_key, const std::optional<std::string>& from, bool forward,
       size_t limit) = 0;
+
+  // The ids of the games that have an all-time board (the Leaderboard table's keys), at most
+  // `max`, in no particular order (eventually consistent: a listing, not a ranking).
+  virtual protocol::ApiResult<std::vector<std::string>> ListGames(size_t max) = 0;
 };
 
 }  // namespace sb::reads

@@ -207,6 +207,29 @@ ApiResult<int64_t> RankReader::Total(const std::string& game, const leaderboard:
   return totals.Total(round);
 }
 
+ApiResult<std::vector<int64_t>> RankReader::CheapTotals(const std::vector<std::string>& games,
+                                                       const leaderboard::Window& window) {
+  std::vector<int64_t> out;
+  if (depth_ == 0 || games.empty()) return out;
+  std::vector<std::vector<std::string>> boards;
+  std::vector<std::string> roots;
+  for (const std::string& g : games) {
+    boards.push_back(leaderboard::BoardKeys(leaderboard::WindowedGame(g, window), shards_));
+    for (const std::string& b : boards.back()) roots.push_back(leaderboard::CountRoot(b));
+  }
+  Round round(index_, executor_);
+  round.AddNodes(roots);
+  SB_TRY_STATUS(round.Run());
+  for (const auto& game_boards : boards) {
+    int64_t total = 0;
+    for (const std::string& b : game_boards) {
+      total += SumBelow(round.counts(leaderboard::CountRoot(b)), 256);
+    }
+    out.push_back(total);
+  }
+  return out;
+}
+
 ApiResult<TopPage> RankReader::Top(const std::string& game, const leaderboard::Window& window,
                                    size_t limit, const std::string& page_token) {
   if (limit < 1 || limit > kMaxTopLimit) {

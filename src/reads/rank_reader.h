@@ -76,6 +76,11 @@ class RankReader {
   // The number of live entries of the window.
   protocol::ApiResult<int64_t> Total(const std::string& game, const leaderboard::Window& window);
 
+  // The totals of several games at once (one round of BatchGetItem of their roots); empty
+  // when no counts are kept (depth 0), where a total costs a count of every entry.
+  protocol::ApiResult<std::vector<int64_t>> CheapTotals(const std::vector<std::string>& games,
+                                                        const leaderboard::Window& window);
+
  private:
   RankIndex& index_;
   function::Executor& executor_;

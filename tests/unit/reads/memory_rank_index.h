@@ -3,6 +3,7 @@
 // Thread-safe (one mutex), so RankReader may call it from a thread pool.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -107,6 +108,17 @@ class MemoryRankIndex final : public RankIndex {
     return out;
   }
 
+  // Games that have an all-time board (ListGames).
+  void AddGame(const std::string& game) {
+    std::lock_guard<std::mutex> lock(mu_);
+    games_.push_back(game);
+  }
+  protocol::ApiResult<std::vector<std::string>> ListGames(size_t max) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++calls_;
+    return std::vector<std::string>(games_.begin(), games_.begin() + std::min(max, games_.size()));
+  }
+
   int64_t calls() const { return calls_.load(); }
   int64_t batch_calls() const { return batch_calls_.load(); }
   int64_t counted() const { return counted_.load(); }  // entries CountRange walked over
@@ -120,6 +132,7 @@ class MemoryRankIndex final : public RankIndex {
   std::mutex mu_;
   std::map<std::string, Board> boards_;
   std::map<std::string, function::NodeCounts> counts_;
+  std::vector<std::string> games_;
   std::atomic<int64_t> calls_{0}, batch_calls_{0}, counted_{0};
 };
 
