@@ -1,6 +1,9 @@
 #include "function/dynamo_ranks_store.h"
 
+#include <algorithm>
+
 #include "function/board_item.h"
+#include "function/rank_counts_item.h"
 #include "function/ranks_item.h"
 
 namespace sb::function {
@@ -32,10 +35,10 @@ protocol::ApiResult<std::optional<leaderboard::RankRecord>> DynamoRanksStore::Ge
   return std::optional<leaderboard::RankRecord>(std::move(broken));
 }
 
-protocol::ApiStatus DynamoRanksStore::PutRank(const std::string& board_key,
-                                              const leaderboard::RankRecord& record,
-                                              const RankExpectation& expected,
-                                              int64_t expires_at_s) {
+dynamo::PutItemRequest DynamoRanksStore::RankPut(const std::string& board_key,
+                                                 const leaderboard::RankRecord& record,
+                                                 const RankExpectation& expected,
+                                                 int64_t expires_at_s) const {
   dynamo::PutItemRequest request;
   request.table_name = config_.ranks_table;
   request.item = EncodeRankItem(board_key, record, expires_at_s);
@@ -63,8 +66,88 @@ protocol::ApiStatus DynamoRanksStore::PutRank(const std::string& board_key,
     request.attributes.names = {{"#s", std::string(kRanksSeqAttribute)}};
     request.attributes.values = {{":seen", AttributeValue::S(expected.seq)}};
   }
-  protocol::ApiResult<dynamo::PutItemResult> result = client_.PutItem(request);
+  return request;
+}
+
+protocol::ApiStatus DynamoRanksStore::PutRank(const std::string& board_key,
+                                              const leaderboard::RankRecord& record,
+                                              const RankExpectation& expected,
+                                              int64_t expires_at_s) {
+  protocol::ApiResult<dynamo::PutItemResult> result =
+      client_.PutItem(RankPut(board_key, record, expected, expires_at_s));
   if (!result.ok()) return result.error();
+  return {};
+}
+
+namespace {
+
+// One Update of a RankCounts node item: ADD each of its deltas (deltas[begin, end), all of one
+// node), and SET ExpiresAt when the board is windowed.
+dynamo::UpdateItemRequest NodeUpdate(const std::string& table,
+                                     const std::vector<leaderboard::CountDelta>& deltas,
+                                     size_t begin, size_t end, int64_t expires_at_s) {
+  dynamo::UpdateItemRequest u;
+  u.table_name = table;
+  u.key = CountNodeKey(deltas[begin].node);
+  std::string adds;
+  for (size_t i = begin; i < end; ++i) {
+    const std::string n = std::to_string(i - begin);
+    adds += (adds.empty() ? "ADD #c" : ", #c") + n + " :c" + n;
+    u.attributes.names.emplace("#c" + n, CountAttribute(deltas[i].child));
+    u.attributes.values.emplace(":c" + n, AttributeValue::N(Number::FromInt(deltas[i].delta)));
+  }
+  u.update_expression = adds;
+  if (expires_at_s > 0) {
+    u.update_expression += " SET #x = :x";
+    u.attributes.names.emplace("#x", std::string(kRankCountsExpiresAtAttribute));
+    u.attributes.values.emplace(":x", AttributeValue::N(Number::FromInt(expires_at_s)));
+  }
+  return u;
+}
+
+bool Contains(const std::vector<std::string>& codes, std::string_view code) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+// A cancelled transaction (or a top-level error) in MoveRank's terms (ranks_store.h). The Ranks
+// put is the first action, so its reason comes first.
+protocol::ApiError MoveError(const protocol::ApiError& e) {
+  if (e.type == "TransactionConflictException") {
+    return protocol::ApiError{std::string(kTransactionConflict), e.message, 400, {}, {}};
+  }
+  const std::vector<std::string> codes = dynamo::CancellationReasonCodes(e);
+  if (codes.empty()) return e;
+  if (codes[0] == "ConditionalCheckFailed") return protocol::ApiError::ConditionalCheckFailed();
+  if (Contains(codes, "ValidationError")) return protocol::ApiError::Validation(e.message);
+  if (Contains(codes, "ItemCollectionSizeLimitExceeded")) {
+    return protocol::ApiError{"ItemCollectionSizeLimitExceededException", e.message, 400, {}, {}};
+  }
+  // TransactionConflict, and capacity reasons (ThrottlingError, ProvisionedThroughputExceeded):
+  // nothing was written; the same move may succeed later.
+  return protocol::ApiError{std::string(kTransactionConflict), e.message, 400, {}, {}};
+}
+
+}  // namespace
+
+protocol::ApiStatus DynamoRanksStore::MoveRank(const std::string& board_key,
+                                               const leaderboard::RankRecord& record,
+                                               const RankExpectation& expected,
+                                               int64_t expires_at_s, const CountChanges& counts) {
+  dynamo::TransactWriteItemsRequest request;
+  request.transact_items.emplace_back();
+  request.transact_items.back().put = RankPut(board_key, record, expected, expires_at_s);
+  const std::vector<leaderboard::CountDelta>& d = counts.deltas;
+  for (size_t begin = 0; begin < d.size();) {
+    size_t end = begin + 1;
+    while (end < d.size() && d[end].node == d[begin].node) ++end;
+    request.transact_items.emplace_back();
+    request.transact_items.back().update =
+        NodeUpdate(config_.rank_counts_table, d, begin, end, counts.expires_at_s);
+    begin = end;
+  }
+  protocol::ApiResult<dynamo::TransactWriteItemsResult> result =
+      client_.TransactWriteItems(request);
+  if (!result.ok()) return MoveError(result.error());
   return {};
 }
 

@@ -9,6 +9,7 @@
 #include "leaderboard/board_key.h"
 #include "leaderboard/rank_update.h"
 #include "leaderboard/sequence.h"
+#include "leaderboard/window.h"
 #include "protocol/lambda/batch_response.h"
 
 namespace sb::function {
@@ -16,20 +17,19 @@ namespace sb::function {
 struct LeaderboardHandler::GameBatch {
   std::string game;
   std::string first_seq;  // sequence number of the game's first record in the event
+  struct Slot {
+    leaderboard::Event event;
+    int64_t window_end_ms = 0;  // 0: all-time
+  };
   // (board key, player) -> the last event; ordered, so runs are reproducible.
-  std::map<std::pair<std::string, std::string>, leaderboard::Event> last;
+  std::map<std::pair<std::string, std::string>, Slot> last;
   bool failed = false;
 };
 
 struct LeaderboardHandler::RankTask {
-  const std::string* board_key = nullptr;
-  const leaderboard::Event* event = nullptr;
+  RankTarget target;
   GameBatch* game = nullptr;
-  // Results, written by the task only.
-  Status status;
-  std::string refused;  // non-empty: DynamoDB refused the write for good (why)
-  bool written = false;
-  int conflicts = 0;
+  RankOutcome outcome;  // written by the task only
 };
 
 namespace {
@@ -55,7 +55,22 @@ LeaderboardHandler::LeaderboardHandler(FunctionConfig config, RanksStore& store,
       executor_(executor),
       telemetry_(telemetry),
       clock_(clock),
-      options_(options) {}
+      options_(options),
+      writer_(store, options.sleeper != nullptr ? *options.sleeper : RealSleeper::Instance(),
+              options.random != nullptr ? *options.random : own_random_,
+              RankWriterOptions{
+                  .count_depth = config_.board.rank_count_depth,
+                  .window_retention_s =
+                      static_cast<int64_t>(config_.board.window_retention_days) * 86400,
+                  .max_rank_attempts = options.max_rank_attempts,
+                  .blind_first_write = options.blind_first_write,
+                  .max_transaction_attempts = options.max_transaction_attempts,
+                  .transaction_backoff = options.transaction_backoff,
+              }) {
+  for (leaderboard::WindowKind kind : ConfiguredWindows(config_.board)) {
+    if (kind != leaderboard::WindowKind::kAll) windows_.push_back(kind);
+  }
+}
 
 bool LeaderboardHandler::DeadlineNear(const Invocation& invocation) const {
   return invocation.deadline_unix_ms > 0 &&
@@ -99,75 +114,40 @@ std::vector<LeaderboardHandler::GameBatch> LeaderboardHandler::Collect(const Inv
     auto [it, inserted] = game_index.try_emplace(r.game, games.size());
     if (inserted)
       games.push_back(GameBatch{r.game, std::string(record.sequence_number()), {}, false});
-    GameBatch& g = games[it->second];
-    std::pair<std::string, std::string> key{
-        leaderboard::BoardKey(r.game, r.player, config_.board.rank_shards), r.player};
-    auto [slot, fresh] = g.last.try_emplace(std::move(key), r.event);
-    if (!fresh && leaderboard::CompareSequenceNumbers(slot->second.seq, r.event.seq) < 0) {
-      slot->second = leaderboard::FoldLaterEvent(slot->second, std::move(r.event));
-    }
+    AddEvent(&games[it->second], r.event, invocation, metrics);
   }
   return games;
 }
 
-// The first, read-free attempt: the record DecideRank writes when it does not keep a stored At,
-// accepted only where that is what DecideRank would write (RankExpectation::blind). Returns
-// true when the task is settled (written, refused or failed); false to read and decide.
-bool LeaderboardHandler::TryBlindRank(RankTask* task) {
-  const leaderboard::Event& event = *task->event;
-  std::optional<leaderboard::RankRecord> record = leaderboard::DecideRank(std::nullopt, event);
-  RankExpectation expected;
-  expected.blind = true;
-  expected.keep_same_score =
-      event.kind == leaderboard::Event::Kind::kScore && !event.run_began_in_batch;
-  const int64_t expires_at_s = event.at_ms / 1000 + kTombstoneLifetimeSeconds;
-  protocol::ApiStatus put = store_.PutRank(*task->board_key, *record, expected, expires_at_s);
-  if (put.ok()) {
-    task->written = true;
-    return true;
+void LeaderboardHandler::AddEvent(GameBatch* g, const leaderboard::Event& event,
+                                  const Invocation& invocation, BatchMetrics* metrics) {
+  const size_t shards = config_.board.rank_shards;
+  auto add = [&](std::string board_key, int64_t window_end_ms) {
+    std::pair<std::string, std::string> key{std::move(board_key), event.player_id};
+    auto [slot, fresh] = g->last.try_emplace(std::move(key), GameBatch::Slot{event, window_end_ms});
+    if (!fresh &&
+        leaderboard::CompareSequenceNumbers(slot->second.event.seq, event.seq) < 0) {
+      slot->second.event = leaderboard::FoldLaterEvent(slot->second.event, event);
+    }
+  };
+  add(leaderboard::BoardKey(g->game, event.player_id, shards), 0);
+  const int64_t retention_ms =
+      static_cast<int64_t>(config_.board.window_retention_days) * 86'400'000;
+  for (leaderboard::WindowKind kind : windows_) {
+    const leaderboard::Window w = leaderboard::WindowOf(kind, event.at_ms);
+    if (w.end_ms + retention_ms <= clock_.NowUnixMillis()) {
+      ++metrics->windows_skipped;
+      telemetry_.Log(log::Level::kWarn, invocation.request_id,
+                     "window past its retention: event not counted in it",
+                     {.game = g->game,
+                      .player = std::string_view(event.player_id).substr(0, 200),
+                      .sequence_number = event.seq,
+                      .reason = w.label});
+      continue;
+    }
+    add(leaderboard::BoardKey(leaderboard::WindowedGame(g->game, w), event.player_id, shards),
+        w.end_ms);
   }
-  if (put.error().type == kConditionFailed) return false;
-  if (RefusedForGood(put.error())) {
-    task->refused = put.error().type + ": " + put.error().message;
-  } else {
-    task->status = ApiToError(put.error());
-  }
-  return true;
-}
-
-void LeaderboardHandler::ApplyRank(RankTask* task) {
-  const leaderboard::Event& event = *task->event;
-  if (options_.blind_first_write && TryBlindRank(task)) return;
-  for (int attempt = 0; attempt < options_.max_rank_attempts; ++attempt) {
-    protocol::ApiResult<std::optional<leaderboard::RankRecord>> stored =
-        store_.GetRank(*task->board_key, event.player_id);
-    if (!stored.ok()) {
-      task->status = ApiToError(stored.error());
-      return;
-    }
-    std::optional<leaderboard::RankRecord> next = leaderboard::DecideRank(*stored, event);
-    if (!next.has_value()) return;  // already applied
-    RankExpectation expected;
-    if (stored->has_value()) expected = RankExpectation{true, (*stored)->entry.seq};
-    const int64_t expires_at_s = event.at_ms / 1000 + kTombstoneLifetimeSeconds;
-    protocol::ApiStatus put = store_.PutRank(*task->board_key, *next, expected, expires_at_s);
-    if (put.ok()) {
-      task->written = true;
-      return;
-    }
-    if (RefusedForGood(put.error())) {
-      task->refused = put.error().type + ": " + put.error().message;
-      return;
-    }
-    if (put.error().type != kConditionFailed) {
-      task->status = ApiToError(put.error());
-      return;
-    }
-    ++task->conflicts;
-  }
-  task->status = MakeError("TooManyConflicts",
-                           "the Ranks item of " + event.player_id + " kept changing under " +
-                               std::to_string(options_.max_rank_attempts) + " write attempts");
 }
 
 protocol::ApiResult<std::vector<leaderboard::Entry>> LeaderboardHandler::QueryBoard(
@@ -238,28 +218,33 @@ void LeaderboardHandler::WriteRanks(std::vector<GameBatch>* games, const Invocat
                                     BatchMetrics* metrics) {
   std::vector<RankTask> tasks;
   for (GameBatch& g : *games) {
-    for (const auto& [key, event] : g.last) {
-      tasks.push_back(RankTask{&key.first, &event, &g, {}, {}, false, 0});
+    for (const auto& [key, slot] : g.last) {
+      tasks.push_back(RankTask{RankTarget{&key.first, &slot.event, slot.window_end_ms}, &g, {}});
     }
   }
   std::vector<std::function<void()>> work;
   work.reserve(tasks.size());
-  for (RankTask& t : tasks) work.push_back([this, &t] { ApplyRank(&t); });
-  executor_.RunAll(std::move(work));
   for (RankTask& t : tasks) {
+    work.push_back([this, &t] { t.outcome = writer_.Apply(t.target); });
+  }
+  executor_.RunAll(std::move(work));
+  for (RankTask& task : tasks) {
+    const RankOutcome& t = task.outcome;
     metrics->write_conflicts += t.conflicts;
+    metrics->transaction_conflicts += t.transaction_conflicts;
+    metrics->count_updates += t.node_updates;
     if (!t.status.ok()) {
-      if (!t.game->failed) {
-        Fail(t.game, invocation, "Ranks write failed: retrying the game from its first record",
+      if (!task.game->failed) {
+        Fail(task.game, invocation, "Ranks write failed: retrying the game from its first record",
              t.status.error().code + ": " + t.status.error().message);
       }
     } else if (!t.refused.empty()) {
       ++metrics->ranks_rejected;
       telemetry_.Log(log::Level::kError, invocation.request_id,
                      "Ranks write refused by DynamoDB: not retried",
-                     {.game = t.game->game,
-                      .player = std::string_view(t.event->player_id).substr(0, 200),
-                      .sequence_number = t.event->seq,
+                     {.game = task.game->game,
+                      .player = std::string_view(task.target.event->player_id).substr(0, 200),
+                      .sequence_number = task.target.event->seq,
                       .reason = t.refused});
     } else if (t.written) {
       ++metrics->ranks_writes;

@@ -6,10 +6,17 @@
 //     accepted change and per rejected record (telemetry.h). A player id longer than
 //     kMaxPlayerIdBytes is rejected (its RankKey would exceed DynamoDB's 1024-byte sort key).
 //     Of each (board key, player), only the last event (greatest sequence number) is kept.
-//  2. Ranks writes, all at once through the Executor: consistent read of the player's Ranks
-//     item, leaderboard::DecideRank, then a put conditioned on what was read; a lost race
-//     reads and decides again (bounded).
-//  3. For each game whose Ranks writes all succeeded, one board write: v0 = the board's
+//     Each event goes to the all-time board key and, for each configured window (WINDOWS) other
+//     than all, to the board key of the window of its time (leaderboard/window.h) -- unless
+//     that window ended more than WINDOW_RETENTION_DAYS ago by the clock (skipped, logged).
+//     A game id containing U+001F (the window separator) is an invalid record.
+//  2. Ranks writes, all at once through the Executor (rank_writer.h): consistent read of the
+//     player's Ranks item, leaderboard::DecideRank, then a put conditioned on what was read --
+//     with RANK_COUNT_DEPTH > 0 one transaction that also moves the player's RankCounts
+//     counters; a lost race reads and decides again (bounded), a transaction conflict waits
+//     and tries again (bounded).
+//  3. For each game whose Ranks writes all succeeded, one board write (from the all-time board
+//     keys only; windowed boards have no Leaderboard item): v0 = the board's
 //     Version; then query the top N of each of the game's K board keys, merge, and put the
 //     board as version v+1 on condition Version = v. On a conflict read the Version again: v'
 //     >= v0 + 2 means a writer whose version read followed ours (so its query saw our Ranks
@@ -34,20 +41,21 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/random.h"
 #include "base/result.h"
 #include "function/config.h"
 #include "function/executor.h"
+#include "function/rank_writer.h"
 #include "function/ranks_store.h"
 #include "function/telemetry.h"
 #include "leaderboard/board.h"
+#include "leaderboard/window.h"
 #include "protocol/lambda/stream_event.h"
 
 namespace sb::function {
 
 // A RankKey is at most 49 bytes plus the player id; a sort key at most 1024 bytes.
 inline constexpr size_t kMaxPlayerIdBytes = 960;
-// Tombstones outlive the stream's 24-hour retention: nothing older can be replayed after.
-inline constexpr int64_t kTombstoneLifetimeSeconds = 48 * 3600;
 
 struct Invocation {
   std::string request_id;
@@ -60,6 +68,12 @@ struct HandlerOptions {
   // instead of two for a player whose score changed; a duplicate, a replay or a same-score
   // touch falls back to read-then-write.
   bool blind_first_write = true;
+  // Ranks transactions cancelled by a conflict with another one are tried again after a
+  // jittered wait (rank_writer.h), this many times in all.
+  int max_transaction_attempts = 8;
+  std::chrono::milliseconds transaction_backoff{10};
+  Sleeper* sleeper = nullptr;  // null: RealSleeper
+  Random* random = nullptr;    // null: a RealRandom of the handler's own
   int max_board_attempts = 8;  // the v0+2 rule ends a normal run within 2
   // No phase (Ranks writes, a board) is started when less than this remains.
   std::chrono::milliseconds deadline_margin{1000};
@@ -84,8 +98,9 @@ class LeaderboardHandler {
   // Step 2, all games at once; a game with a failed Ranks write is marked failed.
   void WriteRanks(std::vector<GameBatch>* games, const Invocation& invocation,
                   BatchMetrics* metrics);
-  void ApplyRank(RankTask* task);
-  bool TryBlindRank(RankTask* task);
+  // Adds `event` of `game` to the batch under each of its board keys (all-time, windows).
+  void AddEvent(GameBatch* game, const leaderboard::Event& event, const Invocation& invocation,
+                BatchMetrics* metrics);
   // Step 3 for every game not failed.
   void WriteBoards(std::vector<GameBatch>* games, const Invocation& invocation,
                    BatchMetrics* metrics);
@@ -102,6 +117,9 @@ class LeaderboardHandler {
   Telemetry& telemetry_;
   const Clock& clock_;
   HandlerOptions options_;
+  std::vector<leaderboard::WindowKind> windows_;  // the configured windows other than all
+  RealRandom own_random_;
+  RankWriter writer_;
   protocol::StreamEventReader reader_;  // reused: its arena stays warm between invocations
 };
 

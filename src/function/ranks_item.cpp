@@ -43,6 +43,9 @@ protocol::Item EncodeRankItem(std::string_view board_key, const leaderboard::Ran
   }
   item[std::string(kRanksAtAttribute)] = AttributeValue::N(Number::FromInt(e.at_ms));
   item[std::string(kRankKeyAttribute)] = AttributeValue::B(leaderboard::RankKey(e));
+  if (expires_at_s > 0) {
+    item[std::string(kRanksExpiresAtAttribute)] = AttributeValue::N(Number::FromInt(expires_at_s));
+  }
   return item;
 }
 

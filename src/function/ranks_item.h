@@ -8,8 +8,8 @@
 //   PlayerName S   capped to 128 bytes on a UTF-8 boundary; absent when empty
 //   At         N   ms since the epoch (tie order)
 //   RankKey    B   leaderboard/rank_key.h; the sort key of the local index ByRank
-//   tombstone only:
-//   ExpiresAt  N   epoch seconds; the table's TTL attribute
+//   ExpiresAt  N   epoch seconds; the table's TTL attribute: always on a tombstone; on a live
+//                  item only for windowed boards (docs/ranks.md)
 // A tombstone has no RankKey, so ByRank does not list it. Pure; thread-safe.
 #pragma once
 
@@ -36,7 +36,8 @@ inline constexpr std::string_view kByRankIndex = "ByRank";
 // The primary key of a player's item.
 protocol::Item RankItemKey(std::string_view board_key, std::string_view player_id);
 
-// REQUIRES: record.entry.seq is a valid sequence number (or already padded).
+// REQUIRES: record.entry.seq is a valid sequence number (or already padded). A live item gets
+// ExpiresAt only when expires_at_s > 0.
 protocol::Item EncodeRankItem(std::string_view board_key, const leaderboard::RankRecord& record,
                               int64_t expires_at_s);
 

@@ -13,9 +13,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "leaderboard/board.h"
+#include "leaderboard/count_tree.h"
 #include "leaderboard/entry.h"
 #include "leaderboard/rank_update.h"
 #include "protocol/dynamodb/api_error.h"
@@ -34,6 +36,18 @@ struct RankExpectation {
   bool keep_same_score = false;
 };
 
+// The error type MoveRank reports when its transaction collided with another one on one of its
+// items (DynamoDB's TransactionConflict cancellation reason): nothing was written; the same
+// move may succeed after a short, jittered wait.
+inline constexpr std::string_view kTransactionConflict = "TransactionConflict";
+
+// The count-tree changes one Ranks write makes (leaderboard::CountMove), written in the same
+// transaction as the write (docs/ranks.md).
+struct CountChanges {
+  std::vector<leaderboard::CountDelta> deltas;  // sorted by (node, child), as CountMove returns
+  int64_t expires_at_s = 0;  // > 0: set as each node item's ExpiresAt (windowed boards)
+};
+
 class RanksStore {
  public:
   virtual ~RanksStore() = default;
@@ -43,12 +57,25 @@ class RanksStore {
   virtual protocol::ApiResult<std::optional<leaderboard::RankRecord>> GetRank(
       const std::string& board_key, const std::string& player_id) = 0;
 
-  // Writes `record` (live, or a tombstone expiring at `expires_at_s`) only if the stored item
-  // is still what `expected` describes. A lost race fails with type
+  // Writes `record` (live, or a tombstone) only if the stored item is still what `expected`
+  // describes. The item's ExpiresAt (TTL) is `expires_at_s` when > 0 (always for a tombstone;
+  // for live entries of windowed boards), absent otherwise. A lost race fails with type
   // "ConditionalCheckFailedException".
   virtual protocol::ApiStatus PutRank(const std::string& board_key,
                                       const leaderboard::RankRecord& record,
                                       const RankExpectation& expected, int64_t expires_at_s) = 0;
+
+  // PutRank's write under PutRank's condition together with `counts` (one ADD per counter,
+  // grouped by node item), all in ONE transaction: every change is applied or none is, so a
+  // counter changes exactly when the entry it counts does. Errors: the Ranks condition failed
+  // -> "ConditionalCheckFailedException" (a lost race: read and decide again); a conflict with
+  // another transaction -> kTransactionConflict; an item DynamoDB refuses ->
+  // "ValidationException" (or "ItemCollectionSizeLimitExceededException"); others as PutRank.
+  // REQUIRES: !expected.blind (the deltas depend on the entry read).
+  virtual protocol::ApiStatus MoveRank(const std::string& board_key,
+                                       const leaderboard::RankRecord& record,
+                                       const RankExpectation& expected, int64_t expires_at_s,
+                                       const CountChanges& counts) = 0;
 
   // The game's board Version; 0 when there is no board item (or it has no readable Version).
   virtual protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& game_id) = 0;

@@ -2,6 +2,7 @@
 
 #include "function/iso8601.h"
 #include "leaderboard/sequence.h"
+#include "leaderboard/window.h"
 
 namespace sb::function {
 namespace {
@@ -34,6 +35,10 @@ ScoreRecord InterpretRecord(const protocol::StreamRecordView& record, const Boar
 
   if (!player_id.has_value()) {
     out.reason = "no usable " + config.player_attribute + " (a non-empty S or an N) in the record";
+    return out;
+  }
+  if (out.game.find(leaderboard::kWindowSeparator) != std::string::npos) {
+    out.reason = "game id contains U+001F (reserved: it separates a game from its window)";
     return out;
   }
   const std::string_view seq = record.sequence_number();

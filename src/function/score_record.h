@@ -6,6 +6,7 @@
 //   type N) -> kScoreless: the player has no score, so it acts as a removal, and the record is
 //   logged as rejected with `reason`.
 //   Anything that names no board/player or cannot be ordered -> kInvalid: logged, skipped.
+//     (also a game id containing U+001F, the separator of windowed board keys: window.h)
 //     (no player attribute of type S or N in Keys/NewImage; INSERT/MODIFY without a NewImage,
 //     i.e. a KEYS_ONLY or OLD_IMAGE stream; a sequence number that is not 21..40 digits)
 // The player comes from Keys (else NewImage); the game from Keys, else NewImage, else the

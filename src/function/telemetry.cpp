@@ -105,7 +105,8 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
   bool first = true;
   for (std::string_view name : {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites",
                                 "BoardCovers", "WriteConflicts", "BoardRejected",
-                                "RanksRejected"}) {
+                                "RanksRejected", "CountUpdates", "TransactionConflicts",
+                                "WindowsSkipped"}) {
     line += first ? "{\"Name\":\"" : ",{\"Name\":\"";
     line += name;
     line += "\",\"Unit\":\"Count\"}";
@@ -122,6 +123,9 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
   AppendCount(line, "WriteConflicts", m.write_conflicts);
   AppendCount(line, "BoardRejected", m.board_rejected);
   AppendCount(line, "RanksRejected", m.ranks_rejected);
+  AppendCount(line, "CountUpdates", m.count_updates);
+  AppendCount(line, "TransactionConflicts", m.transaction_conflicts);
+  AppendCount(line, "WindowsSkipped", m.windows_skipped);
   line += '}';
   sink_(line);
 }

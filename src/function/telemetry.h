@@ -8,7 +8,8 @@
 //
 // Metrics are one CloudWatch Embedded Metric Format object per invocation, namespace
 // "Streamboard", dimension FunctionName, counts Records, Rejected, RanksWrites, RanksNoops,
-// BoardWrites, BoardCovers, WriteConflicts, BoardRejected, RanksRejected (see BatchMetrics). The EMF line has no
+// BoardWrites, BoardCovers, WriteConflicts, BoardRejected, RanksRejected, CountUpdates,
+// TransactionConflicts, WindowsSkipped (see BatchMetrics). The EMF line has no
 // "level" and is written whatever the level.
 //
 // Thread-safety: a Telemetry may be used from one invocation at a time; the sink is called
@@ -44,6 +45,9 @@ struct BatchMetrics {
   int64_t write_conflicts = 0;  // conditional PutItems refused (Ranks Seq or board Version)
   int64_t board_rejected = 0;   // board PutItems refused with ValidationException (not retried)
   int64_t ranks_rejected = 0;   // Ranks PutItems DynamoDB refuses for good (not retried)
+  int64_t count_updates = 0;    // RankCounts node items updated (in committed transactions)
+  int64_t transaction_conflicts = 0;  // Ranks transactions cancelled by a conflict, retried
+  int64_t windows_skipped = 0;  // (event, window) pairs skipped: window past its retention
 };
 
 class Telemetry {

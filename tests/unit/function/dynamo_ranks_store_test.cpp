@@ -111,6 +111,56 @@ TEST(DynamoRanksStoreTest, BlindPutRankConditions) {
             boost::json::parse(R"({":seq":{"S":")" + padded + R"("},":sc":{"N":"3"}})"));
 }
 
+// MoveRank: the Ranks put under PutRank's condition first, then one Update per node with every
+// child's ADD (and ExpiresAt for a windowed board), in one TransactWriteItems.
+TEST(DynamoRanksStoreTest, MoveRankIsOneTransaction) {
+  Fixture f;
+  f.replies = {"{}"};
+  RankRecord live{true, Entry{"p", Score::FromInt(3), "", 5, "100000000000000000002"}};
+  CountChanges counts;
+  counts.deltas = {{"n1", 0x41, -1}, {"n1", 0x42, 1}, {"n2", 0, 1}};
+  counts.expires_at_s = 99;
+  ASSERT_TRUE(f.store.MoveRank("g", live, RankExpectation{true, "0007"}, 77, counts).ok());
+  EXPECT_EQ(f.http.requests()[0].headers.Get("X-Amz-Target").value_or(""),
+            "DynamoDB_20120810.TransactWriteItems");
+  const boost::json::array items = f.Sent(0).at("TransactItems").as_array();
+  ASSERT_EQ(items.size(), 3u);
+  const boost::json::object put = items[0].at("Put").as_object();
+  EXPECT_EQ(put.at("TableName"), "Ranks");
+  EXPECT_EQ(put.at("ConditionExpression"), "#s = :seen");
+  EXPECT_EQ(put.at("Item").at("ExpiresAt"), boost::json::parse(R"({"N":"77"})"));
+  EXPECT_EQ(items[1], boost::json::parse(R"({"Update":{"TableName":"RankCounts",
+      "Key":{"Node":{"B":"bjE="}},"UpdateExpression":"ADD #c0 :c0, #c1 :c1 SET #x = :x",
+      "ExpressionAttributeNames":{"#c0":"c41","#c1":"c42","#x":"ExpiresAt"},
+      "ExpressionAttributeValues":{":c0":{"N":"-1"},":c1":{"N":"1"},":x":{"N":"99"}}}})"));
+  EXPECT_EQ(items[2].at("Update").at("UpdateExpression"), "ADD #c0 :c0 SET #x = :x");
+}
+
+TEST(DynamoRanksStoreTest, MoveRankCancellationsAreMapped) {
+  Fixture f;
+  auto canceled = [](std::string codes) {
+    return R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+        "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [)" +
+           codes + R"(]"})";
+  };
+  f.replies = {canceled("ConditionalCheckFailed, None"), canceled("None, TransactionConflict"),
+               canceled("None, ValidationError"),
+               R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionConflictException",
+                   "message":"Transaction is ongoing for the item"})"};
+  RankRecord live{true, Entry{"p", Score::FromInt(3), "", 5, "100000000000000000002"}};
+  CountChanges counts;
+  counts.deltas = {{"n1", 1, 1}};
+  std::vector<std::string> types;
+  for (int i = 0; i < 4; ++i) {
+    protocol::ApiStatus s = f.store.MoveRank("g", live, RankExpectation{false, ""}, 0, counts);
+    ASSERT_FALSE(s.ok());
+    types.push_back(s.error().type);
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"ConditionalCheckFailedException",
+                                             "TransactionConflict", "ValidationException",
+                                             "TransactionConflict"}));
+}
+
 TEST(DynamoRanksStoreTest, BoardWriteConditionsAndErrors) {
   Fixture f;
   f.replies = {"{}",

@@ -6,6 +6,8 @@
 
 #include "handler_support.h"
 #include "leaderboard/board_key.h"
+#include "leaderboard/rank_key.h"
+#include "leaderboard/window.h"
 #include "memory_ranks_store.h"
 
 namespace sb::function {
@@ -35,7 +37,10 @@ class LeaderboardHandlerTest : public ::testing::Test {
   }
 
   Result<std::string> Run(const std::vector<StreamRecord>& records, int64_t deadline = 0) {
-    LeaderboardHandler handler(config_, store_, executor_, telemetry_, clock_);
+    HandlerOptions options;
+    options.sleeper = &sleeper_;
+    options.random = &random_;
+    LeaderboardHandler handler(config_, store_, executor_, telemetry_, clock_, options);
     return handler.Handle(protocol::EncodeDynamoDbStreamEvent(records),
                           Invocation{"req-1", deadline});
   }
@@ -71,6 +76,8 @@ class LeaderboardHandlerTest : public ::testing::Test {
 
   FunctionConfig config_;
   FakeClock clock_;
+  FakeSleeper sleeper_;
+  SeededRandom random_{7};
   MemoryRanksStore store_;
   InlineExecutor executor_;
   std::vector<std::string> lines_;
@@ -180,8 +187,8 @@ TEST_F(LeaderboardHandlerTest, ARanksWriteRefusedForGoodIsLoggedAndNotRetried) {
 }
 
 TEST_F(LeaderboardHandlerTest, FailureReportsTheSmallestFirstSequenceOfFailedGames) {
-  // Calls (first writes need no read): PutRank a(0) PutRank b(1) PutRank d(2) PutRank c(3) ...
-  store_.fail_at = 1;  // b's Ranks write (game h) fails; g and i are written
+  // Calls (counts kept: a read, then a transaction): GetRank a(0) MoveRank a(1) GetRank b(2) ...
+  store_.fail_at = 2;  // b's Ranks read (game h) fails; g and i are written
   auto r =
       Run({Put("a", "g", 1, 1), Put("b", "h", 2, 2), Put("c", "i", 3, 3), Put("d", "h", 4, 4)});
   ASSERT_TRUE(r.ok());
@@ -240,6 +247,10 @@ class OvertakenStore final : public RanksStore {
   protocol::ApiStatus PutRank(const std::string& b, const leaderboard::RankRecord& r,
                               const RankExpectation& e, int64_t x) override {
     return inner_.PutRank(b, r, e, x);
+  }
+  protocol::ApiStatus MoveRank(const std::string& b, const leaderboard::RankRecord& r,
+                               const RankExpectation& e, int64_t x, const CountChanges& c) override {
+    return inner_.MoveRank(b, r, e, x, c);
   }
   protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& g) override {
     return inner_.ReadBoardVersion(g);
@@ -312,8 +323,116 @@ TEST_F(LeaderboardHandlerTest, FailingAnyCallThenRetryingGivesTheExactBoard) {
     if (!failed.empty()) RunToCompletion(Suffix(batch, failed[0]));
     EXPECT_EQ(store_.boards.at("g").entries, g.Top(3)) << "fault at call " << n;
     EXPECT_EQ(store_.boards.at("h").entries, h.Top(3)) << "fault at call " << n;
+    EXPECT_EQ(store_.CountsMismatch(config_.board.rank_count_depth), "") << "fault at call " << n;
     if (!faulted) break;
   }
+}
+
+// Counts kept (the default depth): every write is a read and one transaction; the counters
+// equal the histogram of the live entries; a replay writes nothing.
+TEST_F(LeaderboardHandlerTest, CountsMoveWithTheirEntriesInOneTransaction) {
+  ASSERT_TRUE(Run({Put("a", "g", 10, 1), Put("b", "g", 20, 2), Put("c", "g", 20, 3)}).ok());
+  EXPECT_EQ(store_.moves, 3);
+  EXPECT_EQ(store_.node_updates, 3 * 16);  // a new player: one node per level
+  EXPECT_EQ(Metrics().at("CountUpdates").as_int64(), 3 * 16);
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  ASSERT_TRUE(Run({Put("a", "g", 30, 4), Remove("b", "g", 5)}).ok());
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  const int64_t moves = store_.moves;
+  ASSERT_TRUE(Run({Put("a", "g", 30, 4), Remove("b", "g", 5), Put("c", "g", 20, 3)}).ok());
+  EXPECT_EQ(store_.moves, moves);  // replays: reads only
+  EXPECT_EQ(Metrics().at("RanksNoops").as_int64(), 3);
+  // A name change keeps the RankKey: a plain conditional put, no counter touched.
+  ASSERT_TRUE(Run({Put("c", "g", 20, 6, 1000, "Cy")}).ok());
+  EXPECT_EQ(store_.moves, moves);
+  EXPECT_EQ(store_.ranks.at("g").at("c").record.entry.player_name, "Cy");
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  // a (30) is first: nobody before it; c (20, reached first) before nobody but a.
+  EXPECT_EQ(store_.EntriesBefore("g", leaderboard::RankKey(store_.ranks.at("g").at("a").record.entry), 16), 0);
+  EXPECT_EQ(store_.EntriesBefore("g", leaderboard::RankKey(store_.ranks.at("g").at("c").record.entry), 16), 1);
+}
+
+TEST_F(LeaderboardHandlerTest, DepthZeroKeepsNoCountsAndWritesBlind) {
+  config_.board.rank_count_depth = 0;
+  ASSERT_TRUE(Run({Put("a", "g", 10, 1), Put("b", "g", 20, 2)}).ok());
+  EXPECT_EQ(store_.moves, 0);
+  EXPECT_TRUE(store_.counts.empty());
+  EXPECT_EQ(store_.calls(), 2 + 1 + 1 + 1);  // two blind puts, version, query, board
+  EXPECT_EQ(Board(), (Names{"b", "a"}));
+}
+
+// TTL (rank_writer.h): all-time live entries never expire; windowed entries and their count
+// nodes expire at window end + retention; tombstones at max(time + 48 h, that).
+TEST_F(LeaderboardHandlerTest, WindowedBoardsAndTheirExpiry) {
+  config_.board.windows = "all,daily";
+  const int64_t now_s = clock_.NowUnixMillis() / 1000;
+  const int64_t retention_s = 35 * 86400;
+  const leaderboard::Window day =
+      leaderboard::WindowOf(leaderboard::WindowKind::kDaily, (now_s - 60) * 1000);
+  const std::string daily = leaderboard::WindowedGame("g", day);
+  ASSERT_TRUE(Run({Put("a", "g", 10, 1, now_s - 60), Put("b", "g", 20, 2, now_s - 50)}).ok());
+  EXPECT_EQ(store_.ranks.at("g").at("a").expires_at_s, 0);
+  EXPECT_EQ(store_.ranks.at(daily).at("a").expires_at_s, day.end_ms / 1000 + retention_s);
+  EXPECT_TRUE(store_.ranks.at(daily).at("a").record.live);
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  const std::string daily_root = leaderboard::CountRoot(daily);
+  for (const auto& [node, expires] : store_.node_expires_at) {
+    EXPECT_EQ(node.rfind(daily_root, 0), 0u);  // the daily board's nodes only
+    EXPECT_EQ(expires, day.end_ms / 1000 + retention_s);
+  }
+  // The same two entries in both boards: as many nodes each; the all-time ones never expire.
+  EXPECT_EQ(store_.counts.size(), 2 * store_.node_expires_at.size());
+  EXPECT_FALSE(store_.boards.count(daily));        // no Leaderboard item for a window
+  EXPECT_EQ(Board(), (Names{"b", "a"}));
+  // A removal removes from all-time and the window of its time.
+  ASSERT_TRUE(Run({Remove("a", "g", 3, now_s - 40)}).ok());
+  EXPECT_EQ(store_.ranks.at("g").at("a").expires_at_s, now_s - 40 + kTombstoneLifetimeSeconds);
+  EXPECT_FALSE(store_.ranks.at(daily).at("a").record.live);
+  EXPECT_EQ(store_.ranks.at(daily).at("a").expires_at_s,
+            std::max(now_s - 40 + kTombstoneLifetimeSeconds, day.end_ms / 1000 + retention_s));
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  EXPECT_EQ(store_.Live(daily).size(), 1u);
+}
+
+TEST_F(LeaderboardHandlerTest, WindowsPastRetentionAreSkippedAndLogged) {
+  config_.board.windows = "all,daily,monthly";
+  const int64_t old_s = clock_.NowUnixMillis() / 1000 - 40 * 86400;  // its day ended > 35 d ago
+  ASSERT_TRUE(Run({Put("a", "g", 10, 1, old_s)}).ok());
+  const leaderboard::Window day = leaderboard::WindowOf(leaderboard::WindowKind::kDaily, old_s * 1000);
+  const leaderboard::Window month =
+      leaderboard::WindowOf(leaderboard::WindowKind::kMonthly, old_s * 1000);
+  EXPECT_TRUE(store_.ranks.count("g"));
+  EXPECT_FALSE(store_.ranks.count(leaderboard::WindowedGame("g", day)));
+  const bool month_kept = month.end_ms / 1000 + 35 * 86400 > clock_.NowUnixMillis() / 1000;
+  EXPECT_EQ(store_.ranks.count(leaderboard::WindowedGame("g", month)) == 1, month_kept);
+  EXPECT_EQ(Metrics().at("WindowsSkipped").as_int64(), month_kept ? 1 : 2);
+  EXPECT_TRUE(Logged("WARN", "window past its retention"));
+}
+
+TEST_F(LeaderboardHandlerTest, GameIdsWithTheWindowSeparatorAreRefused) {
+  ASSERT_TRUE(Run({Put("a", std::string("g\x1F") + "d2026-12-06", 10, 1), Put("b", "g", 5, 2)}).ok());
+  EXPECT_EQ(Metrics().at("Rejected").as_int64(), 1);
+  EXPECT_TRUE(Logged("WARN", "U+001F"));
+  EXPECT_EQ(store_.ranks.size(), 1u);  // only g
+  EXPECT_EQ(Board(), (Names{"b"}));
+}
+
+TEST_F(LeaderboardHandlerTest, TransactionConflictsAreRetriedWithJitterThenFailTheGame) {
+  store_.conflicting_moves = 3;
+  ASSERT_TRUE(Run({Put("a", "g", 10, 1)}).ok());
+  EXPECT_EQ(Metrics().at("TransactionConflicts").as_int64(), 3);
+  EXPECT_EQ(sleeper_.calls(), 3);
+  EXPECT_LE(sleeper_.total_ms(), 10 + 20 + 40);
+  EXPECT_EQ(Board(), (Names{"a"}));
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  store_.conflicting_moves = 1000;
+  auto r = Run({Put("b", "g", 20, 2), Put("c", "h", 5, 3)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(BatchFailures(*r), std::vector<std::string>{Seq(2)});
+  EXPECT_EQ(sleeper_.calls(), 3 + 2 * 7);  // 8 attempts each: 7 waits
+  EXPECT_TRUE(Logged("ERROR", "TooManyConflicts"));
+  EXPECT_EQ(store_.CountsMismatch(16), "");
+  EXPECT_EQ(Board(), (Names{"a"}));
 }
 
 }  // namespace

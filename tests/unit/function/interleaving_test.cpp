@@ -106,6 +106,11 @@ class ScheduledStore final : public RanksStore {
     if (!s_.Point(inv_)) return Crash();
     return inner_.PutRank(b, r, e, x);
   }
+  protocol::ApiStatus MoveRank(const std::string& b, const leaderboard::RankRecord& r,
+                               const RankExpectation& e, int64_t x, const CountChanges& c) override {
+    if (!s_.Point(inv_)) return Crash();
+    return inner_.MoveRank(b, r, e, x, c);
+  }
   protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& g) override {
     if (!s_.Point(inv_)) return Crash();
     return inner_.ReadBoardVersion(g);
