@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "base/quote.h"
+#include "protocol/dynamodb/member_shape.h"
 
 namespace sb::protocol {
 namespace json = boost::json;
@@ -29,22 +30,6 @@ constexpr const char* kInvalid = "One or more parameter values were invalid: ";
 std::optional<ApiError> Ok() { return std::nullopt; }
 
 // ---- Pass 1: shape ---------------------------------------------------------------------
-
-// The Java class Jackson would have produced for a JSON number, as AWS names it in errors.
-std::string ClassForNumber(const json::value& v) {
-  double d = v.to_number<double>();
-  if (v.is_double() && std::trunc(d) != d) return "java.lang.Double";
-  if (d >= -32768 && d <= 32767) return "java.lang.Short";
-  if (d >= -2147483648.0 && d <= 2147483647.0) return "java.lang.Integer";
-  return "java.lang.Long";
-}
-
-std::optional<ApiError> ContainerMismatch(const json::value& v) {
-  if (v.is_object())
-    return ApiError::Serialization("Start of structure or map found where not expected.");
-  if (v.is_array()) return ApiError::Serialization("Start of list found where not expected");
-  return Ok();
-}
 
 // Base64 as DynamoDB checks it (dynalite's reproduction of AWS's messages).
 std::optional<ApiError> CheckBase64(const std::string& text) {
@@ -71,53 +56,31 @@ std::optional<ApiError> CheckBase64(const std::string& text) {
   return Ok();
 }
 
-// kind: "String" or "Blob".
+// kind: "String" or "Blob" (a Blob is a string of valid base64).
 std::optional<ApiError> CheckScalar(const json::value& v, std::string_view kind) {
-  const std::string article = kind == "Blob" ? "a " : "an ";
+  if (kind != "Blob") return CheckMemberShape(v, MemberShape::kString);
   if (v.is_bool()) {
-    return ApiError::Serialization("class java.lang.Boolean can not be converted to " + article +
-                                   std::string(kind));
+    return ApiError::Serialization("class java.lang.Boolean can not be converted to a Blob");
   }
   if (v.is_number()) {
-    return ApiError::Serialization("class " + ClassForNumber(v) + " can not be converted to " +
-                                   article + std::string(kind));
+    return ApiError::Serialization("class " + JavaClassForNumber(v) +
+                                   " can not be converted to a Blob");
   }
-  if (auto e = ContainerMismatch(v)) return e;
-  if (kind == "Blob" && v.is_string()) return CheckBase64(std::string(v.get_string()));
-  return Ok();
+  if (auto e = CheckMemberShape(v, MemberShape::kString)) return e;  // a list or a map
+  return CheckBase64(std::string(v.get_string()));
 }
 
 std::optional<ApiError> CheckBool(const json::value& v) {
-  if (v.is_number()) {
-    return ApiError::Serialization("class " + ClassForNumber(v) +
-                                   " can not be converted to an Boolean");
-  }
-  if (v.is_string()) {
-    std::string upper(v.get_string());
-    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return ApiError::Serialization("'" + QuotePrefix(upper) +
-                                   "' can not be converted to an Boolean");
-  }
-  return ContainerMismatch(v);
+  return CheckMemberShape(v, MemberShape::kBoolean);
 }
-
 std::optional<ApiError> CheckList(const json::value& v) {
-  if (v.is_object())
-    return ApiError::Serialization("Start of structure or map found where not expected.");
-  if (!v.is_array()) return ApiError::Serialization("Expected list or null");
-  return Ok();
+  return CheckMemberShape(v, MemberShape::kList);
 }
-
 std::optional<ApiError> CheckMap(const json::value& v) {
-  if (v.is_array()) return ApiError::Serialization("Start of list found where not expected");
-  if (!v.is_object()) return ApiError::Serialization("Expected map or null");
-  return Ok();
+  return CheckMemberShape(v, MemberShape::kMap);
 }
-
 std::optional<ApiError> CheckStructure(const json::value& v) {
-  if (v.is_array()) return ApiError::Serialization("Start of list found where not expected");
-  if (!v.is_object()) return ApiError::Serialization("Expected null");
-  return Ok();
+  return CheckMemberShape(v, MemberShape::kStructure);
 }
 
 std::optional<ApiError> CheckValueShape(const json::value& v, int depth);
