@@ -9,6 +9,7 @@
 
 #include "base/log.h"
 #include "engine/ops/raw_json.h"
+#include "engine/ops/request_body.h"
 
 namespace sb::engine::server {
 
@@ -87,19 +88,10 @@ http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
   ops::OpFn op = registry_->Find(*target);
   if (op == nullptr) return ErrorResponse(ApiError::UnknownOperation());
 
-  boost::system::error_code ec;
-  // Deep enough for DynamoDB's 32 levels of nested attribute values (two JSON levels each);
-  // the item decoder enforces DynamoDB's own limit with its own message.
-  json::parse_options parse_options;
-  parse_options.max_depth = 128;
-  json::value body = json::parse(request.body, ec, {}, parse_options);
-  if (ec) {
-    return ErrorResponse(ApiError::Serialization("Invalid JSON request body: " + ec.message()));
-  }
-  if (!body.is_object()) {
-    return ErrorResponse(ApiError::Serialization("Start of structure or map expected"));
-  }
-  ops::OpResult result = op(*ctx_, body.get_object());
+  // Content-Encoding, JSON and member types: engine/ops/request_body.h.
+  auto body = ops::DecodeRequestBody(request.headers.Get("Content-Encoding"), request.body);
+  if (!body.ok()) return ErrorResponse(body.error());
+  ops::OpResult result = op(*ctx_, body.value());
   if (!result.ok()) return ErrorResponse(result.error());
   // Raw arrays (GetRecords' records) are spliced in unchanged; the CRC covers the final text.
   return Finish(200, ops::ResponseText(result.value()));
