@@ -1,6 +1,8 @@
 // leaderboard-function: the Lambda custom runtime executable (packaged as `bootstrap`).
 // The composition root of the function: the only place that reads the environment and builds
 // the concrete objects (libcurl transport, DynamoDB client, runtime loop).
+// FUNCTION_MODE (function/config.h) picks the handler: the stream handler (default), or the
+// read API (reads/read_api.h) for API Gateway HTTP API / Function URL events.
 //
 // Exit codes: 0 never in practice (the loop runs until Lambda freezes or kills the process);
 // 1 when AWS_LAMBDA_RUNTIME_API is missing, after an init error, or when the Runtime API
@@ -25,6 +27,10 @@
 #include "http/client.h"
 #include "lambda/runtime.h"
 #include "protocol/lambda/runtime_api.h"
+#include "reads/dynamo_rank_index.h"
+#include "reads/http_event.h"
+#include "reads/read_api.h"
+#include "reads/read_settings.h"
 
 namespace {
 
@@ -35,6 +41,26 @@ std::optional<std::string> GetEnv(std::string_view name) {
 }
 
 constexpr size_t kRanksWritesInFlight = 16;
+// A rank read overlaps one BatchGetItem per 100 count nodes, a leaf count and two neighbour
+// queries per rank shard.
+constexpr size_t kReadsInFlight = 16;
+
+// The read mode's loop: one API request per invocation.
+sb::Status ServeReads(sb::lambda::Runtime& runtime, const sb::function::FunctionConfig& config,
+                      sb::dynamo::DynamoDbClient& dynamodb, sb::Clock& clock,
+                      sb::Sleeper& sleeper) {
+  const sb::reads::ReadSettings settings = sb::reads::ReadSettingsFrom(config.board);
+  sb::reads::DynamoRankIndex index(dynamodb, settings, sleeper);
+  sb::function::ThreadPoolExecutor executor(kReadsInFlight);
+  sb::reads::ReadApi api(index, executor, settings, clock);
+  return runtime.Run([&](std::string_view payload, const sb::lambda::InvocationContext&) {
+    sb::Result<std::string> body = sb::reads::HandleHttpEvent(api, config.cors_origins, payload);
+    if (!body.ok()) {
+      return sb::lambda::InvocationResult::Failure(body.error().code, body.error().message);
+    }
+    return sb::lambda::InvocationResult::Success(std::move(body).value());
+  });
+}
 
 int Run() {
   const std::optional<std::string> api = GetEnv(sb::protocol::kEnvRuntimeApi);
@@ -78,6 +104,14 @@ int Run() {
   sb::dynamo::Transport transport(sb::dynamo::FromEnvironment(GetEnv), http, clock, sleeper,
                                   random);
   sb::dynamo::DynamoDbClient dynamodb(transport);
+  if (config->mode == sb::function::FunctionMode::kRead) {
+    sb::Status served = ServeReads(runtime, *config, dynamodb, clock, sleeper);
+    if (!served.ok()) {
+      std::fprintf(stderr, "leaderboard-function: %s\n", served.error().message.c_str());
+      return 1;
+    }
+    return 0;
+  }
   sb::function::DynamoRanksStore store(dynamodb, config->board, clock);
   // Ranks writes overlap their round trips; the client is safe to share (CurlClient keeps
   // connections per thread).
