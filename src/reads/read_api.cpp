@@ -10,6 +10,7 @@
 
 #include "base/quote.h"
 #include "leaderboard/window.h"
+#include "reads/window_choice.h"
 
 namespace sb::reads {
 namespace {
@@ -19,7 +20,6 @@ using leaderboard::WindowKind;
 
 constexpr size_t kMaxIdBytes = 1024;        // a partition / sort key value's limit
 constexpr size_t kMaxGamesScanned = 10000;  // /api/games reads at most this many board items
-constexpr int64_t kDayMs = 86'400'000;
 
 struct Failure {
   int status;
@@ -117,57 +117,14 @@ std::variant<int64_t, Failure> Int(const Params& p, const std::string& name, int
   return n;
 }
 
-std::optional<WindowKind> KindOf(std::string_view name) {
-  for (WindowKind k : {WindowKind::kAll, WindowKind::kDaily, WindowKind::kWeekly,
-                       WindowKind::kMonthly}) {
-    if (leaderboard::WindowKindName(k) == name) return k;
-  }
-  return std::nullopt;
-}
-
-std::string KindsList(const std::vector<WindowKind>& kinds) {
-  return leaderboard::WindowKindsString(kinds);
-}
-
-// The window a request names: window=<kind> (default all) and label=<label> (default: the
-// current one), configured and within the retention.
+// The window a request names: window=<kind> (default all) and label=<label>.
 std::variant<Window, Failure> ResolveWindow(const Params& p, const ReadSettings& settings,
                                             int64_t now_ms) {
-  const std::string kind_name = Get(p, "window").value_or("all");
-  std::optional<WindowKind> kind = KindOf(kind_name);
-  if (!kind.has_value()) {
-    return Failure{400, "InvalidWindow",
-                   "window must be all, daily, weekly or monthly, got '" +
-                       QuotePrefix(kind_name) + "'"};
-  }
-  if (std::find(settings.windows.begin(), settings.windows.end(), *kind) ==
-      settings.windows.end()) {
-    return Failure{400, "InvalidWindow",
-                   "window '" + kind_name + "' is not kept here (WINDOWS=" +
-                       KindsList(settings.windows) + ")"};
-  }
-  auto label = Get(p, "label");
-  if (*kind == WindowKind::kAll) {
-    if (label.has_value() && *label != "all") {
-      return Failure{400, "InvalidWindow",
-                     "label must be absent or 'all' for window all, got '" + QuotePrefix(*label) +
-                         "'"};
-    }
-    return Window{};
-  }
-  if (!label.has_value()) return leaderboard::WindowOf(*kind, now_ms);
-  Result<Window> w = leaderboard::ParseWindowLabel(*label);
-  if (!w.ok() || w->kind != *kind) {
-    return Failure{400, "InvalidWindow",
-                   "label '" + QuotePrefix(*label) + "' is not a " + kind_name + " window label"};
-  }
-  if (w->end_ms + settings.window_retention_days * kDayMs <= now_ms) {
-    return Failure{404, "WindowExpired",
-                   "window " + w->label + " ended more than " +
-                       std::to_string(settings.window_retention_days) +
-                       " days ago (WINDOW_RETENTION_DAYS): its entries are gone"};
-  }
-  return *w;
+  Result<Window> w =
+      ChooseWindow(settings, Get(p, "window").value_or("all"), Get(p, "label"), now_ms);
+  if (w.ok()) return std::move(w).value();
+  return Failure{w.error().code == "WindowExpired" ? 404 : 400, w.error().code,
+                 w.error().message};
 }
 
 std::string WindowJson(const Window& w) {
