@@ -78,10 +78,76 @@ std::string Events(const WebOptions& options, BoardFeed& feed, std::optional<int
   return out;
 }
 
+// One round of /api/activity: the entries after `since` (the latest ones without it), then
+// the health event carrying the position to resume from.
+std::string Activity(const WebOptions& options, const WebSources& sources,
+                     std::optional<int64_t> since, std::chrono::milliseconds wait) {
+  constexpr size_t kFirstRound = 50;
+  constexpr std::chrono::milliseconds kHealthEvery{1000};
+  std::vector<ActivityEntry> entries;
+  int64_t position = 0;
+  if (!since.has_value()) {
+    position = sources.activity->seq();
+    entries = sources.activity->Recent(kFirstRound);
+  } else {
+    position = *since;
+    entries = sources.activity->After(*since, std::min(wait, kHealthEvery));
+  }
+  std::string out = "retry: " + std::to_string(options.retry_ms) + "\n\n";
+  for (const auto& e : entries) {
+    out += "id: " + std::to_string(e.seq) + "\nevent: change\ndata: " + e.json + "\n\n";
+    position = std::max(position, e.seq);
+  }
+  out += "id: " + std::to_string(position) + "\nevent: health\ndata: " +
+         (sources.health != nullptr ? sources.health->Json() : std::string("{}")) + "\n\n";
+  return out;
+}
+
+// The client's position (Last-Event-ID, else ?since=) and ?wait=, or a 400 response.
+struct RoundParams {
+  std::optional<int64_t> since;
+  std::chrono::milliseconds wait;
+  std::optional<http::Response> error;
+};
+
+RoundParams ReadRoundParams(const WebOptions& options, const http::Request& request) {
+  RoundParams out{std::nullopt, options.event_wait, std::nullopt};
+  std::string_view target = request.target;
+  if (auto id = request.headers.Get("Last-Event-ID"); id.has_value() && !id->empty()) {
+    out.since = ParseSeq(*id);
+    if (!out.since) out.error = Text(400, "text/plain; charset=utf-8", "bad Last-Event-ID\n");
+  } else if (auto q = QueryParam(target, "since"); q.has_value()) {
+    out.since = ParseSeq(*q);
+    if (!out.since) out.error = Text(400, "text/plain; charset=utf-8", "bad since\n");
+  }
+  if (auto w = QueryParam(target, "wait"); w.has_value()) {
+    std::optional<int64_t> ms = ParseSeq(*w);
+    if (!ms) {
+      out.error = Text(400, "text/plain; charset=utf-8", "bad wait\n");
+    } else {
+      out.wait = std::min(out.wait, std::chrono::milliseconds(*ms));
+    }
+  }
+  return out;
+}
+
+http::Response EventStream(std::string body) {
+  http::Response r = Text(200, "text/event-stream", std::move(body));
+  // One round per connection: the client reconnects (and the server frees the thread).
+  r.headers.Set("Connection", "close");
+  return r;
+}
+
 }  // namespace
 
 http::Response HandleWebRequest(const WebOptions& options, BoardFeed& feed,
                                 const http::Request& request) {
+  return HandleWebRequest(options, WebSources{feed}, request);
+}
+
+http::Response HandleWebRequest(const WebOptions& options, const WebSources& sources,
+                                const http::Request& request) {
+  BoardFeed& feed = sources.boards;
   if (request.method != "GET" && request.method != "HEAD") {
     http::Response r = Text(405, "text/plain; charset=utf-8", "method not allowed\n");
     r.headers.Set("Allow", "GET, HEAD");
@@ -90,46 +156,41 @@ http::Response HandleWebRequest(const WebOptions& options, BoardFeed& feed,
   std::string_view target = request.target;
   std::string_view path = target.substr(0, target.find('?'));
   if (path == "/" || path == "/index.html") {
-    return Text(200, "text/html; charset=utf-8", std::string(kPageHtml));
+    return Text(200, "text/html; charset=utf-8", PageHtml());
   }
   if (path == "/api/boards") {
     return Text(200, "application/json", BoardsJson(feed));
   }
   if (path == "/api/events") {
-    std::optional<int64_t> since;
-    if (auto id = request.headers.Get("Last-Event-ID"); id.has_value() && !id->empty()) {
-      since = ParseSeq(*id);
-      if (!since) return Text(400, "text/plain; charset=utf-8", "bad Last-Event-ID\n");
-    } else if (auto q = QueryParam(target, "since"); q.has_value()) {
-      since = ParseSeq(*q);
-      if (!since) return Text(400, "text/plain; charset=utf-8", "bad since\n");
-    }
-    std::chrono::milliseconds wait = options.event_wait;
-    if (auto w = QueryParam(target, "wait"); w.has_value()) {
-      std::optional<int64_t> ms = ParseSeq(*w);
-      if (!ms) return Text(400, "text/plain; charset=utf-8", "bad wait\n");
-      wait = std::min(wait, std::chrono::milliseconds(*ms));
-    }
-    http::Response r = Text(200, "text/event-stream", Events(options, feed, since, wait));
-    // One round per connection: the client reconnects (and the server frees the thread).
-    r.headers.Set("Connection", "close");
-    return r;
+    RoundParams round = ReadRoundParams(options, request);
+    if (round.error) return *round.error;
+    return EventStream(Events(options, feed, round.since, round.wait));
+  }
+  if (path == "/api/activity" && sources.activity != nullptr) {
+    RoundParams round = ReadRoundParams(options, request);
+    if (round.error) return *round.error;
+    return EventStream(Activity(options, sources, round.since, round.wait));
+  }
+  if (path == "/api/health" && sources.health != nullptr) {
+    return Text(200, "application/json", sources.health->Json());
   }
   return Text(404, "text/plain; charset=utf-8", "not found\n");
 }
 
-Result<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& options, BoardFeed& feed) {
-  std::unique_ptr<WebServer> web(new WebServer(options, feed));
+Result<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& options,
+                                                    WebSources sources) {
+  std::unique_ptr<WebServer> web(new WebServer(options, sources));
   http::ServerOptions so;
   so.host = options.host;
   so.port = options.port;
-  so.threads = 2;
+  // Two long-polled streams per open page, plus the page's reads.
+  so.threads = 8;
   so.max_body_bytes = 64 * 1024;
   so.check_host = true;
   so.allowed_hosts = options.allowed_hosts;
   WebServer* self = web.get();
   http::Handler handler = [self](const http::Request& r) {
-    return HandleWebRequest(self->options_, self->feed_, r);
+    return HandleWebRequest(self->options_, self->sources_, r);
   };
   auto server = http::Server::Start(so, std::move(handler));
   if (!server.ok()) return Fail(std::move(server).error());
@@ -144,7 +205,8 @@ std::string WebServer::url() const {
 }
 
 void WebServer::Stop() {
-  feed_.Close();
+  sources_.boards.Close();
+  if (sources_.activity != nullptr) sources_.activity->Close();
   if (server_) server_->Stop();
 }
 

@@ -14,6 +14,19 @@
 //                     and resumes from its Last-Event-ID: no change is missed.
 //                     ?wait=<ms> shortens the wait (at most event_wait): the page passes its
 //                     own ?wait= on, so a headless browser's virtual time can run it.
+//   GET /api/activity Server-Sent Events, the live log and the pipeline's health, in the same
+//                     rounds (Last-Event-ID / ?since= / ?wait=) over the ActivityFeed:
+//                       id: <seq>            one per activity entry after the client's
+//                       event: change        position (without one: the latest 50)
+//                       data: <entry JSON>
+//                     then, closing every round, the health (PipelineHealth::Json) carrying
+//                     the position to resume from:
+//                       id: <seq>
+//                       event: health
+//                       data: <health JSON>
+//                     A round waits at most 1 s for an entry, so health arrives every second.
+//                     404 when the server has no ActivityFeed.
+//   GET /api/health   the health JSON alone (404 without a PipelineHealth)
 //   anything else     404 (405 for a method other than GET or HEAD)
 //
 // Thread-safety: Start/Stop from one thread; the feed may be published to from any thread.
@@ -28,7 +41,9 @@
 #include "base/result.h"
 #include "http/message.h"
 #include "http/server.h"
+#include "web/activity_feed.h"
 #include "web/board_feed.h"
+#include "web/pipeline_health.h"
 
 namespace sb::web {
 
@@ -42,25 +57,39 @@ struct WebOptions {
   std::vector<std::string> allowed_hosts;
 };
 
-// The request handler alone (tests call it without a socket). `feed` must outlive it.
+// What the server serves. Each must outlive the server (or the handler call).
+struct WebSources {
+  BoardFeed& boards;
+  ActivityFeed* activity = nullptr;      // null: no /api/activity
+  const PipelineHealth* health = nullptr;  // null: no /api/health, no health events
+};
+
+// The request handler alone (tests call it without a socket).
+http::Response HandleWebRequest(const WebOptions& options, const WebSources& sources,
+                                const http::Request& request);
+// The same with boards only.
 http::Response HandleWebRequest(const WebOptions& options, BoardFeed& feed,
                                 const http::Request& request);
 
 class WebServer {
  public:
-  // Errors: bind failures (code from http::Server). `feed` must outlive the server.
-  static Result<std::unique_ptr<WebServer>> Start(const WebOptions& options, BoardFeed& feed);
+  // Errors: bind failures (code from http::Server). The sources must outlive the server.
+  static Result<std::unique_ptr<WebServer>> Start(const WebOptions& options, WebSources sources);
+  static Result<std::unique_ptr<WebServer>> Start(const WebOptions& options, BoardFeed& feed) {
+    return Start(options, WebSources{feed});
+  }
   ~WebServer();
   uint16_t port() const { return server_->port(); }
   // "http://<host>:<port>/"
   std::string url() const;
-  // Closes the feed (ending waiting event requests) and stops the server. Idempotent.
+  // Closes the feeds (ending waiting event requests) and stops the server. Idempotent.
   void Stop();
 
  private:
-  WebServer(WebOptions options, BoardFeed& feed) : options_(std::move(options)), feed_(feed) {}
+  WebServer(WebOptions options, WebSources sources)
+      : options_(std::move(options)), sources_(sources) {}
   const WebOptions options_;
-  BoardFeed& feed_;
+  const WebSources sources_;
   std::unique_ptr<http::Server> server_;
 };
 

@@ -21,7 +21,13 @@ TEST(WebHandlerTest, PageBoardsAndErrors) {
   WebOptions options;
   auto page = HandleWebRequest(options, feed, Get("/"));
   EXPECT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("new EventSource(\"/api/events\""), std::string::npos);
+  EXPECT_NE(page.body.find("new EventSource(withWait(\"/api/events\"))"), std::string::npos);
+  EXPECT_NE(page.body.find("new EventSource(withWait(\"/api/activity\"))"), std::string::npos);
+  // Everything inline: no external script, style, font or image.
+  EXPECT_EQ(page.body.find("src=\"http"), std::string::npos);
+  EXPECT_EQ(page.body.find("href=\"http"), std::string::npos);
+  EXPECT_EQ(page.body.find("@import"), std::string::npos);
+  EXPECT_EQ(page.body.find("url("), std::string::npos);
   EXPECT_EQ(page.headers.Get("Content-Type").value(), "text/html; charset=utf-8");
 
   EXPECT_EQ(HandleWebRequest(options, feed, Get("/api/boards")).body, R"({"seq":0,"boards":[]})");
