@@ -1,9 +1,11 @@
 // LocalTrigger: a running local event source mapping over one stream — a pool of function
 // processes behind the local Runtime API, a checkpoint store, an optional on-failure file, and
 // the mapping itself. The one assembly `streamboard trigger` and `streamboard up` share.
-// Start/Stop from one controlling thread; stats() from any.
+// Start/Stop from one controlling thread; stats() and the gauges from any.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -36,6 +38,9 @@ class LocalTrigger {
   // Stops polling, shuts the function processes down and joins the mapping. Idempotent.
   void Stop();
   const trigger::DeliveryStats& stats() const { return mapping_->stats(); }
+  // Lambda's IteratorAge of the latest batch (ms): how far the trigger lags the stream.
+  int64_t iterator_age_ms() const { return mapping_->iterator_age_ms(); }
+  size_t started_shards() const { return mapping_->started_shards(); }
 
  private:
   LocalTrigger() = default;

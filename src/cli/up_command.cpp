@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <chrono>
@@ -61,7 +62,10 @@
 #include "trigger/event_source_mapping.h"
 #include "trigger/failure_destination.h"
 #include "trigger/local_function.h"
+#include "web/activity_feed.h"
 #include "web/board_feed.h"
+#include "web/function_log.h"
+#include "web/pipeline_health.h"
 #include "web/web_server.h"
 
 namespace sb::cli {
@@ -229,18 +233,25 @@ dynamo::ClientConfig LocalClientConfig(const std::string& endpoint, const std::s
 }
 
 // The trigger's configuration: the function with up's environment, its log lines on the
-// console, checkpoints and failures in the data directory unless --in-memory.
+// console and read for the page (its log lines into `activity`, its metrics into `health`),
+// checkpoints and failures in the data directory unless --in-memory.
 LocalTriggerConfig UpTriggerConfig(const UpArgs& args, const trigger::MappingOptions& options,
                                    const std::string& function, const std::string& endpoint,
-                                   Console& console) {
+                                   Console& console, web::ActivityFeed& activity,
+                                   web::PipelineHealth& health) {
   LocalTriggerConfig tc;
   tc.options = options;
   tc.function.executable = function;
   tc.function.function_name = "streamboard-leaderboard";
   tc.function.region = args.region;
   tc.function.environment = FunctionEnvironment(args.board, endpoint, args.log_level);
-  tc.function.log_sink = [&console](std::string_view line) {
+  tc.function.log_sink = [&console, &activity, &health](std::string_view line) {
     console.Line("function: " + std::string(line));
+    web::FunctionLine read = web::ReadFunctionLine(line);
+    health.Observe(read);
+    if (read.kind == web::FunctionLine::Kind::kActivity) {
+      activity.Publish(std::move(read.activity_json));
+    }
   };
   tc.concurrency = 2 * args.parallelization_factor * std::min(args.stream_shards, 4);
   if (!args.in_memory) {
@@ -251,13 +262,13 @@ LocalTriggerConfig UpTriggerConfig(const UpArgs& args, const trigger::MappingOpt
 }
 
 // Starts the web view; on failure stops the trigger and the engine first.
-std::unique_ptr<web::WebServer> StartWebView(const UpArgs& args, web::BoardFeed& feed,
+std::unique_ptr<web::WebServer> StartWebView(const UpArgs& args, web::WebSources sources,
                                              LocalTrigger& local, engine::server::Engine& engine) {
   web::WebOptions wo;
   wo.host = args.host;
   wo.port = static_cast<uint16_t>(args.web_port);
   wo.allowed_hosts = args.engine_http.allow_hosts;  // --allow-host: the engine's and the page's
-  auto web_started = web::WebServer::Start(wo, feed);
+  auto web_started = web::WebServer::Start(wo, sources);
   if (!web_started.ok()) {
     local.Stop();
     engine.Stop();
@@ -334,7 +345,28 @@ void RunUp(const UpArgs& args) {
   }
   const std::string arn = ScoresStreamArn(db, args.board.scores_table);
   trigger::DynamoStreamSource source(streams, arn);
-  LocalTriggerConfig tc = UpTriggerConfig(args, options, function, endpoint, console);
+  // The page's live log and status bar (web_server.h /api/activity), fed by the function's
+  // output lines and the trigger's gauges.
+  // Declared before the trigger, so they outlive its function processes' last lines.
+  web::ActivityFeed activity(200);
+  std::atomic<const LocalTrigger*> gauges{nullptr};
+  web::PipelineHealth health([&gauges] {
+    web::TriggerGauges g;
+    const LocalTrigger* local = gauges.load();
+    if (local == nullptr) return g;
+    const auto& s = local->stats();
+    g.invocations = s.invocations.load();
+    g.function_errors = s.function_errors.load();
+    g.partial_failures = s.partial_failures.load();
+    g.records_delivered = s.records_delivered.load();
+    g.records_failed = s.records_failed.load();
+    g.batches_failed = s.batches_failed.load();
+    g.iterator_age_ms = local->iterator_age_ms();
+    g.shards = static_cast<int64_t>(local->started_shards());
+    return g;
+  });
+  LocalTriggerConfig tc =
+      UpTriggerConfig(args, options, function, endpoint, console, activity, health);
   std::unique_ptr<LocalTrigger> local;
   try {
     local = LocalTrigger::Create(std::move(tc), source);
@@ -343,8 +375,10 @@ void RunUp(const UpArgs& args) {
     throw;
   }
 
+  gauges = local.get();
   web::BoardFeed feed;
-  std::unique_ptr<web::WebServer> web = StartWebView(args, feed, *local, *engine);
+  std::unique_ptr<web::WebServer> web =
+      StartWebView(args, web::WebSources{feed, &activity, &health}, *local, *engine);
   BoardWatcher watcher(
       db, args.board.leaderboard_table, feed, std::chrono::milliseconds(args.board_poll_ms),
       BoardWatcher::Callbacks{[&console](const BoardView&, const std::string& line) {
