@@ -15,6 +15,7 @@ export const ContextKeys = {
   scoresTableName: 'scoresTableName',
   leaderboardTableName: 'leaderboardTableName',
   ranksTableName: 'ranksTableName',
+  rankCountsTableName: 'rankCountsTableName',
   existingScoresTable: 'existingScoresTable',
   existingScoresStreamArn: 'existingScoresStreamArn',
   existingLeaderboardTable: 'existingLeaderboardTable',
@@ -30,6 +31,9 @@ export const ContextKeys = {
   nameAttribute: 'nameAttribute',
   updatedAtAttribute: 'updatedAtAttribute',
   defaultGame: 'defaultGame',
+  rankCountDepth: 'rankCountDepth',
+  windows: 'windows',
+  windowRetentionDays: 'windowRetentionDays',
 } as const;
 
 /** The package `./run package` builds, relative to infra/ (where `cdk` runs). */
@@ -37,6 +41,7 @@ export const DEFAULT_FUNCTION_ZIP = '../dist/leaderboard-function.zip';
 export const DEFAULT_SCORES_TABLE = 'GameScores';
 export const DEFAULT_LEADERBOARD_TABLE = 'Leaderboard';
 export const DEFAULT_RANKS_TABLE = 'Ranks';
+export const DEFAULT_RANK_COUNTS_TABLE = 'RankCounts';
 /**
  * Default MaximumBatchingWindowInSeconds of the event source mapping. A shard whose batches do
  * not fill up is invoked at most once per window, which bounds the board writes per second of
@@ -77,6 +82,12 @@ export interface BoardSettings {
   readonly updatedAtAttribute: string;
   /** DEFAULT_GAME: the game of an item without a game id. */
   readonly defaultGame: string;
+  /** RANK_COUNT_DEPTH: levels of the rank count tree, 0..32 (0: no counts; docs/ranks.md). */
+  readonly rankCountDepth: number;
+  /** WINDOWS: boards kept per game, a comma-separated list of all, daily, weekly, monthly. */
+  readonly windows: string;
+  /** WINDOW_RETENTION_DAYS: days a window's boards are kept after it ends, 1..3660. */
+  readonly windowRetentionDays: number;
 }
 
 export const DEFAULT_BOARD_SETTINGS: BoardSettings = {
@@ -88,9 +99,15 @@ export const DEFAULT_BOARD_SETTINGS: BoardSettings = {
   nameAttribute: 'PlayerName',
   updatedAtAttribute: 'UpdatedAt',
   defaultGame: 'global',
+  rankCountDepth: 16,
+  windows: 'all',
+  windowRetentionDays: 35,
 };
 export const MAX_BOARD_SIZE = 100;
 export const MAX_RANK_SHARDS = 64;
+export const MAX_COUNT_DEPTH = 32;
+export const MAX_WINDOW_RETENTION_DAYS = 3660;
+export const WINDOW_KINDS = ['all', 'daily', 'weekly', 'monthly'] as const;
 
 /** An existing GameScores table to attach to instead of creating one. */
 export interface ExistingScoresTable {
@@ -111,6 +128,8 @@ export interface StreamboardConfig {
   readonly leaderboardTableName: string;
   /** Name of the Ranks table this stack creates (ignored when attaching). */
   readonly ranksTableName: string;
+  /** Name of the RankCounts table this stack creates (the count tree, docs/ranks.md). */
+  readonly rankCountsTableName: string;
   readonly existingScoresTable?: ExistingScoresTable;
   /** Name of an existing Leaderboard table to write to instead of creating one. */
   readonly existingLeaderboardTable?: string;
@@ -245,7 +264,19 @@ function readBoardSettings(read: ContextReader): BoardSettings {
     nameAttribute: attribute(ContextKeys.nameAttribute, d.nameAttribute),
     updatedAtAttribute: attribute(ContextKeys.updatedAtAttribute, d.updatedAtAttribute),
     defaultGame: boundedString(read, ContextKeys.defaultGame, d.defaultGame, 1024),
+    rankCountDepth: optionalInteger(read, ContextKeys.rankCountDepth, d.rankCountDepth, 0, MAX_COUNT_DEPTH),
+    windows: readWindows(read),
+    windowRetentionDays: optionalInteger(
+      read,
+      ContextKeys.windowRetentionDays,
+      d.windowRetentionDays,
+      1,
+      MAX_WINDOW_RETENTION_DAYS,
+    ),
   };
+  if (settings.defaultGame.includes('\u001f')) {
+    throw new ConfigError(`context '${ContextKeys.defaultGame}' must not contain U+001F (the window separator)`);
+  }
   const keyed: Array<[string, string]> = [
     [ContextKeys.playerAttribute, settings.playerAttribute],
     [ContextKeys.gameAttribute, settings.gameAttribute],
@@ -253,6 +284,28 @@ function readBoardSettings(read: ContextReader): BoardSettings {
   ];
   assertDistinct(keyed, 'attribute');
   return settings;
+}
+
+// ParseWindowKinds (src/leaderboard/window.h) plus LoadBoardConfig's rule that "all" is kept.
+function readWindows(read: ContextReader): string {
+  const value = optionalString(read, ContextKeys.windows) ?? DEFAULT_BOARD_SETTINGS.windows;
+  const kinds = value.split(',');
+  for (const kind of kinds) {
+    if (!(WINDOW_KINDS as readonly string[]).includes(kind)) {
+      throw new ConfigError(
+        `context '${ContextKeys.windows}' has an unknown window '${kind}' (expected ${WINDOW_KINDS.join(', ')})`,
+      );
+    }
+  }
+  if (new Set(kinds).size !== kinds.length) {
+    throw new ConfigError(`context '${ContextKeys.windows}' names a window twice: '${value}'`);
+  }
+  if (!kinds.includes('all')) {
+    throw new ConfigError(
+      `context '${ContextKeys.windows}' must contain all (the Leaderboard item is derived from the all-time boards): '${value}'`,
+    );
+  }
+  return value;
 }
 
 /** Fails when two of `named` (context key, value) have the same value. */
@@ -296,6 +349,7 @@ export function readConfig(read: ContextReader, baseDir: string): StreamboardCon
     scoresTableName: tableName(read, ContextKeys.scoresTableName, DEFAULT_SCORES_TABLE)!,
     leaderboardTableName: tableName(read, ContextKeys.leaderboardTableName, DEFAULT_LEADERBOARD_TABLE)!,
     ranksTableName: tableName(read, ContextKeys.ranksTableName, DEFAULT_RANKS_TABLE)!,
+    rankCountsTableName: tableName(read, ContextKeys.rankCountsTableName, DEFAULT_RANK_COUNTS_TABLE)!,
     existingScoresTable: readExistingScoresTable(read),
     existingLeaderboardTable: tableName(read, ContextKeys.existingLeaderboardTable),
     existingRanksTable: tableName(read, ContextKeys.existingRanksTable),
@@ -322,6 +376,7 @@ export function readConfig(read: ContextReader, baseDir: string): StreamboardCon
       config.existingRanksTable !== undefined
         ? [ContextKeys.existingRanksTable, config.existingRanksTable]
         : [ContextKeys.ranksTableName, config.ranksTableName],
+      [ContextKeys.rankCountsTableName, config.rankCountsTableName],
     ],
     'table',
   );

@@ -1,12 +1,14 @@
-// The Streamboard stack: the GameScores, Ranks and Leaderboard tables (created, or attached
-// when they already exist), the leaderboard function (the C++ `bootstrap` on provided.al2023),
+// The Streamboard stack: the GameScores, Ranks, RankCounts and Leaderboard tables (created, or
+// attached when they already exist), the leaderboard function (the C++ `bootstrap` on provided.al2023),
 // the event source mapping from the GameScores stream, its on-failure queue, a least-privilege
 // role, a log group, alarms and outputs.
 //
 // The tables and the function are described in docs/deploy.md, the data model's argument in
 // docs/correctness.md; the function's environment is the one src/function/board_config.h
 // defines. The IAM policy grants exactly the calls the function makes (GetItem, PutItem on the
-// Ranks and board tables; Query on the Ranks table's ByRank index) plus what the event source
+// Ranks and board tables; Query on the Ranks table's ByRank index; UpdateItem on RankCounts,
+// whose counters move in the same TransactWriteItems as the Ranks put -- a transaction has no
+// IAM action of its own, each of its items needs its own action) plus what the event source
 // mapping needs from the function's role (read the stream, send failure records to the queue),
 // and log writes to its own log group. The function never reads the scores table itself: its
 // images arrive in the stream records.
@@ -24,6 +26,14 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { StreamboardConfig } from './config';
 import { functionEnvironment } from './function-environment';
+
+/** The RankCounts table's schema (fixed: src/function/rank_counts_item.h, docs/ranks.md). */
+export const RankCounts = {
+  /** Partition key (B): a count-tree node, the board key and a RankKey prefix. */
+  nodeAttribute: 'Node',
+  /** TTL: the nodes of a windowed board expire with its entries. */
+  ttlAttribute: 'ExpiresAt',
+} as const;
 
 /** The board table's key (fixed: the function's board item, src/function/board_item.h). */
 export const BOARD_GAME_ATTRIBUTE = 'GameId';
@@ -91,6 +101,7 @@ export class StreamboardStack extends Stack {
   readonly scoresStreamArn: string;
   readonly leaderboardTable: dynamodb.ITable;
   readonly ranksTable: dynamodb.ITable;
+  readonly rankCountsTable: dynamodb.Table;
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -183,6 +194,16 @@ export class StreamboardStack extends Stack {
     }
     const rankIndexArn = `${this.ranksTable.tableArn}/index/${Ranks.index}`;
 
+    this.rankCountsTable = new dynamodb.Table(this, 'RankCounts', {
+      tableName: config.rankCountsTableName,
+      partitionKey: { name: RankCounts.nodeAttribute, type: dynamodb.AttributeType.BINARY },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: RankCounts.ttlAttribute,
+      // Derived from Ranks (`streamboard reconcile` rebuilds it), so it goes with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     // --- Failure queue --------------------------------------------------------------------
     this.failureQueue = new sqs.Queue(this, 'StreamFailures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -218,6 +239,12 @@ export class StreamboardStack extends Stack {
               sid: 'ReadWriteRanks',
               actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
               resources: [this.ranksTable.tableArn],
+            }),
+            new iam.PolicyStatement({
+              // The counters move only inside the Ranks write's TransactWriteItems (ADD).
+              sid: 'MoveRankCounts',
+              actions: ['dynamodb:UpdateItem'],
+              resources: [this.rankCountsTable.tableArn],
             }),
             new iam.PolicyStatement({
               sid: 'QueryTopOfBoard',
@@ -273,6 +300,7 @@ export class StreamboardStack extends Stack {
           scores: this.scoresTable.tableName,
           leaderboard: this.leaderboardTable.tableName,
           ranks: this.ranksTable.tableName,
+          rankCounts: this.rankCountsTable.tableName,
         },
         board,
       ),
@@ -360,6 +388,7 @@ export class StreamboardStack extends Stack {
     new CfnOutput(this, 'ScoresStreamArn', { value: this.scoresStreamArn });
     new CfnOutput(this, 'LeaderboardTableName', { value: this.leaderboardTable.tableName });
     new CfnOutput(this, 'RanksTableName', { value: this.ranksTable.tableName });
+    new CfnOutput(this, 'RankCountsTableName', { value: this.rankCountsTable.tableName });
     new CfnOutput(this, 'FunctionName', { value: this.function.functionName });
     new CfnOutput(this, 'LogGroupName', { value: this.logGroup.logGroupName });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });

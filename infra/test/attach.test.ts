@@ -25,8 +25,9 @@ describe('attach to an existing GameScores table', () => {
   const boardsId = stack.getLogicalId(stack.leaderboardTable.node.defaultChild as any);
   const ranksId = stack.getLogicalId(stack.ranksTable.node.defaultChild as any);
 
-  test('GameScores is not created; Ranks and Leaderboard still are', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+  test('GameScores is not created; Ranks, RankCounts and Leaderboard still are', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'RankCounts' });
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Leaderboard' });
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Ranks' });
   });
@@ -68,8 +69,8 @@ describe('attach to existing GameScores and Leaderboard tables', () => {
     existingLeaderboardTable: 'MyBoards',
   });
 
-  test('only the Ranks table is created', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  test('only the Ranks and RankCounts tables are created', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'Ranks' });
   });
 
@@ -117,8 +118,9 @@ describe('attach to existing GameScores, Leaderboard and Ranks tables', () => {
     ],
   });
 
-  test('no table is created', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+  test('no table is created but RankCounts (derived, always the stack\'s own)', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'RankCounts' });
   });
 
   test('Ranks permissions are on the imported table and its ByRank index', () => {

@@ -10,9 +10,11 @@ import {
   DEFAULT_BOARD_SETTINGS,
   DEFAULT_LEADERBOARD_TABLE,
   DEFAULT_RANKS_TABLE,
+  DEFAULT_RANK_COUNTS_TABLE,
   DEFAULT_SCORES_TABLE,
   MAX_BOARD_SIZE,
   MAX_RANK_SHARDS,
+  MAX_WINDOW_RETENTION_DAYS,
 } from '../lib/config';
 import { OPTIONAL_SETTING_VARIABLES, functionEnvironment } from '../lib/function-environment';
 import { INFRA_DIR, onlyResource, synth } from './helpers';
@@ -43,12 +45,15 @@ const variableOf = (field: string) => field.toUpperCase();
 describe('settings match src/function/board_config.h', () => {
   const fields = headerDefaults();
 
-  test('the header declares the eleven settings', () => {
-    assert.equal(fields.size, 11, [...fields.keys()].join(', '));
+  test('the header declares the fifteen settings', () => {
+    assert.equal(fields.size, 15, [...fields.keys()].join(', '));
   });
 
   test('same environment variable names', () => {
-    const env = functionEnvironment({ scores: 's', leaderboard: 'l', ranks: 'r' }, DEFAULT_BOARD_SETTINGS);
+    const env = functionEnvironment(
+      { scores: 's', leaderboard: 'l', ranks: 'r', rankCounts: 'c' },
+      DEFAULT_BOARD_SETTINGS,
+    );
     const names = new Set([...Object.keys(env), ...Object.values(OPTIONAL_SETTING_VARIABLES)]);
     assert.deepEqual([...names].sort(), [...fields.keys()].map(variableOf).sort());
   });
@@ -60,6 +65,10 @@ describe('settings match src/function/board_config.h', () => {
       RANKS_TABLE: DEFAULT_RANKS_TABLE,
       BOARD_SIZE: DEFAULT_BOARD_SETTINGS.boardSize,
       RANK_SHARDS: DEFAULT_BOARD_SETTINGS.rankShards,
+      RANK_COUNTS_TABLE: DEFAULT_RANK_COUNTS_TABLE,
+      RANK_COUNT_DEPTH: DEFAULT_BOARD_SETTINGS.rankCountDepth,
+      WINDOWS: DEFAULT_BOARD_SETTINGS.windows,
+      WINDOW_RETENTION_DAYS: DEFAULT_BOARD_SETTINGS.windowRetentionDays,
     };
     for (const [field, variable] of Object.entries(OPTIONAL_SETTING_VARIABLES)) {
       ours[variable] = DEFAULT_BOARD_SETTINGS[field as keyof typeof OPTIONAL_SETTING_VARIABLES];
@@ -72,6 +81,7 @@ describe('settings match src/function/board_config.h', () => {
   test('same ranges', () => {
     assert.equal(MAX_BOARD_SIZE, headerConstant('kMaxBoardSize'));
     assert.equal(MAX_RANK_SHARDS, headerConstant('kMaxRankShards'));
+    assert.equal(MAX_WINDOW_RETENTION_DAYS, headerConstant('kMaxWindowRetentionDays'));
   });
 });
 
@@ -98,7 +108,9 @@ describe('docs/deploy.md settings table', () => {
     // Distinct non-default values for every row at once, then read them back off the function.
     const context: Record<string, string> = {};
     rows.forEach((row, i) => {
-      context[row.key] = /^\d+$/.test(row.fallback) ? String(Number(row.fallback) + 2 + i) : `Value_${i}`;
+      // WINDOWS is a list that must keep "all": another valid list stands in for a new value.
+      if (row.key === 'windows') context[row.key] = 'all,daily';
+      else context[row.key] = /^\d+$/.test(row.fallback) ? String(Number(row.fallback) + 2 + i) : `Value_${i}`;
     });
     const { stack, template } = synth(context);
     const vars = onlyResource(template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;

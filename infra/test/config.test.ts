@@ -46,7 +46,11 @@ describe('readConfig', () => {
       nameAttribute: 'PlayerName',
       updatedAtAttribute: 'UpdatedAt',
       defaultGame: 'global',
+      rankCountDepth: 16,
+      windows: 'all',
+      windowRetentionDays: 35,
     });
+    assert.equal(config.rankCountsTableName, 'RankCounts');
     assert.deepEqual(config.board, DEFAULT_BOARD_SETTINGS);
   });
 

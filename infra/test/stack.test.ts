@@ -18,14 +18,29 @@ const ref = (x: unknown) => stack.resolve(x);
 const scoresId = stack.getLogicalId(stack.scoresTable.node.defaultChild as any);
 const boardsId = stack.getLogicalId(stack.leaderboardTable.node.defaultChild as any);
 const ranksId = stack.getLogicalId(stack.ranksTable.node.defaultChild as any);
+const countsId = stack.getLogicalId(stack.rankCountsTable.node.defaultChild as any);
 const queueId = stack.getLogicalId(stack.failureQueue.node.defaultChild as any);
 const logGroupId = stack.getLogicalId(stack.logGroup.node.defaultChild as any);
 const functionId = stack.getLogicalId(stack.function.node.defaultChild as any);
 
 describe('tables', () => {
-  test('exactly three tables are created', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  test('exactly four tables are created', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 4);
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+  });
+
+  test('RankCounts: Node (B) key, on-demand, PITR, TTL on ExpiresAt, removed with the stack', () => {
+    const counts = template.toJSON().Resources[countsId];
+    assert.equal(counts.Type, 'AWS::DynamoDB::Table');
+    assert.deepEqual(counts.Properties, {
+      TableName: 'RankCounts',
+      KeySchema: [{ AttributeName: 'Node', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'Node', AttributeType: 'B' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'ExpiresAt', Enabled: true },
+    });
+    assert.equal(counts.DeletionPolicy, 'Delete');
   });
 
   test('GameScores: keys, NEW_IMAGE stream, no secondary index, on-demand, PITR, retained', () => {
@@ -164,14 +179,18 @@ describe('function', () => {
     arm.template.hasResourceProperties('AWS::Lambda::Function', { Architectures: ['arm64'] });
   });
 
-  test('environment by default: the three tables, BOARD_SIZE and RANK_SHARDS, nothing else', () => {
+  test('environment by default: the four tables and the layout settings, nothing else', () => {
     assert.deepEqual(fn.resource.Properties.Environment, {
       Variables: {
         SCORES_TABLE: { Ref: scoresId },
         LEADERBOARD_TABLE: { Ref: boardsId },
         RANKS_TABLE: { Ref: ranksId },
+        RANK_COUNTS_TABLE: { Ref: countsId },
         BOARD_SIZE: '5',
         RANK_SHARDS: '1',
+        RANK_COUNT_DEPTH: '16',
+        WINDOWS: 'all',
+        WINDOW_RETENTION_DAYS: '35',
       },
     });
   });
@@ -186,6 +205,10 @@ describe('function', () => {
       nameAttribute: 'Nick',
       updatedAtAttribute: 'ChangedAt',
       defaultGame: 'main',
+      rankCountDepth: '0',
+      windows: 'all,weekly,monthly',
+      windowRetentionDays: 400,
+      rankCountsTableName: 'Counts',
     });
     const vars = onlyResource(custom.template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
     const id = (t: any) => custom.stack.getLogicalId(t.node.defaultChild as any);
@@ -193,8 +216,12 @@ describe('function', () => {
       SCORES_TABLE: { Ref: id(custom.stack.scoresTable) },
       LEADERBOARD_TABLE: { Ref: id(custom.stack.leaderboardTable) },
       RANKS_TABLE: { Ref: id(custom.stack.ranksTable) },
+      RANK_COUNTS_TABLE: { Ref: id(custom.stack.rankCountsTable) },
       BOARD_SIZE: '10',
       RANK_SHARDS: '8',
+      RANK_COUNT_DEPTH: '0',
+      WINDOWS: 'all,weekly,monthly',
+      WINDOW_RETENTION_DAYS: '400',
       PLAYER_ATTRIBUTE: 'UserId',
       GAME_ATTRIBUTE: 'Level',
       SCORE_ATTRIBUTE: 'Points',
@@ -207,7 +234,17 @@ describe('function', () => {
   test('a setting given with its default value adds nothing', () => {
     const same = synth({ playerAttribute: 'PlayerId', defaultGame: 'global', boardSize: 5 });
     const vars = onlyResource(same.template, 'AWS::Lambda::Function').resource.Properties.Environment.Variables;
-    assert.deepEqual(Object.keys(vars).sort(), ['BOARD_SIZE', 'LEADERBOARD_TABLE', 'RANKS_TABLE', 'RANK_SHARDS', 'SCORES_TABLE']);
+    assert.deepEqual(Object.keys(vars).sort(), [
+      'BOARD_SIZE',
+      'LEADERBOARD_TABLE',
+      'RANKS_TABLE',
+      'RANK_COUNTS_TABLE',
+      'RANK_COUNT_DEPTH',
+      'RANK_SHARDS',
+      'SCORES_TABLE',
+      'WINDOWS',
+      'WINDOW_RETENTION_DAYS',
+    ]);
   });
 
   test('JSON logs into its own log group with retention', () => {
@@ -315,6 +352,12 @@ describe('IAM', () => {
               Resource: { 'Fn::GetAtt': [ranksId, 'Arn'] },
             },
             {
+              Sid: 'MoveRankCounts',
+              Effect: 'Allow',
+              Action: 'dynamodb:UpdateItem',
+              Resource: { 'Fn::GetAtt': [countsId, 'Arn'] },
+            },
+            {
               Sid: 'QueryTopOfBoard',
               Effect: 'Allow',
               Action: 'dynamodb:Query',
@@ -371,11 +414,15 @@ describe('IAM', () => {
     const ranksArn = JSON.stringify({ 'Fn::GetAtt': [ranksId, 'Arn'] });
     const rankIndexArn = JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ranksId, 'Arn'] }, '/index/ByRank']] });
     const boardsArn = JSON.stringify({ 'Fn::GetAtt': [boardsId, 'Arn'] });
+    const countsArn = JSON.stringify({ 'Fn::GetAtt': [countsId, 'Arn'] });
     const streamArn = JSON.stringify({ 'Fn::GetAtt': [scoresId, 'StreamArn'] });
     const expected = [
       `dynamodb:GetItem ${ranksArn}`,
       `dynamodb:PutItem ${ranksArn}`,
       `dynamodb:Query ${rankIndexArn}`,
+      // The counters move inside the Ranks write's TransactWriteItems; a transaction needs the
+      // action of each of its items (PutItem on Ranks, UpdateItem on RankCounts), none of its own.
+      `dynamodb:UpdateItem ${countsArn}`,
       `dynamodb:GetItem ${boardsArn}`,
       `dynamodb:PutItem ${boardsArn}`,
       `dynamodb:DescribeStream ${streamArn}`,
@@ -387,9 +434,14 @@ describe('IAM', () => {
       `logs:PutLogEvents ${JSON.stringify({ 'Fn::GetAtt': [logGroupId, 'Arn'] })}`,
     ];
     assert.deepEqual([...granted].sort(), expected.sort());
-    // Spelled out: the function reads no scores, scans nothing and queries only ByRank.
+    // Spelled out: the function reads no scores, scans nothing, queries only ByRank, and
+    // updates only RankCounts items.
     const text = [...granted].join('\n');
-    assert.doesNotMatch(text, /dynamodb:(Scan|BatchGetItem|BatchWriteItem|UpdateItem|DeleteItem|TransactWriteItems)/);
+    assert.doesNotMatch(text, /dynamodb:(Scan|BatchGetItem|BatchWriteItem|DeleteItem|TransactWriteItems)/);
+    assert.deepEqual(
+      [...granted].filter((g) => g.startsWith('dynamodb:UpdateItem')),
+      [`dynamodb:UpdateItem ${countsArn}`],
+    );
     assert.doesNotMatch(text, /ByGameScore/);
   });
 
