@@ -31,6 +31,7 @@ TEST(FunctionConfigTest, Defaults) {
   EXPECT_EQ(c->board.default_game, "global");
   EXPECT_EQ(c->board.rank_counts_table, "RankCounts");
   EXPECT_EQ(c->board.rank_count_depth, 16u);
+  EXPECT_EQ(BoardConfig{}.rank_count_depth, leaderboard::kDefaultCountDepth);
   EXPECT_EQ(c->board.windows, "all");
   EXPECT_EQ(c->board.window_retention_days, 35u);
   EXPECT_EQ(ConfiguredWindows(c->board), std::vector<leaderboard::WindowKind>{
