@@ -197,7 +197,8 @@ OpResult BatchWriteItem(Context& ctx, const json::object& request) {
 }
 
 namespace {
-const OpRegistration kRegistration{kDynamoDbService, "BatchWriteItem", &BatchWriteItem};
+const OpRegistration kRegistration{kDynamoDbService, "BatchWriteItem", &BatchWriteItem,
+                                   OpEffect::kWrite};
 }  // namespace
 
 }  // namespace sb::engine::ops

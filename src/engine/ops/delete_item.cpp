@@ -15,7 +15,7 @@ OpResult DeleteItem(Context& ctx, const boost::json::object& req) {
 }
 
 namespace {
-const OpRegistration kRegistration{kDynamoDbService, "DeleteItem", &DeleteItem};
+const OpRegistration kRegistration{kDynamoDbService, "DeleteItem", &DeleteItem, OpEffect::kWrite};
 }  // namespace
 
 }  // namespace sb::engine::ops

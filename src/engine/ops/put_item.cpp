@@ -17,7 +17,7 @@ OpResult PutItem(Context& ctx, const boost::json::object& req) {
 }
 
 namespace {
-const OpRegistration kRegistration{kDynamoDbService, "PutItem", &PutItem};
+const OpRegistration kRegistration{kDynamoDbService, "PutItem", &PutItem, OpEffect::kWrite};
 }  // namespace
 
 }  // namespace sb::engine::ops

@@ -16,6 +16,10 @@
 // where GetRecords is an ops::OpFn (ops::Context&, request object) -> ops::OpResult and reads
 // ctx.streams (answering InternalServerError when it is null).
 //
+// An operation that writes items passes OpEffect::kWrite as a fourth argument: it waits for
+// its group commit (storage/store.h), so the front door runs it off the HTTP I/O threads
+// (engine/server/front_door.h). Catalog operations may stay kRead (rare; they wait inline).
+//
 // The registration runs during static initialization, into OpRegistry::Global(). Nothing else
 // references such a file, so a library holding registering files must be linked whole, or the
 // linker drops them: sb_engine_ops is (see src/engine/ops/CMakeLists.txt) and so is
@@ -39,15 +43,21 @@ namespace sb::engine::ops {
 inline constexpr std::string_view kDynamoDbService = "DynamoDB_20120810";
 inline constexpr std::string_view kStreamsService = "DynamoDBStreams_20120810";
 
+// What an operation does to the store (see the top of the file).
+enum class OpEffect { kRead, kWrite };
+
 class OpRegistry {
  public:
   // Registers `fn` under "<service>.<operation>". REQUIRES: fn non-null and no operation
   // already registered under that target (a second one aborts: two files claim one name).
-  void Add(std::string_view service, std::string_view operation, OpFn fn);
+  void Add(std::string_view service, std::string_view operation, OpFn fn,
+           OpEffect effect = OpEffect::kRead);
 
   // The operation for an X-Amz-Target value ("DynamoDB_20120810.PutItem"), or nullptr when
   // no operation is registered under it (any unknown service, name or malformed target).
   OpFn Find(std::string_view target) const;
+  // True when the operation under `target` was registered with OpEffect::kWrite.
+  bool Writes(std::string_view target) const;
 
   // Every registered target, sorted.
   std::vector<std::string> Targets() const;
@@ -56,12 +66,17 @@ class OpRegistry {
   static OpRegistry& Global();
 
  private:
-  std::map<std::string, OpFn, std::less<>> ops_;
+  struct Entry {
+    OpFn fn;
+    OpEffect effect;
+  };
+  std::map<std::string, Entry, std::less<>> ops_;
 };
 
-inline void OpRegistry::Add(std::string_view service, std::string_view operation, OpFn fn) {
+inline void OpRegistry::Add(std::string_view service, std::string_view operation, OpFn fn,
+                            OpEffect effect) {
   std::string target = std::string(service) + "." + std::string(operation);
-  if (fn == nullptr || !ops_.emplace(target, fn).second) {
+  if (fn == nullptr || !ops_.emplace(target, Entry{fn, effect}).second) {
     std::fprintf(stderr, "engine: operation %s registered twice or without a function\n",
                  target.c_str());
     std::abort();
@@ -70,7 +85,12 @@ inline void OpRegistry::Add(std::string_view service, std::string_view operation
 
 inline OpFn OpRegistry::Find(std::string_view target) const {
   auto it = ops_.find(target);
-  return it == ops_.end() ? nullptr : it->second;
+  return it == ops_.end() ? nullptr : it->second.fn;
+}
+
+inline bool OpRegistry::Writes(std::string_view target) const {
+  auto it = ops_.find(target);
+  return it != ops_.end() && it->second.effect == OpEffect::kWrite;
 }
 
 inline std::vector<std::string> OpRegistry::Targets() const {
@@ -87,8 +107,9 @@ inline OpRegistry& OpRegistry::Global() {
 
 // Constructing one registers an operation in OpRegistry::Global() (see the top of the file).
 struct OpRegistration {
-  OpRegistration(std::string_view service, std::string_view operation, OpFn fn) {
-    OpRegistry::Global().Add(service, operation, fn);
+  OpRegistration(std::string_view service, std::string_view operation, OpFn fn,
+                 OpEffect effect = OpEffect::kRead) {
+    OpRegistry::Global().Add(service, operation, fn, effect);
   }
 };
 

@@ -412,7 +412,8 @@ OpResult TransactWriteItems(Context& ctx, const json::object& request) {
 }
 
 namespace {
-const OpRegistration kRegistration{kDynamoDbService, "TransactWriteItems", &TransactWriteItems};
+const OpRegistration kRegistration{kDynamoDbService, "TransactWriteItems", &TransactWriteItems,
+                                   OpEffect::kWrite};
 }  // namespace
 
 }  // namespace sb::engine::ops

@@ -65,7 +65,7 @@ OpResult UpdateItem(Context& ctx, const json::object& req) {
 }
 
 namespace {
-const OpRegistration kRegistration{kDynamoDbService, "UpdateItem", &UpdateItem};
+const OpRegistration kRegistration{kDynamoDbService, "UpdateItem", &UpdateItem, OpEffect::kWrite};
 }  // namespace
 
 }  // namespace sb::engine::ops
