@@ -18,6 +18,7 @@ struct CliError : std::runtime_error {
 void RegisterEngine(CLI::App& app);
 void RegisterScore(CLI::App& app);
 void RegisterTop(CLI::App& app);
+void RegisterRank(CLI::App& app);
 void RegisterReconcile(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterTrigger(CLI::App& app);

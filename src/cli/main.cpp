@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   sb::cli::RegisterEngine(app);
   sb::cli::RegisterScore(app);
   sb::cli::RegisterTop(app);
+  sb::cli::RegisterRank(app);
   sb::cli::RegisterReconcile(app);
   sb::cli::RegisterSimulate(app);
   sb::cli::RegisterTrigger(app);
