@@ -7,16 +7,27 @@
 // re-delivered as a new invocation. For two invocations every schedule is explored (DFS over
 // the choice points); for three, a large seeded random sample. After every schedule the board
 // must equal the oracle: the top N of the final table under RanksBefore.
+//
+// With counts kept (RANK_COUNT_DEPTH > 0) two more properties are checked. After EVERY step of
+// every schedule (whenever all invocations are blocked or done, so the store is still), the
+// count invariant holds: each RankCounts counter equals the number of live Ranks entries under
+// its node and child, counted by brute force. And at quiescence, every player's rank computed
+// from the counts as a reader does (PlanRank's level sums plus the leaf's range count, over all
+// shards) equals its rank in the oracle's order.
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "function/handler.h"
+#include "leaderboard/board_key.h"
+#include "leaderboard/rank_key.h"
 #include "handler_support.h"
 #include "memory_ranks_store.h"
 
@@ -142,15 +153,23 @@ struct History {
 
 class ScheduledRun {
  public:
-  // `blind`: the handler's read-free first Ranks write (HandlerOptions::blind_first_write);
-  // both paths are explored, since a duplicate takes the read-then-write path either way.
-  ScheduledRun(const History& h, Chooser choose, int crash_budget, bool blind = true)
-      : h_(h), choose_(std::move(choose)), crash_budget_(crash_budget) {
+  // `depth`: RANK_COUNT_DEPTH. `blind` (depth 0 only): the handler's read-free first Ranks write
+  // (HandlerOptions::blind_first_write); depth 0 explores it, depth > 0 the transactional path.
+  ScheduledRun(const History& h, Chooser choose, int crash_budget, size_t depth, bool blind = true)
+      : h_(h), choose_(std::move(choose)), crash_budget_(crash_budget), depth_(depth) {
     options_.blind_first_write = blind;
+    options_.sleeper = &sleeper_;
   }
 
-  // Runs the history under the chooser; returns the final board's entries.
-  std::vector<Entry> Go() {
+  struct Outcome {
+    std::vector<Entry> board;
+    std::string invariant;  // the first count invariant violation seen, "" if none
+    std::map<std::string, int64_t> ranks;  // player -> 1 + entries before it, from the counts
+  };
+
+  // Runs the history under the chooser; returns the final board and what the counts say.
+  Outcome Go() {
+    Outcome out;
     FunctionConfig setup = Config(h_.setup_size);
     {
       InlineExecutor ex;
@@ -164,6 +183,7 @@ class ScheduledRun {
       std::vector<int> blocked = sched_.Quiesce();
       Redeliver();
       blocked = sched_.Quiesce();
+      if (depth_ > 0 && out.invariant.empty()) out.invariant = store_.CountsMismatch(depth_);
       if (blocked.empty()) break;
       const size_t crashes = crash_budget_ > 0 ? blocked.size() : 0;
       size_t c = choose_(blocked.size() + crashes);
@@ -176,7 +196,20 @@ class ScheduledRun {
     }
     for (auto& inv : invocations_) inv->thread.join();
     auto it = store_.boards.find("g");
-    return it == store_.boards.end() ? std::vector<Entry>{} : it->second.entries;
+    if (it != store_.boards.end()) out.board = it->second.entries;
+    if (depth_ > 0) {
+      for (const std::string& board_key : leaderboard::BoardKeys("g", h_.shards)) {
+        for (const Entry& e : store_.Live(board_key)) {
+          const std::string key = leaderboard::RankKey(e);
+          int64_t before = 0;
+          for (const std::string& b : leaderboard::BoardKeys("g", h_.shards)) {
+            before += store_.EntriesBefore(b, key, depth_);
+          }
+          out.ranks[e.player_id] = before + 1;
+        }
+      }
+    }
+    return out;
   }
 
  private:
@@ -196,6 +229,7 @@ class ScheduledRun {
     FunctionConfig c;
     c.board.board_size = n;
     c.board.rank_shards = h_.shards;
+    c.board.rank_count_depth = depth_;
     return c;
   }
 
@@ -237,15 +271,18 @@ class ScheduledRun {
   const History& h_;
   Chooser choose_;
   int crash_budget_;
+  size_t depth_;
   HandlerOptions options_;
   FakeClock clock_;
+  FakeSleeper sleeper_;
   MemoryRanksStore store_;
   InlineExecutor executor_;  // shared: each invocation's RunAll runs inline on its own thread
   Scheduler sched_;
   std::vector<std::unique_ptr<Inv>> invocations_;
 };
 
-std::vector<Entry> Oracle(const History& h) {
+// The final table of the history: every record in stream order, duplicates once.
+TableModel FinalTable(const History& h) {
   std::vector<StreamRecord> all = h.setup;
   for (const auto& b : h.batches) all.insert(all.end(), b.begin(), b.end());
   std::stable_sort(all.begin(), all.end(), [](const StreamRecord& a, const StreamRecord& b) {
@@ -258,7 +295,38 @@ std::vector<Entry> Oracle(const History& h) {
     last = r.sequence_number;
     table.Apply(r);
   }
-  return table.Top(h.size);
+  return table;
+}
+
+std::vector<Entry> Oracle(const History& h) { return FinalTable(h).Top(h.size); }
+
+// Player -> rank (1-based) in the final table's order.
+std::map<std::string, int64_t> OracleRanks(const History& h) {
+  std::map<std::string, int64_t> ranks;
+  int64_t rank = 0;
+  for (const Entry& e : FinalTable(h).Top(SIZE_MAX)) ranks[e.player_id] = ++rank;
+  return ranks;
+}
+
+std::string DescribeRanks(const std::map<std::string, int64_t>& ranks) {
+  std::string out;
+  for (const auto& [p, r] : ranks) out += p + ":" + std::to_string(r) + " ";
+  return out;
+}
+
+// "" when `got` satisfies every property checked for `h` at `depth`; else what failed.
+std::string Check(const History& h, size_t depth, const ScheduledRun::Outcome& got,
+                  const std::vector<Entry>& want, const std::map<std::string, int64_t>& ranks) {
+  if (got.board != want) {
+    return "board " + testing::Describe(got.board) + "!= oracle " + testing::Describe(want);
+  }
+  if (depth == 0) return "";
+  if (!got.invariant.empty()) return "count invariant broken: " + got.invariant;
+  if (got.ranks != ranks) {
+    return "ranks from counts " + DescribeRanks(got.ranks) + "!= oracle " + DescribeRanks(ranks);
+  }
+  (void)h;
+  return "";
 }
 
 // Case 1 of docs/correctness.md: A100 B90 C80 D70 E60 and tied low players; E drops to 5 on one
@@ -303,8 +371,9 @@ using testing::Describe;
 
 // DFS over every schedule: replay a prefix of choices, then take choice 0; backtrack at the
 // deepest point with an untried option.
-int64_t ExploreAll(const History& h, int crash_budget, bool blind) {
+int64_t ExploreAll(const History& h, int crash_budget, size_t depth, bool blind) {
   const std::vector<Entry> want = Oracle(h);
+  const std::map<std::string, int64_t> ranks = OracleRanks(h);
   std::vector<size_t> prefix;
   int64_t runs = 0;
   for (;;) {
@@ -314,12 +383,12 @@ int64_t ExploreAll(const History& h, int crash_budget, bool blind) {
       trace.emplace_back(c, options);
       return c;
     };
-    std::vector<Entry> got = ScheduledRun(h, choose, crash_budget, blind).Go();
+    ScheduledRun::Outcome got = ScheduledRun(h, choose, crash_budget, depth, blind).Go();
     ++runs;
-    if (got != want) {
+    if (std::string failed = Check(h, depth, got, want, ranks); !failed.empty()) {
       std::string schedule;
       for (auto [c, n] : trace) schedule += std::to_string(c) + "/" + std::to_string(n) + " ";
-      ADD_FAILURE() << h.name << ": board " << Describe(got) << "!= oracle " << Describe(want)
+      ADD_FAILURE() << h.name << " (depth " << depth << "): " << failed
                     << "\n  schedule: " << schedule;
       return runs;
     }
@@ -331,11 +400,23 @@ int64_t ExploreAll(const History& h, int crash_budget, bool blind) {
   }
 }
 
+// The paths explored: depth 0 with the blind first write, and counts kept (the transactional
+// read-then-write path) at a depth whose leaves hold several players (the leaf range count
+// matters) and at the default depth.
+struct Path {
+  size_t depth;
+  bool blind;
+  const char* name;
+};
+constexpr Path kPaths[] = {{0, true, "no counts, blind first"},
+                           {2, false, "counts, depth 2"},
+                           {16, false, "counts, depth 16"}};
+
 TEST(InterleavingTest, EveryScheduleOfTwoInvocationsGivesTheOracle) {
-  for (bool blind : {true, false}) {
+  for (const Path& path : kPaths) {
     for (const History& h : TwoInvocationHistories()) {
-      int64_t runs = ExploreAll(h, 0, blind);
-      std::printf("%s%s: %lld schedules\n", h.name.c_str(), blind ? "" : " (read first)",
+      int64_t runs = ExploreAll(h, 0, path.depth, path.blind);
+      std::printf("%s (%s): %lld schedules\n", h.name.c_str(), path.name,
                   static_cast<long long>(runs));
       EXPECT_GT(runs, 50) << h.name;
     }
@@ -347,10 +428,10 @@ TEST(InterleavingTest, EveryScheduleWithOneCrashGivesTheOracle) {
   // Ranks writes and its board write); the crashed batch is re-delivered.
   std::vector<History> all = TwoInvocationHistories();
   for (const History* h : {&all[0]}) {
-    for (bool blind : {true, false}) {
-      int64_t runs = ExploreAll(*h, 1, blind);
-      std::printf("%s, one crash%s: %lld schedules\n", h->name.c_str(),
-                  blind ? "" : " (read first)", static_cast<long long>(runs));
+    for (const Path& path : kPaths) {
+      int64_t runs = ExploreAll(*h, 1, path.depth, path.blind);
+      std::printf("%s, one crash (%s): %lld schedules\n", h->name.c_str(), path.name,
+                  static_cast<long long>(runs));
     }
   }
 }
@@ -373,12 +454,14 @@ TEST(InterleavingTest, SampledSchedulesOfThreeInvocationsWithCrashes) {
   };
   for (const History& h : histories) {
     const std::vector<Entry> want = Oracle(h);
+    const std::map<std::string, int64_t> ranks = OracleRanks(h);
     std::mt19937_64 rng(20261206);
     for (int i = 0; i < 1500; ++i) {
       Chooser choose = [&](size_t options) { return static_cast<size_t>(rng() % options); };
-      std::vector<Entry> got = ScheduledRun(h, choose, 2, i % 2 == 0).Go();
-      ASSERT_EQ(got, want) << h.name << " sample " << i << ": " << Describe(got)
-                           << "!= " << Describe(want);
+      const Path& path = kPaths[i % 3];
+      ScheduledRun::Outcome got = ScheduledRun(h, choose, 2, path.depth, path.blind).Go();
+      std::string failed = Check(h, path.depth, got, want, ranks);
+      ASSERT_EQ(failed, "") << h.name << " sample " << i << " (" << path.name << ")";
     }
   }
 }

@@ -7,12 +7,25 @@
 // The oracle applies every record in stream order: a score's At is the time the player reached
 // it, kept while the score stays the same, even when the player leaves the score and returns to
 // it inside one batch (then the return's time counts).
+//
+// Windows (WINDOWS=all,daily,weekly): the records span several UTC days. The oracle of a window
+// applies, in stream order, only the records whose time falls in it (a score counts in the
+// windows of its time; a removal removes from the windows of its time), so a window's entry is
+// the player's latest score in that window. After the drain every window's live Ranks entries
+// equal that oracle's table. With counts kept (RANK_COUNT_DEPTH 2 or 16) the count invariant
+// holds over every board key, and every player's rank computed from the counts (all shards)
+// equals the oracle rank, in all-time and in every window.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <random>
 
 #include "function/handler.h"
+#include "leaderboard/board_key.h"
+#include "leaderboard/rank_key.h"
+#include "leaderboard/window.h"
 #include "handler_support.h"
 #include "memory_ranks_store.h"
 
@@ -30,7 +43,11 @@ using testing::TableModel;
 struct Trial {
   std::vector<std::vector<std::vector<StreamRecord>>> shards;  // shard -> batches -> records
   std::map<std::string, TableModel> model;                     // game -> final table
+  // WindowedGame(game, window) -> that window's final table (daily and weekly windows).
+  std::map<std::string, TableModel> windows;
 };
+
+constexpr const char* kWindows = "all,daily,weekly";
 
 Trial Generate(std::mt19937_64& rng) {
   const int kShards = 3, kPlayers = 10, kRecords = 60;
@@ -40,7 +57,8 @@ Trial Generate(std::mt19937_64& rng) {
     int p = static_cast<int>(rng() % kPlayers);
     std::string player = "p" + std::to_string(p);
     std::string game = rng() % 3 == 0 ? "h" : "g";
-    int64_t at_s = 1000 + i / 4;  // several records per second: ties on At
+    // Several records per second (ties on At), four hours apart: three UTC days, one week.
+    int64_t at_s = 1000 + (i / 4) * 4 * 3600;
     StreamRecord r;
     if (rng() % 100 < 15) {
       r = Remove(player, game, i + 1, at_s);
@@ -59,7 +77,15 @@ Trial Generate(std::mt19937_64& rng) {
       i += n;
     }
     // The oracle: every record of the shard, in order.
-    for (const StreamRecord& r : stream) t.model[r.keys.at("GameId").s()].Apply(r);
+    for (const StreamRecord& r : stream) {
+      const std::string game = r.keys.at("GameId").s();
+      t.model[game].Apply(r);
+      for (auto kind : {leaderboard::WindowKind::kDaily, leaderboard::WindowKind::kWeekly}) {
+        const leaderboard::Window w =
+            leaderboard::WindowOf(kind, r.approximate_creation_date_time * 1000);
+        t.windows[leaderboard::WindowedGame(game, w)].Apply(r);
+      }
+    }
     t.shards.push_back(std::move(batches));
   }
   return t;
@@ -81,8 +107,12 @@ class RanksPropertyTest : public ::testing::Test {
   void RunTrial(uint64_t seed) {
     std::mt19937_64 rng(seed);
     store_.Clear();
+    clock_.Set(5 * 86'400'000);  // the records' windows are all within their retention
     config_.board.board_size = 1 + rng() % 6;
     config_.board.rank_shards = 1 + rng() % 3;
+    static constexpr size_t kDepths[] = {0, 2, 16, 16};
+    config_.board.rank_count_depth = kDepths[rng() % 4];
+    config_.board.windows = kWindows;
     const size_t final_size = rng() % 3 == 0 ? 1 + rng() % 6 : config_.board.board_size;
     Trial t = Generate(rng);
     std::vector<size_t> next(t.shards.size(), 0);                     // next batch per shard
@@ -123,6 +153,37 @@ class RanksPropertyTest : public ::testing::Test {
           << "seed " << seed << " game " << game << " N " << final_size << " K "
           << config_.board.rank_shards;
       ASSERT_EQ(it->second.size, final_size);
+      ASSERT_NO_FATAL_FAILURE(CheckTable(game, table, seed));
+    }
+    for (const auto& [windowed_game, table] : t.windows) {
+      ASSERT_NO_FATAL_FAILURE(CheckTable(windowed_game, table, seed));
+    }
+    if (config_.board.rank_count_depth > 0) {
+      ASSERT_EQ(store_.CountsMismatch(config_.board.rank_count_depth), "") << "seed " << seed;
+    }
+  }
+
+  // The live entries of `game`'s board keys equal `table`; with counts, so do the ranks.
+  void CheckTable(const std::string& game, const TableModel& table, uint64_t seed) {
+    const std::vector<std::string> keys =
+        leaderboard::BoardKeys(game, config_.board.rank_shards);
+    std::vector<leaderboard::Entry> live;
+    for (const std::string& key : keys) {
+      for (leaderboard::Entry& e : store_.Live(key)) live.push_back(std::move(e));
+    }
+    std::sort(live.begin(), live.end(), leaderboard::RanksBefore);
+    const std::vector<leaderboard::Entry> want = table.Top(SIZE_MAX);
+    ASSERT_EQ(testing::Describe(live), testing::Describe(want))
+        << "seed " << seed << " board " << game;
+    const size_t depth = config_.board.rank_count_depth;
+    if (depth == 0) return;
+    for (size_t i = 0; i < want.size(); ++i) {
+      const std::string key = leaderboard::RankKey(want[i]);
+      int64_t before = 0;
+      for (const std::string& b : keys) before += store_.EntriesBefore(b, key, depth);
+      ASSERT_EQ(before, static_cast<int64_t>(i))
+          << "seed " << seed << " game " << game << " player " << want[i].player_id << " depth "
+          << depth;
     }
   }
 
