@@ -9,6 +9,9 @@
 #include "cli/table_reads.h"
 #include "function/board_item.h"
 #include "leaderboard/board_key.h"
+#include "leaderboard/count_tree.h"
+#include "leaderboard/rank_key.h"
+#include "leaderboard/window.h"
 #include "leaderboard/rank_update.h"
 
 namespace sb::cli {
@@ -20,6 +23,20 @@ constexpr int64_t kTombstoneLifetimeSeconds = 48 * 3600;  // past the stream's 2
 
 bool IsConditionFailure(const protocol::ApiError& e) {
   return e.type == "ConditionalCheckFailedException";
+}
+
+// Nothing written, for a reason another run settles: a lost race, or (with counts) a
+// transaction that collided with the function's.
+bool IsSuperseded(const protocol::ApiError& e) {
+  return IsConditionFailure(e) || e.type == function::kTransactionConflict;
+}
+
+// Rows of windowed boards (leaderboard/window.h) are left out of the Ranks repair and check:
+// the scores table holds each player's latest score only, not what it was in past windows.
+void DropWindowedRows(std::vector<RanksRow>* rows) {
+  std::erase_if(*rows, [](const RanksRow& r) {
+    return r.game.find(leaderboard::kWindowSeparator) != std::string::npos;
+  });
 }
 
 // Same players, scores, names and At, in the same order.
@@ -45,6 +62,7 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     const std::optional<std::string>& game, RanksRepairCounts* counts) {
   // Ranks before the scan: every entry of this snapshot is older than the scan.
   SB_ASSIGN_OR_RETURN(std::vector<RanksRow> ranks, ReadRanks(db_, config_, game));
+  DropWindowedRows(&ranks);
   const int64_t now_ms = clock_.NowUnixMillis();
   SB_ASSIGN_OR_RETURN(std::vector<ScoresRow> scores, ReadScores(db_, config_, now_ms / 1000, game));
   std::set<std::string> games;
@@ -63,10 +81,11 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     leaderboard::RankRecord record{true, s.entry};
     record.entry.seq = PaddedSeq("");  // older than every stream record
     protocol::ApiStatus written =
-        store_.PutRank(board, record, function::RankExpectation{.exists = false, .seq = ""}, 0);
+        Write(board, record, function::RankExpectation{.exists = false, .seq = ""}, 0,
+              std::nullopt, leaderboard::RankKey(record.entry));
     if (written.ok()) {
       ++counts->backfilled;
-    } else if (IsConditionFailure(written.error())) {
+    } else if (IsSuperseded(written.error())) {
       ++counts->superseded;
     } else {
       return written.error();
@@ -79,11 +98,11 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     tombstone.entry.player_id = row->entry.player_id;
     tombstone.entry.seq = row->seq;  // keeps its Seq: only newer records may replace it
     protocol::ApiStatus written =
-        store_.PutRank(row->board, tombstone,
-                       function::RankExpectation{.exists = true, .seq = row->seq}, expires_at_s);
+        Write(row->board, tombstone, function::RankExpectation{.exists = true, .seq = row->seq},
+              expires_at_s, row->rank_key, std::nullopt);
     if (written.ok()) {
       ++counts->removed;
-    } else if (IsConditionFailure(written.error())) {
+    } else if (IsSuperseded(written.error())) {
       ++counts->superseded;
     } else {
       return written.error();
@@ -96,6 +115,20 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     games.insert(*game);
   }
   return games;
+}
+
+protocol::ApiStatus Reconciler::Write(const std::string& board_key,
+                                     const leaderboard::RankRecord& record,
+                                     const function::RankExpectation& expected,
+                                     int64_t expires_at_s,
+                                     const std::optional<std::string>& old_key,
+                                     const std::optional<std::string>& new_key) {
+  if (config_.rank_count_depth == 0) {
+    return store_.PutRank(board_key, record, expected, expires_at_s);
+  }
+  function::CountChanges changes;
+  changes.deltas = leaderboard::CountMove(board_key, old_key, new_key, config_.rank_count_depth);
+  return store_.MoveRank(board_key, record, expected, expires_at_s, changes);
 }
 
 protocol::ApiResult<BoardOutcome> Reconciler::RewriteBoard(const std::string& game) {
@@ -179,6 +212,7 @@ protocol::ApiResult<std::vector<std::string>> CheckExact(
   SB_ASSIGN_OR_RETURN(std::vector<ScoresRow> scores,
                       ReadScores(db, config, clock.NowUnixMillis() / 1000, only));
   SB_ASSIGN_OR_RETURN(std::vector<RanksRow> ranks, ReadRanks(db, config, only));
+  DropWindowedRows(&ranks);
   std::set<std::string> visit;
   if (games.has_value()) {
     visit = *games;

@@ -15,6 +15,10 @@
 //     entry is older than the scan, so its item was deleted (or lost its score) after it was
 //     written, and any newer record of the player has a greater Seq and wins. A tombstone, not
 //     a delete, so a replay of an old record cannot bring the player back.
+//     With RANK_COUNT_DEPTH > 0 both writes go through the function's transactional MoveRank,
+//     so the RankCounts counters move with the entries (reconcile_counts.h checks and rebuilds
+//     them). Windowed boards are left alone: the scores table does not say what a player's
+//     score was in a past window.
 //  4. Boards: for each game, read the board's Version, then query the top N of Ranks (ByRank,
 //     consistent, Limit N on each board key), and write the board conditioned on that Version
 //     when it differs (players, scores, names, At, order, or the size it was written for);
@@ -62,6 +66,11 @@ class Reconciler {
   protocol::ApiResult<BoardOutcome> RewriteBoard(const std::string& game);
 
  private:
+  // PutRank, or with counts kept MoveRank with the CountMove of old_key -> new_key.
+  protocol::ApiStatus Write(const std::string& board_key, const leaderboard::RankRecord& record,
+                            const function::RankExpectation& expected, int64_t expires_at_s,
+                            const std::optional<std::string>& old_key,
+                            const std::optional<std::string>& new_key);
   // The top `n` live entries of `game` as the function reads them: one strongly consistent
   // Query of ByRank per board key (Limit n), merged in rank order.
   protocol::ApiResult<std::vector<leaderboard::Entry>> QueryTop(const std::string& game, size_t n);

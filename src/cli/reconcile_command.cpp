@@ -1,13 +1,15 @@
 // `streamboard reconcile [--game G | --all] [--check]`: backfill and repair of the Ranks table
-// from the scores table, then every board rewritten from the top N of Ranks (reconcile.h has
-// the steps and why each write is safe while the stream is processed). For a deployment that
+// from the scores table, then the RankCounts counters checked against Ranks and rebuilt where
+// they differ (reconcile_counts.h), then every board rewritten from the top N of Ranks
+// (reconcile.h has the steps and why each write is safe while the stream is processed). For a deployment that
 // predates the Ranks table, for a trigger started at LATEST, or after someone edited a board.
 //
 //   --game G  one game (default: the board settings' default game)
 //   --all     every game in the scores, Ranks and Leaderboard tables (scans them)
-//   --check   write nothing: compare the scores table with Ranks and each board with the top N
-//             of Ranks, exactly (tie order included, exact_check.h), print one line per
-//             difference and exit 1 if there is any
+//   --check   write nothing: compare the scores table with Ranks, each board with the top N
+//             of Ranks, exactly (tie order included, exact_check.h), and the RankCounts
+//             counters with the histogram of Ranks; print one line per difference and exit 1
+//             if there is any
 //
 // Prints what it wrote (one line per board) and exits 0 when every board is now right, 1 if
 // any could not be written (the function kept winning the race: run it again once the stream
@@ -17,11 +19,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/dynamo_session.h"
 #include "cli/reconcile.h"
+#include "cli/reconcile_counts.h"
 
 namespace sb::cli {
 namespace {
@@ -44,12 +48,20 @@ void RunCheck(DynamoSession& session, const std::optional<std::string>& game) {
   if (game.has_value()) games = std::set<std::string>{*game};
   auto problems = CheckExact(session.db(), config, RealClock::Instance(), games);
   if (!problems.ok()) ThrowApiError(problems.error(), config.ranks_table, session);
+  auto counts = ReconcileCounts(session.db(), config, game, /*repair=*/false);
+  if (!counts.ok()) ThrowApiError(counts.error(), config.rank_counts_table, session);
   for (const std::string& p : *problems) Say(p);
-  if (!problems->empty()) {
+  for (const std::string& p : counts->problems) Say(p);
+  if (!problems->empty() || counts->wrong > 0) {
     throw CliError(std::to_string(problems->size()) + " difference(s) between the scores table, " +
-                   config.ranks_table + " and the boards");
+                   config.ranks_table + " and the boards; " + std::to_string(counts->wrong) +
+                   " " + config.rank_counts_table + " node(s) wrong");
   }
-  Say("exact: the scores table, " + config.ranks_table + " and every board agree");
+  Say("exact: the scores table, " + config.ranks_table + " and every board agree" +
+      (config.rank_count_depth > 0
+           ? "; " + config.rank_counts_table + " matches " + config.ranks_table + " (" +
+                 std::to_string(counts->nodes) + " nodes)"
+           : ""));
 }
 
 void RunReconcile(const ReconcileArgs& args) {
@@ -59,7 +71,10 @@ void RunReconcile(const ReconcileArgs& args) {
   const function::BoardConfig& config = session.options().board;
   std::optional<std::string> game;
   if (!args.all) game = args.game.value_or(config.default_game);
-  RequireTables(session, {config.scores_table, config.ranks_table, config.leaderboard_table});
+  std::vector<std::string> tables = {config.scores_table, config.ranks_table,
+                                     config.leaderboard_table};
+  if (config.rank_count_depth > 0) tables.push_back(config.rank_counts_table);
+  RequireTables(session, tables);
   if (args.check) {
     RunCheck(session, game);
     return;
@@ -72,6 +87,15 @@ void RunReconcile(const ReconcileArgs& args) {
   Say(config.ranks_table + ": " + std::to_string(counts.backfilled) + " backfilled, " +
       std::to_string(counts.removed) + " removed, " + std::to_string(counts.superseded) +
       " left to the stream");
+  auto rebuilt = ReconcileCounts(session.db(), config, game, /*repair=*/true);
+  if (!rebuilt.ok()) ThrowApiError(rebuilt.error(), config.rank_counts_table, session);
+  if (config.rank_count_depth > 0) {
+    Say(config.rank_counts_table + ": " + std::to_string(rebuilt->nodes) + " nodes, " +
+        std::to_string(rebuilt->fixed) + " rebuilt" +
+        (rebuilt->busy > 0 ? ", " + std::to_string(rebuilt->busy) +
+                                 " changed meanwhile (run again once the stream drained)"
+                           : ""));
+  }
   int changed = 0, failed = 0;
   for (const std::string& g : *games) {
     auto outcome = reconciler.RewriteBoard(g);

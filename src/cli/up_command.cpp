@@ -105,16 +105,20 @@ std::string SelfPath() {
   return ec ? std::string("streamboard") : self.string();
 }
 
-// Creates the missing tables and the Ranks table's TTL, saying what it created.
+// Creates the missing tables and the Ranks and RankCounts tables' TTL, saying what it created.
 void EnsureTables(dynamo::DynamoDbClient& db, const function::BoardConfig& board,
                   Console& console) {
   for (const dynamo::CreateTableRequest& request :
-       {ScoresTableRequest(board), LeaderboardTableRequest(board), RanksTableRequest(board)}) {
+       {ScoresTableRequest(board), LeaderboardTableRequest(board), RanksTableRequest(board),
+        RankCountsTableRequest(board)}) {
     if (EnsureTable(db, request)) console.Line("created table " + request.table_name);
   }
-  if (EnsureTimeToLive(db, board.ranks_table, function::kRanksExpiresAtAttribute)) {
-    console.Line("enabled TTL on " + board.ranks_table + "." +
-                 std::string(function::kRanksExpiresAtAttribute));
+  for (const std::string& table : {board.ranks_table, board.rank_counts_table}) {
+    // Both tables' TTL attribute is ExpiresAt (ranks_item.h, rank_counts_item.h).
+    if (EnsureTimeToLive(db, table, function::kRanksExpiresAtAttribute)) {
+      console.Line("enabled TTL on " + table + "." +
+                   std::string(function::kRanksExpiresAtAttribute));
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "function/board_item.h"
+#include "function/rank_counts_item.h"
 #include "function/ranks_item.h"
 
 namespace sb::cli {
@@ -50,6 +51,15 @@ dynamo::CreateTableRequest RanksTableRequest(const function::BoardConfig& config
   by_rank.key_schema = {{board, "HASH"}, {rank_key, "RANGE"}};
   by_rank.projection_type = "ALL";
   r.local_secondary_indexes = {by_rank};
+  return r;
+}
+
+dynamo::CreateTableRequest RankCountsTableRequest(const function::BoardConfig& config) {
+  const std::string node(function::kRankCountsNodeAttribute);
+  dynamo::CreateTableRequest r;
+  r.table_name = config.rank_counts_table;
+  r.attribute_definitions = {{node, "B"}};
+  r.key_schema = {{node, "HASH"}};
   return r;
 }
 

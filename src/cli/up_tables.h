@@ -6,8 +6,9 @@
 //   Leaderboard GameId S HASH
 //   Ranks       Board S HASH, PlayerId S RANGE; local secondary index ByRank
 //               (Board, RankKey B), projection ALL; TTL on ExpiresAt
-// The Ranks table's attribute names are fixed by the function's Ranks item
-// (function/ranks_item.h); only the table's name is a setting.
+//   RankCounts  Node B HASH; TTL on ExpiresAt (the count tree, function/rank_counts_item.h)
+// The Ranks and RankCounts tables' attribute names are fixed by the function's items
+// (function/ranks_item.h, function/rank_counts_item.h); only the tables' names are settings.
 //
 // Errors are CliError naming the call and table. Thread-compatible.
 #pragma once
@@ -24,6 +25,7 @@ namespace sb::cli {
 dynamo::CreateTableRequest ScoresTableRequest(const function::BoardConfig& config);
 dynamo::CreateTableRequest LeaderboardTableRequest(const function::BoardConfig& config);
 dynamo::CreateTableRequest RanksTableRequest(const function::BoardConfig& config);
+dynamo::CreateTableRequest RankCountsTableRequest(const function::BoardConfig& config);
 
 // Creates `request`'s table unless a table of that name exists (its schema is not compared).
 // Returns true when it created the table.

@@ -13,6 +13,9 @@
 #include "function/dynamo_ranks_store.h"
 #include "function/executor.h"
 #include "function/handler.h"
+#include "function/rank_counts_item.h"
+#include "leaderboard/count_tree.h"
+#include "leaderboard/window.h"
 #include "leaderboard/board_key.h"
 #include "leaderboard/rank_key.h"
 #include "protocol/lambda/stream_event.h"
@@ -84,6 +87,114 @@ class HandlerEngineTest : public ::testing::Test {
   std::mutex mu_;
   std::vector<std::string> lines_;
 };
+
+// Every item of `table`, consistent, all pages.
+std::vector<protocol::Item> ScanAll(dynamo::DynamoDbClient& db, const std::string& table) {
+  std::vector<protocol::Item> out;
+  dynamo::ScanRequest scan;
+  scan.table_name = table;
+  scan.consistent_read = true;
+  for (;;) {
+    auto page = db.Scan(scan);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    if (!page.ok()) return out;
+    out.insert(out.end(), page->items.begin(), page->items.end());
+    if (!page->last_evaluated_key.has_value()) return out;
+    scan.exclusive_start_key = page->last_evaluated_key;
+  }
+}
+
+using Histogram = std::map<std::pair<std::string, int>, int64_t>;  // (node, child) -> count
+
+// The counters as stored in RankCounts (zeros left out).
+Histogram StoredCounts(dynamo::DynamoDbClient& db) {
+  Histogram h;
+  for (const protocol::Item& item : ScanAll(db, "RankCounts")) {
+    Result<NodeCounts> counts = DecodeCountNode(item);
+    EXPECT_TRUE(counts.ok());
+    if (!counts.ok()) continue;
+    for (int c = 0; c < 256; ++c) {
+      if ((*counts)[c] != 0) h[{item.at("Node").b(), c}] = (*counts)[c];
+    }
+  }
+  return h;
+}
+
+// The counters the live Ranks items call for: for each live item and level, one under its node.
+Histogram CountsOfRanks(dynamo::DynamoDbClient& db, size_t depth, size_t* live) {
+  Histogram h;
+  *live = 0;
+  for (const protocol::Item& item : ScanAll(db, "Ranks")) {
+    auto key = item.find("RankKey");
+    if (key == item.end()) continue;
+    ++*live;
+    const std::string ck = leaderboard::CountKey(key->second.b(), depth);
+    for (size_t d = 0; d < depth; ++d) {
+      ++h[{leaderboard::CountNode(item.at("Board").s(), ck.substr(0, d)),
+           static_cast<unsigned char>(ck[d])}];
+    }
+  }
+  return h;
+}
+
+// Counts kept (depth 16) with a daily window: several invocations with duplicates, replays, a
+// retried suffix, removals and two invocations at once; the engine applies each Ranks put and
+// its counter ADDs in one real TransactWriteItems, and afterwards the counters are exactly the
+// histogram of the live Ranks items (all-time and the window).
+TEST_F(HandlerEngineTest, RankCountsEqualTheHistogramOfRanksAfterReplaysAndDuplicates) {
+  config_.board.windows = "all,daily";
+  config_.board.rank_shards = 2;
+  const int64_t now = RealClock::Instance().NowUnixMillis() / 1000;
+  StreamBuilder s(client_->db);
+  std::vector<StreamRecord> first, second;
+  for (int i = 0; i < 12; ++i) {
+    first.push_back(s.Put("p" + std::to_string(i), "g", std::to_string(10 * (i % 4)), now - 100 + i));
+  }
+  for (int i = 0; i < 12; i += 2) {
+    second.push_back(s.Put("p" + std::to_string(i), "g", std::to_string(7 * i + 1), now - 50 + i));
+  }
+  second.push_back(s.Delete("p3", "g", now - 10));
+  second.push_back(s.Put("p5", "g", "20", now - 5, "Five"));  // same score: a touch
+  ASSERT_TRUE(Succeeded(Invoke(first)));
+  ASSERT_TRUE(Succeeded(Invoke(first)));  // a duplicate batch
+  std::thread other([&] { EXPECT_TRUE(Succeeded(Invoke(second))); });
+  ASSERT_TRUE(Succeeded(Invoke({first[1], first[2], second[0]})));  // replays, concurrently
+  other.join();
+  ASSERT_TRUE(Succeeded(Invoke(second)));  // the whole second batch again
+  size_t live = 0;
+  const Histogram want = CountsOfRanks(client_->db, 16, &live);
+  EXPECT_GE(live, 2u * 11u);  // 11 players left in all-time and in the window(s) of their times
+  const Histogram got = StoredCounts(client_->db);
+  EXPECT_FALSE(got.empty());
+  EXPECT_EQ(got, want);
+  // The window's nodes carry its TTL; the all-time ones none.
+  for (const protocol::Item& item : ScanAll(client_->db, "RankCounts")) {
+    const std::string& node = item.at("Node").b();
+    const size_t length = (static_cast<unsigned char>(node[0]) << 8) |
+                          static_cast<unsigned char>(node[1]);
+    const bool windowed =
+        node.substr(2, length).find(leaderboard::kWindowSeparator) != std::string::npos;
+    EXPECT_EQ(item.count("ExpiresAt") == 1, windowed);
+  }
+}
+
+// A move whose Ranks condition fails is cancelled as a whole: no counter moves, and the
+// cancellation reads as a lost race.
+TEST_F(HandlerEngineTest, ACancelledMoveChangesNoCounter) {
+  Client c(engine_->endpoint, 2);
+  DynamoRanksStore store(c.db, config_.board, RealClock::Instance());
+  leaderboard::RankRecord live{true, leaderboard::Entry{"p", leaderboard::Score::FromInt(5), "",
+                                                        1000, "100000000000000000002"}};
+  CountChanges changes;
+  changes.deltas = leaderboard::CountMove("g", std::nullopt, leaderboard::RankKey(live.entry), 4);
+  ASSERT_TRUE(store.MoveRank("g", live, RankExpectation{false, ""}, 0, changes).ok());
+  const Histogram before = StoredCounts(client_->db);
+  EXPECT_EQ(before.size(), 4u);
+  protocol::ApiStatus again = store.MoveRank("g", live, RankExpectation{false, ""}, 0, changes);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().type, "ConditionalCheckFailedException");
+  EXPECT_EQ(StoredCounts(client_->db), before);
+}
 
 TEST_F(HandlerEngineTest, RanksAndBoardItemsAreStoredAsDesigned) {
   StreamBuilder s(client_->db);

@@ -203,6 +203,14 @@ void CreateTables(dynamo::DynamoDbClient& db) {
   ASSERT_TRUE(r.ok()) << r.error().type << ": " << r.error().message;
   auto ttl = db.UpdateTimeToLive("Ranks", {true, "ExpiresAt"});
   ASSERT_TRUE(ttl.ok()) << ttl.error().type << ": " << ttl.error().message;
+  dynamo::CreateTableRequest counts;
+  counts.table_name = "RankCounts";
+  counts.attribute_definitions = {{"Node", "B"}};
+  counts.key_schema = {{"Node", "HASH"}};
+  auto c = db.CreateTable(counts);
+  ASSERT_TRUE(c.ok()) << c.error().type << ": " << c.error().message;
+  auto cttl = db.UpdateTimeToLive("RankCounts", {true, "ExpiresAt"});
+  ASSERT_TRUE(cttl.ok()) << cttl.error().type << ": " << cttl.error().message;
 }
 
 std::string StreamBuilder::Seq(int64_t n) {

@@ -57,6 +57,17 @@ TEST(UpTablesTest, TablesFollowTheSettings) {
   EXPECT_TRUE(binary_rank_key);
   EXPECT_FALSE(ranks.stream_specification.has_value());
 
+  board.rank_counts_table = "C1";
+  const auto counts = RankCountsTableRequest(board);
+  EXPECT_EQ(counts.table_name, "C1");
+  ASSERT_EQ(counts.key_schema.size(), 1u);
+  EXPECT_EQ(counts.key_schema[0].attribute_name, "Node");
+  EXPECT_EQ(counts.key_schema[0].key_type, "HASH");
+  ASSERT_EQ(counts.attribute_definitions.size(), 1u);
+  EXPECT_EQ(counts.attribute_definitions[0].attribute_type, "B");
+  EXPECT_TRUE(counts.local_secondary_indexes.empty());
+  EXPECT_FALSE(counts.stream_specification.has_value());
+
   EXPECT_EQ(LeaderboardTableRequest(board).key_schema[0].attribute_name, "GameId");
 }
 
