@@ -106,6 +106,8 @@ struct PassResult {
   double seconds = 0;
   int64_t writes = 0;        // board writes
   int64_t ranks_writes = 0;  // Ranks item writes (ours only)
+  int64_t count_moves = 0;   // Ranks writes that moved counters (ours only, depth > 0)
+  int64_t count_updates = 0;  // RankCounts node items updated by them
   int64_t reads = 0, queries = 0, refills = 0;
   bool ok = true;
 };
@@ -137,6 +139,8 @@ PassResult Ours(Env& env, const std::vector<std::string>& events, sb::log::Level
   r.seconds = Since(t0);
   r.writes = store->board_puts;
   r.ranks_writes = store->ranks_puts;
+  r.count_moves = store->moves;
+  r.count_updates = store->node_updates;
   return r;
 }
 
@@ -354,7 +358,9 @@ int main(int argc, char** argv) {
                   "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
                   "\"changed_boards\":%d,\"touched_boards\":%d,"
                   "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
-                  "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f}",
+                  "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f,"
+                  "\"ours_count_moves\":%lld,\"ours_count_updates\":%lld,"
+                  "\"ours_count_updates_per_ranks_write\":%.2f}",
                   bi ? "," : "", batch,
                   static_cast<double>(bytes) / static_cast<double>(events.size()), n / ours.seconds,
                   n / ours_info.seconds, n / base.seconds, n / decode.seconds, n / naive.seconds,
@@ -362,7 +368,12 @@ int main(int argc, char** argv) {
                   static_cast<long long>(base.writes), static_cast<long long>(naive.writes),
                   static_cast<long long>(base.refills), static_cast<long long>(naive.refills),
                   changed, touched, per_1000(ours.writes), per_1000(ours.ranks_writes),
-                  per_1000(base.writes), per_1000(naive.writes));
+                  per_1000(base.writes), per_1000(naive.writes),
+                  static_cast<long long>(ours.count_moves),
+                  static_cast<long long>(ours.count_updates),
+                  ours.ranks_writes > 0 ? static_cast<double>(ours.count_updates) /
+                                              static_cast<double>(ours.ranks_writes)
+                                        : 0.0);
     out += buf;
   }
   // Our handler with one record per event: batching's share of the savings.
