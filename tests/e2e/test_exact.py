@@ -2,7 +2,9 @@
 get exactly right (docs/correctness.md). Each case writes through boto3 or the AWS CLI, waits
 for the stream to drain, and asserts the exact board: players, scores, names and order, ties
 included. Then `streamboard reconcile --check` must agree (scores table == Ranks, every board
-== the top N of Ranks).
+== the top N of Ranks, RankCounts == the histogram of Ranks). After the lost update and the tie
+group, every player's exact rank computed from the RankCounts items (docs/ranks.md, PlanRank)
+must equal its rank in the scores table.
 
 The rank order: score descending, then `At` ascending (the item's UpdatedAt when valid, else
 the stream record's creation time), then PlayerId ascending.
@@ -93,6 +95,62 @@ def player_shards(endpoint):
     return where
 
 
+DEPTH = 16  # RANK_COUNT_DEPTH's default, which `up` passes to the function
+
+
+def scan_all(db, **kwargs):
+    items, start = [], None
+    while True:
+        page = db.scan(ConsistentRead=True, **kwargs, **({"ExclusiveStartKey": start} if start else {}))
+        items += page["Items"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return items
+
+
+def node_id(board, prefix):
+    """CountNode (src/leaderboard/count_tree.h): 2-byte length of the board key, it, the prefix."""
+    b = board.encode()
+    return len(b).to_bytes(2, "big") + b + prefix
+
+
+def ranks_from_counts(db, board, depth=DEPTH):
+    """{player: rank} for every live Ranks entry of one board key, computed as a reader does:
+    for each level d, the counters of node CountKey[0,d) below child CountKey[d], plus the ByRank
+    entries of the leaf [leaf_low, key], minus the entry itself."""
+    import bisect
+    nodes = {}
+    for it in scan_all(db, TableName="RankCounts"):
+        counts = [0] * 256
+        for name, value in it.items():
+            if len(name) == 3 and name[0] == "c":
+                counts[int(name[1:], 16)] = int(value["N"])
+        nodes[bytes(it["Node"]["B"])] = counts
+    live = [(bytes(it["RankKey"]["B"]), it["PlayerId"]["S"])
+            for it in scan_all(db, TableName="Ranks") if it["Board"]["S"] == board and "RankKey" in it]
+    keys = sorted(k for k, _ in live)
+    out = {}
+    for key, player in live:
+        ck = (key + b"\0" * depth)[:depth]
+        before = 0
+        for d in range(depth):
+            counts = nodes.get(node_id(board, ck[:d]), [0] * 256)
+            before += sum(counts[:ck[d]])
+        leaf_low = ck.rstrip(b"\0") or ck[:1]
+        before += bisect.bisect_right(keys, key) - bisect.bisect_left(keys, leaf_low) - 1
+        out[player] = before + 1
+    return out
+
+
+def oracle_ranks(db, game):
+    """{player: rank} from the scores table, for games whose items all share one UpdatedAt (so
+    ties fall to PlayerId): score descending, then PlayerId."""
+    from decimal import Decimal
+    rows = [(-Decimal(it["Score"]["N"]), it["PlayerId"]["S"])
+            for it in scan_all(db, TableName="GameScores") if it["GameId"]["S"] == game]
+    return {player: i + 1 for i, (_, player) in enumerate(sorted(rows))}
+
+
 class ExactTest(unittest.TestCase):
     maxDiff = None
 
@@ -126,6 +184,7 @@ class ExactTest(unittest.TestCase):
         self.assert_board(up, g, [("A", "100", "A"), ("B", "90", "B"), ("C", "80", "C"),
                                   ("D", "70", "D"), (p, "50", "")])
         self.assert_check(up)
+        self.assertEqual(ranks_from_counts(db, g), oracle_ranks(db, g))
 
     def test_twenty_thousand_tied_players_do_not_block_the_shard(self):
         """Delete #1 above a 20,000-player tie at 0: the refill takes one player of the tie (the
@@ -145,6 +204,9 @@ class ExactTest(unittest.TestCase):
         db.put_item(TableName="GameScores", Item=item("o2", "other", 9, name="O2"))
         self.assert_board(up, "other", [("o2", "9", "O2"), ("o1", "7", "O")])
         self.assert_check(up)
+        want = oracle_ranks(db, g)
+        self.assertEqual(len(want), 20004)
+        self.assertEqual(ranks_from_counts(db, g), want)
 
     def test_ninety_kilobyte_names_are_capped_and_the_board_written(self):
         up = self.start("--in-memory")
@@ -247,7 +309,8 @@ class ExactTest(unittest.TestCase):
         flags = ("--scores-table", "MyScores", "--leaderboard-table", "MyBoards", "--size", "3")
         up = self.start("--in-memory", *flags, env=shell)
         db = boto_client(up.endpoint)
-        self.assertEqual(sorted(db.list_tables()["TableNames"]), ["MyBoards", "MyScores", "Ranks"])
+        self.assertEqual(sorted(db.list_tables()["TableNames"]),
+                         ["MyBoards", "MyScores", "RankCounts", "Ranks"])
         ranks = db.describe_table(TableName="Ranks")["Table"]
         self.assertEqual([i["IndexName"] for i in ranks["LocalSecondaryIndexes"]], ["ByRank"])
         self.assertEqual(db.describe_time_to_live(TableName="Ranks")["TimeToLiveDescription"],
