@@ -67,6 +67,10 @@
 #include "web/function_log.h"
 #include "web/pipeline_health.h"
 #include "web/web_server.h"
+#include "reads/dynamo_rank_index.h"
+#include "reads/read_api.h"
+#include "reads/read_settings.h"
+#include "function/executor.h"
 
 namespace sb::cli {
 namespace {
@@ -381,8 +385,26 @@ void RunUp(const UpArgs& args) {
 
   gauges = local.get();
   web::BoardFeed feed;
-  std::unique_ptr<web::WebServer> web =
-      StartWebView(args, web::WebSources{feed, &activity, &health}, *local, *engine);
+  // The read API on the web view (/api/games, /api/windows, /api/top, /api/rank).
+  const reads::ReadSettings read_settings = reads::ReadSettingsFrom(args.board);
+  reads::DynamoRankIndex rank_index(db, read_settings, RealSleeper::Instance());
+  function::ThreadPoolExecutor read_executor(8);
+  reads::ReadApi read_api(rank_index, read_executor, read_settings, RealClock::Instance());
+  web::WebSources sources{feed, &activity, &health};
+  sources.reads = [&read_api](const http::Request& request) {
+    std::string_view target = request.target;
+    const size_t q = target.find('?');
+    reads::ApiAnswer a = read_api.Handle(
+        request.method, target.substr(0, q),
+        q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+    http::Response r;
+    r.status = a.status;
+    r.headers.Set("Content-Type", "application/json");
+    r.headers.Set("Cache-Control", "no-store");
+    r.body = std::move(a.body);
+    return r;
+  };
+  std::unique_ptr<web::WebServer> web = StartWebView(args, sources, *local, *engine);
   BoardWatcher watcher(
       db, args.board.leaderboard_table, feed, std::chrono::milliseconds(args.board_poll_ms),
       BoardWatcher::Callbacks{[&console](const BoardView&, const std::string& line) {

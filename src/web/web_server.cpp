@@ -158,6 +158,10 @@ http::Response HandleWebRequest(const WebOptions& options, const WebSources& sou
   if (path == "/" || path == "/index.html") {
     return Text(200, "text/html; charset=utf-8", PageHtml());
   }
+  if (sources.reads && (path == "/api/games" || path == "/api/windows" || path == "/api/top" ||
+                        path == "/api/rank")) {
+    return sources.reads(request);
+  }
   if (path == "/api/boards") {
     return Text(200, "application/json", BoardsJson(feed));
   }

@@ -34,6 +34,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,6 +63,9 @@ struct WebSources {
   BoardFeed& boards;
   ActivityFeed* activity = nullptr;      // null: no /api/activity
   const PipelineHealth* health = nullptr;  // null: no /api/health, no health events
+  // The read API (/api/games, /api/windows, /api/top, /api/rank; docs/read-api.md): answers
+  // those paths whole. Empty: they are 404.
+  std::function<http::Response(const http::Request&)> reads{};
 };
 
 // The request handler alone (tests call it without a socket).
