@@ -372,8 +372,10 @@ def bench_function(build_dir):
 
 from e2e_bench import bench_e2e  # noqa: E402  (the e2e benchmark lives beside this file)
 
+from reads_bench import bench_reads  # noqa: E402  (exact rank reads, beside this file)
+
 BENCHES = {"engine": bench_engine, "streams": bench_streams, "function": bench_function,
-           "e2e": bench_e2e}
+           "e2e": bench_e2e, "reads": bench_reads}
 
 
 def main():
