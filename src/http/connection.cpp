@@ -246,9 +246,22 @@ void Connection::Dispatch() {
   keep_alive_ = parser_.keep_alive();
   version_ = parser_.version();
   head_method_ = request_.method == "HEAD";
-  if (!core_.pool) {
+  if (!core_.pool || (core_.options.handler_threads == HandlerThreads::kInline &&
+                      !core_.WantsPool(request_))) {
     Response response = core_.Invoke(request_);
     Respond(std::move(response), false);
+    return;
+  }
+  if (core_.options.offload) {
+    auto request = std::make_shared<Request>(std::move(request_));
+    auto self = shared_from_this();
+    core_.options.offload([self, request] { return self->core_.Invoke(*request); },
+                          [self](Response response) {
+                            net::post(self->socket_.get_executor(),
+                                      [self, response = std::move(response)]() mutable {
+                                        self->Respond(std::move(response), false);
+                                      });
+                          });
     return;
   }
   core_.pool->Post([self = shared_from_this(), request = std::move(request_)] {

@@ -92,6 +92,14 @@ Response Core::Invoke(const Request& request) const {
   return InternalErrorResponse();
 }
 
+bool Core::WantsPool(const Request& request) const {
+  try {
+    return options.to_pool && options.to_pool(request);
+  } catch (...) {
+    return false;
+  }
+}
+
 std::optional<Response> Core::CheckHeader(const Request& head) const {
   try {
     return options.header_check(head);
@@ -153,7 +161,7 @@ class AsyncServer final : public Server {
         acceptor_(net::make_strand(core_.ioc)),
         retry_(acceptor_.get_executor()),
         work_(net::make_work_guard(core_.ioc)) {
-    if (options.handler_threads == HandlerThreads::kPool) {
+    if (options.handler_threads == HandlerThreads::kPool || options.to_pool) {
       core_.pool = std::make_unique<detail::HandlerPool>();
     }
   }

@@ -57,15 +57,30 @@ enum class HandlerThreads {
   // Handler may block (a long poll) without holding up other connections. The default.
   kPool,
   // On the I/O thread that read the request: no hand-off, the cheapest path. A Handler that
-  // blocks holds one of the `threads` I/O threads while it does.
+  // blocks holds one of the `threads` I/O threads while it does. Requests for which
+  // ServerOptions::to_pool answers true go to the pool instead.
   kInline,
 };
+
+// kInline only: true sends this request (head and body read) to the handler pool, for a
+// Handler that will wait (a write waiting for its group commit) without holding an I/O
+// thread. Runs on an I/O thread: must be cheap and must not block.
+using PoolPredicate = std::function<bool(const Request&)>;
+
+// With to_pool: runs the requests it picks instead of the handler pool. Must call `work` once
+// (the Handler behind the exception barrier; on any thread) and then `deliver` once with its
+// result or with another response (`deliver` may be called from any thread). The engine uses
+// it to run writes on its single writer thread and answer them after their group commit.
+using Offload = std::function<void(std::function<Response()> work,
+                                   std::function<void(Response)> deliver)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: pick a free port (read it back with Server::port())
   int threads = 0;    // I/O threads (0: one per hardware thread)
   HandlerThreads handler_threads = HandlerThreads::kPool;
+  PoolPredicate to_pool;  // optional; kInline only
+  Offload offload;        // optional; with to_pool
   // Open connections above which new ones are refused with 503. Start() raises the process's
   // soft open-file limit towards this when it can.
   size_t max_connections = 16384;

@@ -89,6 +89,7 @@ Result<std::unique_ptr<Engine>> Engine::Start(const EngineOptions& options, cons
 
   http::ServerOptions ho = MakeServerOptions(options.host, options.port, options.threads,
                                              options.http, options.dispatch);
+  ho.offload = WriterOffload(d.store.get());
   Dispatcher* dispatcher = d.dispatcher.get();
   auto server = http::Server::Start(ho, [dispatcher](const http::Request& r) {
     return dispatcher->Handle(r);

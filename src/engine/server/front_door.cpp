@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <memory>
+
 #include "http/error_response.h"
 
 namespace sb::engine::server {
@@ -24,6 +26,18 @@ http::HeaderCheck SignatureHeadCheck(sigv4::SecretLookup secrets) {
       };
 }
 
+http::Offload WriterOffload(storage::Store* store) {
+  return [store](std::function<http::Response()> work,
+                 std::function<void(http::Response)> deliver) {
+    auto response = std::make_shared<http::Response>();
+    store->RunInWriter([response, work = std::move(work)] { *response = work(); },
+                       [response, deliver = std::move(deliver)](const Status& committed) {
+                         deliver(committed.ok() ? std::move(*response)
+                                                : http::InternalErrorResponse());
+                       });
+  };
+}
+
 http::ServerOptions MakeServerOptions(const std::string& host, uint16_t port, int threads,
                                       const FrontDoorOptions& front,
                                       const DispatcherOptions& dispatch) {
@@ -31,9 +45,17 @@ http::ServerOptions MakeServerOptions(const std::string& host, uint16_t port, in
   so.host = host;
   so.port = port;
   so.threads = threads;
-  // Operations are short and CPU-bound (no long polls in DynamoDB's API): serve them on the
-  // I/O threads, without a hand-off per request.
+  // Reads are short and CPU-bound (no long polls in DynamoDB's API): serve them on the I/O
+  // threads, without a hand-off per request. Writes are picked by to_pool, and the engine
+  // runs them on the store's writer thread (WriterOffload): a write holds no I/O thread
+  // while its group commit forms (docs/engine.md, "Performance").
   so.handler_threads = http::HandlerThreads::kInline;
+  const ops::OpRegistry* registry =
+      dispatch.registry != nullptr ? dispatch.registry : &ops::OpRegistry::Global();
+  so.to_pool = [registry](const http::Request& r) {
+    auto target = r.headers.Get("X-Amz-Target");
+    return target && registry->Writes(*target);
+  };
   so.max_connections = front.max_connections;
   so.max_body_bytes = front.max_body_bytes;
   so.header_timeout = front.header_timeout;

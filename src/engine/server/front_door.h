@@ -7,6 +7,9 @@
 // - With them, the credential, scope and date are checked from the request head, before the
 //   body is read (an unsigned 16 MB upload is refused, not buffered); the Dispatcher checks
 //   the body hash and the signature once the body is in.
+// - Reads run on the I/O threads; operations registered as writes (ops/registry.h) run on
+//   the store's writer thread (WriterOffload), inside its group commit, and are answered
+//   once their transaction has committed.
 // Pure: builds values; thread-safe.
 #pragma once
 
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "engine/server/dispatcher.h"
+#include "engine/storage/store.h"
 #include "http/server.h"
 
 namespace sb::engine::server {
@@ -35,6 +39,11 @@ struct FrontDoorOptions {
 http::ServerOptions MakeServerOptions(const std::string& host, uint16_t port, int threads,
                                       const FrontDoorOptions& front,
                                       const DispatcherOptions& dispatch);
+
+// Runs a request on `store`'s writer thread (Store::RunInWriter) and delivers its response
+// only after the COMMIT of the batch it ran in; a failed batch is answered 500
+// (InternalServerError) instead. `store` must outlive the server.
+http::Offload WriterOffload(storage::Store* store);
 
 // The sigv4 head check as an http::HeaderCheck: a refusal is the DynamoDB error Verify()
 // would give (400, com.amazon.coral.service#<type>).

@@ -103,16 +103,21 @@ Connection::~Connection() {
   sqlite3_close_v2(db_);
 }
 
-Result<Stmt> Connection::Prepare(const std::string& sql) {
+Result<Stmt> Connection::Prepare(std::string_view sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return Stmt(it->second, db_);
   sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                          SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
     return SqlError(db_, "prepare");
   }
-  cache_.emplace(sql, stmt);
+  cache_.emplace(std::string(sql), stmt);
   return Stmt(stmt, db_);
+}
+
+Status Connection::Run(std::string_view sql) {
+  SB_ASSIGN_OR_RETURN(Stmt s, Prepare(sql));
+  return s.Run(sql);
 }
 
 Status Connection::Exec(const char* sql) {

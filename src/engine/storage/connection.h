@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,7 +65,10 @@ class Connection {
   sqlite3* db() const { return db_; }
 
   // The statement for `sql`, prepared once per connection and cached.
-  Result<Stmt> Prepare(const std::string& sql);
+  Result<Stmt> Prepare(std::string_view sql);
+  // Runs one statement without results through the cache (BEGIN, COMMIT, SAVEPOINT...: no
+  // parse per call). Errors: code "storage", "<sql>: <SQLite's message>".
+  Status Run(std::string_view sql);
   // Runs one or more statements without results. Errors: code "storage", SQLite's message.
   Status Exec(const char* sql);
   // The rowid of the last INSERT on this connection.
@@ -78,8 +82,12 @@ class Connection {
   static Connection& Of(ReadView& view);
 
  private:
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 // Code "storage": "<what>: <SQLite's message for db>".

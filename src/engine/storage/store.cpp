@@ -130,7 +130,7 @@ struct Store::Impl {
 };
 
 Store::Store(StoreOptions options) : options_(std::move(options)), impl_(new Impl) {}
-Store::~Store() = default;
+Store::~Store() { StopWriter(); }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
   std::unique_ptr<Store> store(new Store(options));
@@ -145,7 +145,9 @@ Status Store::Init() {
   if (!options_.in_memory) SB_TRY_STATUS(EnableWal(c));
   SB_TRY_STATUS(c.Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY"));
   SB_TRY_STATUS(Migrate(c));
-  return LoadCatalog();
+  SB_TRY_STATUS(LoadCatalog());
+  writer_thread_ = std::thread([this] { WriterLoop(); });
+  return {};
 }
 
 Status Store::EnableWal(Connection& c) {
@@ -206,81 +208,14 @@ std::vector<std::shared_ptr<const TableDef>> Store::ListTables() const {
   return out;
 }
 
-void Store::Submit(PendingWrite* p) {
-  std::unique_lock lock(queue_mu_);
-  queue_.push_back(p);
-  while (!p->done) {
-    if (leader_active_) {
-      queue_cv_.wait(lock);
-      continue;
-    }
-    // Become the leader: run everything queued so far as one transaction.
-    leader_active_ = true;
-    std::vector<PendingWrite*> batch;
-    const size_t n = std::min<size_t>(queue_.size(), kMaxBatch);
-    batch.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-    lock.unlock();
-    RunBatch(batch);
-    lock.lock();
-    for (PendingWrite* w : batch) w->done = true;
-    leader_active_ = false;
-    queue_cv_.notify_all();
-  }
-}
-
-void Store::RunBatch(const std::vector<PendingWrite*>& batch) {
-  std::lock_guard lock(write_mu_);
-  Connection& c = *writer_;
-  auto fail_all = [&](const Error& e) {
-    for (PendingWrite* w : batch) w->commit_status = e;
-  };
-  Status begin = c.Exec("BEGIN IMMEDIATE");
-  if (!begin.ok()) return fail_all(begin.error());
-  WriteTxn::Staged staged;
-  for (PendingWrite* w : batch) {
-    Status sp = c.Exec("SAVEPOINT w");
-    if (!sp.ok()) {
-      w->commit_status = sp.error();
-      continue;
-    }
-    const size_t staged_before = staged.size();
-    WriteTxn txn(writer_, this, &staged);
-    bool keep = false;
-    try {
-      keep = w->run(txn);
-    } catch (...) {
-      w->exception = std::current_exception();
-    }
-    if (!keep) {
-      staged.resize(staged_before);
-      Status rb = c.Exec("ROLLBACK TO w");
-      if (!rb.ok()) {
-        // The savepoint is unusable: give up on the whole batch.
-        if (c.InTransaction()) (void)c.Exec("ROLLBACK");
-        return fail_all(rb.error());
-      }
-    }
-    Status rel = c.Exec("RELEASE w");
-    if (!rel.ok()) {
-      if (c.InTransaction()) (void)c.Exec("ROLLBACK");
-      return fail_all(rel.error());
-    }
-  }
-  Status commit = c.Exec("COMMIT");
-  if (!commit.ok()) {
-    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
-    // Ids handed out in a rolled-back transaction are simply skipped.
-    return fail_all(commit.error());
-  }
-  if (!staged.empty()) {
-    std::unique_lock catalog_lock(impl_->catalog_mu);
-    for (auto& [name, def] : staged) {
-      if (def) {
-        impl_->catalog[name] = def;
-      } else {
-        impl_->catalog.erase(name);
-      }
+void Store::PublishCatalog(
+    const std::vector<std::pair<std::string, std::shared_ptr<const TableDef>>>& staged) {
+  std::unique_lock catalog_lock(impl_->catalog_mu);
+  for (const auto& [name, def] : staged) {
+    if (def) {
+      impl_->catalog[name] = def;
+    } else {
+      impl_->catalog.erase(name);
     }
   }
 }
@@ -314,7 +249,12 @@ void Store::ReleaseReader(Connection* c) {
 
 Status Store::Read(const std::function<Status(ReadView&)>& fn) {
   if (options_.in_memory) {
-    // One connection: reads share it with writes under the write mutex.
+    // One connection: reads share it with writes under the write mutex (which the writer
+    // thread already holds when a RunInWriter job reads).
+    if (InWriterBatch()) {
+      ReadView view(writer_);
+      return fn(view);
+    }
     std::unique_lock lock(write_mu_);
     ReadView view(writer_);
     return fn(view);
@@ -324,16 +264,16 @@ Status Store::Read(const std::function<Status(ReadView&)>& fn) {
     Store* s;
     Connection* c;
     ~Release() {
-      if (c->InTransaction()) (void)c->Exec("ROLLBACK");
+      if (c->InTransaction()) (void)c->Run("ROLLBACK");
       s->ReleaseReader(c);
     }
   } release{this, c};
   // One snapshot for every statement of fn (BEGIN is deferred: the snapshot starts at the
   // first read).
-  SB_TRY_STATUS(c->Exec("BEGIN"));
+  SB_TRY_STATUS(c->Run("BEGIN"));
   ReadView view(c);
   Status st = fn(view);
-  (void)c->Exec("COMMIT");
+  (void)c->Run("COMMIT");
   return st;
 }
 

@@ -41,6 +41,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "base/result.h"
@@ -254,12 +255,15 @@ class Store {
   // to begin or commit becomes an error (ApiError: InternalServerError). Exceptions thrown by
   // fn are rethrown here after its writes are rolled back.
   //
-  // Group commit: concurrent Write() calls are batched into one SQLite transaction (BEGIN
-  // IMMEDIATE ... COMMIT), each call inside its own SAVEPOINT, run one after another on the
-  // single writer connection. So every call still sees all earlier calls' writes (conditional
-  // writes cannot lose updates), a failing call rolls back only itself, and no call returns
-  // before the COMMIT that makes its writes durable. Catalog changes are published after
-  // COMMIT. REQUIRES: not called from inside another Write() or Read() callback.
+  // Group commit: one writer thread owns the writer connection. Concurrent Write() calls (and
+  // RunInWriter jobs) queue for it; it runs everything queued as one SQLite transaction
+  // (BEGIN IMMEDIATE ... COMMIT), each call inside its own SAVEPOINT, one after another. So
+  // every call still sees all earlier calls' writes (conditional writes cannot lose
+  // updates), a failing call rolls back only itself, and no call returns before the COMMIT
+  // that makes its writes durable. Catalog changes are published after COMMIT.
+  // Inside a RunInWriter job, Write() runs at once in the job's transaction and returns
+  // before the COMMIT (see RunInWriter). REQUIRES: not called from inside another Write() or
+  // Read() callback.
   template <class F>
   auto Write(F&& fn) -> std::invoke_result_t<F, WriteTxn&> {
     using R = std::invoke_result_t<F, WriteTxn&>;
@@ -274,6 +278,15 @@ class Store {
     if (!pending.commit_status.ok()) return ErrorAs<R>(pending.commit_status.error());
     return std::move(*result);
   }
+
+  // Queues `job` for the writer thread, which runs it inside the transaction of its next
+  // batch: Write() calls the job makes run at once, each in its own savepoint, and return
+  // before the COMMIT. After the COMMIT (or the failure of the batch) the writer calls
+  // `after_commit` with the transaction's outcome: only then may the job's results be made
+  // visible to anyone (a request answered). When the store is closing, runs `job` on the
+  // calling thread instead (its Write() calls then commit before returning) and calls
+  // `after_commit({})`. Both run on the writer thread: they must not block on other writes.
+  void RunInWriter(std::function<void()> job, std::function<void(const Status&)> after_commit);
 
   // Runs `fn` on a read view whose statements all see one snapshot.
   Status Read(const std::function<Status(ReadView&)>& fn);
@@ -294,16 +307,33 @@ class Store {
       return R(Fail(E::Internal("storage: " + e.message)));
     }
   }
-  // One Write() call waiting for its batch.
+  // One Write() call waiting for its batch. `done` is guarded by queue_mu_; the call's
+  // thread waits on `cv` for it.
   struct PendingWrite {
     std::function<bool(WriteTxn&)> run;  // true: keep its writes
     std::exception_ptr exception;
     Status commit_status;
-    bool done = false;
+    std::condition_variable cv;
+    bool done = false;  // its batch has committed (or failed)
   };
+  // One queued unit of the writer: a blocking Write() call, or a RunInWriter job.
+  struct QueuedWork {
+    PendingWrite* write = nullptr;
+    std::function<void()> job;
+    std::function<void(const Status&)> after_commit;
+  };
+  struct Batch;  // the transaction being run (group_commit.cpp)
+  // The batch the writer thread is running, for Write() calls made by its jobs.
+  static thread_local Batch* tls_batch_;
   static constexpr size_t kMaxBatch = 128;
   void Submit(PendingWrite* p);
-  void RunBatch(const std::vector<PendingWrite*>& batch);
+  void WriterLoop();
+  Status RunBatch(std::vector<QueuedWork>& batch);
+  // Runs one call inside the open transaction. Errors: the transaction is unusable.
+  Status RunOne(PendingWrite* w, Batch& batch, bool savepoint);
+  void StopWriter();
+  bool InWriterBatch() const;
+  void PublishCatalog(const std::vector<std::pair<std::string, std::shared_ptr<const TableDef>>>& staged);  // on the writer thread, inside one of this store's batches
   Result<Connection*> AcquireReader();
   void ReleaseReader(Connection* c);
   int64_t NextId() { return next_id_++; }
@@ -315,8 +345,10 @@ class Store {
   Connection* writer_ = nullptr;  // owned by impl_
   std::mutex queue_mu_;           // the group-commit queue
   std::condition_variable queue_cv_;
-  std::vector<PendingWrite*> queue_;
-  bool leader_active_ = false;
+  std::vector<QueuedWork> queue_;  // guarded by queue_mu_
+  bool writer_stopping_ = false;   // guarded by queue_mu_
+  bool writer_exited_ = false;     // guarded by queue_mu_
+  std::thread writer_thread_;
   int64_t next_id_ = 1;  // guarded by the write mutex
   friend class WriteTxn;
 };

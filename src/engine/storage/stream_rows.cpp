@@ -49,7 +49,7 @@ ShardRow ReadShard(const Stmt& s) {
   return r;
 }
 
-Result<Stmt> Prepare(ReadView& view, const std::string& sql) {
+Result<Stmt> Prepare(ReadView& view, std::string_view sql) {
   return Connection::Of(view).Prepare(sql);
 }
 

@@ -3,7 +3,8 @@
 //
 // Threads: `threads` I/O threads run one io_context. Each connection lives on its own strand,
 // so its reads, writes and timer never run concurrently; handlers run on the HandlerPool
-// (HandlerThreads::kPool) or inline on the strand (kInline).
+// (HandlerThreads::kPool, or kInline requests that ServerOptions::to_pool picks) or inline on
+// the strand (kInline).
 #pragma once
 
 #include <atomic>
@@ -56,7 +57,7 @@ struct Core {
   Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
   const ServerOptions options;
   const Handler handler;
-  std::unique_ptr<HandlerPool> pool;  // null: HandlerThreads::kInline
+  std::unique_ptr<HandlerPool> pool;  // null: HandlerThreads::kInline without to_pool
   std::atomic<bool> stopping{false};
   std::atomic<uint64_t> refused{0};
   std::atomic<size_t> buffered_body{0};
@@ -73,6 +74,8 @@ struct Core {
   void AdjustBuffered(size_t before, size_t after);
   // Calls the handler behind the per-request exception barrier.
   Response Invoke(const Request& request) const;
+  // ServerOptions::to_pool, behind the same barrier (a throw answers false).
+  bool WantsPool(const Request& request) const;
   // The HeaderCheck, behind the same barrier.
   std::optional<Response> CheckHeader(const Request& head) const;
 };

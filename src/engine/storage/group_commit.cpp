@@ -1,0 +1,172 @@
+// Store's group commit: the writer thread, its queue, and one batch's transaction
+// (docs/engine.md, "Performance").
+//
+// The writer thread takes everything queued (up to kMaxBatch) and runs it in one transaction:
+// BEGIN IMMEDIATE, each Write() call in its own SAVEPOINT (released, or rolled back to when
+// the call fails), each RunInWriter job with its Write() calls likewise, then one COMMIT.
+// Only after the COMMIT are blocking callers woken and jobs' after_commit called, so nothing
+// is acknowledged before it is durable; a failed BEGIN or COMMIT fails every call of the batch.
+#include <sqlite3.h>
+
+#include "engine/storage/connection.h"
+#include "engine/storage/store.h"
+
+namespace sb::engine::storage {
+
+struct Store::Batch {
+  Store* store;
+  WriteTxn::Staged staged;  // catalog changes, published after COMMIT
+  Status broken;            // set: the transaction is unusable; the batch fails
+};
+
+thread_local Store::Batch* Store::tls_batch_ = nullptr;
+
+bool Store::InWriterBatch() const { return tls_batch_ != nullptr && tls_batch_->store == this; }
+
+void Store::Submit(PendingWrite* p) {
+  if (InWriterBatch()) {
+    // A RunInWriter job's write: at once, in the open transaction; the job's after_commit
+    // reports the COMMIT.
+    Batch& batch = *tls_batch_;
+    if (batch.broken.ok()) batch.broken = RunOne(p, batch, true);
+    if (!batch.broken.ok()) p->commit_status = batch.broken;
+    return;
+  }
+  std::unique_lock lock(queue_mu_);
+  if (writer_exited_) {
+    lock.unlock();
+    p->commit_status = MakeError("storage", "the store is closed");
+    return;
+  }
+  queue_.push_back(QueuedWork{p, {}, {}});
+  queue_cv_.notify_one();
+  p->cv.wait(lock, [p] { return p->done; });
+}
+
+void Store::RunInWriter(std::function<void()> job,
+                        std::function<void(const Status&)> after_commit) {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!writer_stopping_) {
+      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit)});
+      queue_cv_.notify_one();
+      return;
+    }
+  }
+  job();  // closing: its writes go through the remaining writer, or fail
+  after_commit({});
+}
+
+void Store::StopWriter() {
+  {
+    std::lock_guard lock(queue_mu_);
+    writer_stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+}
+
+void Store::WriterLoop() {
+  std::unique_lock lock(queue_mu_);
+  for (;;) {
+    queue_cv_.wait(lock, [&] { return writer_stopping_ || !queue_.empty(); });
+    if (queue_.empty()) {  // stopping, and everything queued has run
+      writer_exited_ = true;
+      return;
+    }
+    std::vector<QueuedWork> batch;
+    const size_t n = std::min<size_t>(queue_.size(), kMaxBatch);
+    batch.reserve(n);
+    for (size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    lock.unlock();
+    Status outcome = RunBatch(batch);
+    for (QueuedWork& w : batch) {
+      if (w.after_commit) w.after_commit(outcome);
+      w.job = nullptr;  // drop what the job holds before waking anyone
+      w.after_commit = nullptr;
+    }
+    lock.lock();
+    // Notified under the lock: a waiter returns (destroying its PendingWrite) only after
+    // seeing `done`, which it cannot before the lock is released.
+    for (QueuedWork& w : batch) {
+      if (w.write == nullptr) continue;
+      if (!outcome.ok() && w.write->commit_status.ok()) w.write->commit_status = outcome;
+      w.write->done = true;
+      w.write->cv.notify_one();
+    }
+  }
+}
+
+Status Store::RunOne(PendingWrite* w, Batch& batch, bool savepoint) {
+  Connection& c = *writer_;
+  if (savepoint) {
+    Status sp = c.Run("SAVEPOINT w");
+    if (!sp.ok()) return sp;
+  }
+  const size_t staged_before = batch.staged.size();
+  WriteTxn txn(writer_, this, &batch.staged);
+  bool keep = false;
+  try {
+    keep = w->run(txn);
+  } catch (...) {
+    w->exception = std::current_exception();
+  }
+  if (!savepoint) {
+    // The only call of its batch: its failure rolls the transaction back (RunBatch sees it).
+    if (!keep) return c.Run("ROLLBACK");
+    return {};
+  }
+  if (!keep) {
+    batch.staged.resize(staged_before);
+    SB_TRY_STATUS(c.Run("ROLLBACK TO w"));
+  }
+  return c.Run("RELEASE w");
+}
+
+Status Store::RunBatch(std::vector<QueuedWork>& work) {
+  std::lock_guard lock(write_mu_);
+  Connection& c = *writer_;
+  SB_TRY_STATUS(c.Run("BEGIN IMMEDIATE"));
+  Batch batch{this, {}, {}};
+  Status& broken = batch.broken;
+  // A lone blocking call needs no savepoint: its failure rolls the whole transaction back.
+  if (work.size() == 1 && work[0].write != nullptr) {
+    broken = RunOne(work[0].write, batch, false);
+    if (!broken.ok() || !c.InTransaction()) {
+      if (c.InTransaction()) (void)c.Exec("ROLLBACK");
+      return broken;
+    }
+  } else {
+    tls_batch_ = &batch;
+    for (QueuedWork& w : work) {
+      if (w.write != nullptr) {
+        Status st = RunOne(w.write, batch, true);
+        if (!st.ok()) broken = st;
+      } else {
+        try {
+          w.job();
+        } catch (...) {
+          // Jobs answer their own errors; one that throws leaves its writes to the batch.
+        }
+      }
+      if (!broken.ok() || !c.InTransaction()) break;
+    }
+    tls_batch_ = nullptr;
+  }
+  if (broken.ok() && !c.InTransaction()) broken = MakeError("storage", "transaction ended early");
+  if (!broken.ok()) {
+    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
+    return broken;
+  }
+  Status commit = c.Run("COMMIT");
+  if (!commit.ok()) {
+    if (c.InTransaction()) (void)c.Exec("ROLLBACK");
+    // Ids handed out in a rolled-back transaction are simply skipped.
+    return commit;
+  }
+  if (!batch.staged.empty()) PublishCatalog(batch.staged);
+  return {};
+}
+
+}  // namespace sb::engine::storage
