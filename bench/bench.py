@@ -1,9 +1,13 @@
 """Streamboard benchmarks. Each benchmark runs Streamboard and a baseline side by side in one
 run on this machine and reports ratios, so figures hold while the machine's speed drifts.
 
-  engine    PutItem / GetItem / Query over HTTP keep-alive at concurrency 1 and 16, against
-            Streamboard's engine (SQLite file, and in-memory) and dynalite (LevelDB, Node) as
-            the baseline.
+  engine    PutItem, GetItem, Query, UpdateItem, DeleteItem and BatchWriteItem over HTTP
+            keep-alive at 8 and 32 connections (PutItem at 1 too), on a table with a stream
+            (NEW_AND_OLD_IMAGES), against Streamboard's engine (SQLite file; in-memory too with
+            SB_BENCH_IN_MEMORY=1) and dynalite (LevelDB, Node) as the baseline, with the ratios
+            against the aims.
+  streams   write-to-readable latency through GetRecords at 2,000 writes/s; GetRecords at
+            the tail of a shard vs its head.
 """
 import json
 import os
@@ -64,8 +68,18 @@ def loadgen(bin_dir, port, op, concurrency, setup=False):
             "--concurrency", str(concurrency), "--seconds", str(SECONDS), "--keys", "10000"]
     if setup:
         argv.append("--setup")
-    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"sb-loadgen --op {op} -c {concurrency} failed: {proc.stderr.strip()}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# (op, connections) measured on every engine, in this order (delete runs on its own items).
+ENGINE_RUNS = [("put", 1), ("put", 8), ("put", 32), ("get", 8), ("get", 32), ("query", 8),
+               ("query", 32), ("update", 8), ("update", 32), ("delete", 8), ("delete", 32),
+               ("batch", 8), ("batch", 32)]
+# The aims: throughput ratio against dynalite in the same run (docs/engine.md, "Performance").
+ENGINE_AIMS = {"put": 5.0, "get": 8.0, "query": 10.0}
 
 
 def bench_engine(build_dir):
@@ -75,33 +89,47 @@ def bench_engine(build_dir):
         ("streamboard (SQLite file)", lambda p: [os.path.join(bin_dir, "streamboard"), "engine",
                                                  "--port", str(p), "--data-dir",
                                                  os.path.join(tmp, "sb")]),
-        ("streamboard (in-memory)", lambda p: [os.path.join(bin_dir, "streamboard"), "engine",
-                                               "--port", str(p), "--in-memory"]),
-        ("dynalite (baseline)", lambda p: [os.path.join(HERE, "node_modules", ".bin", "dynalite"),
-                                           "--port", str(p), "--path", os.path.join(tmp, "dyn")]),
     ]
+    if os.environ.get("SB_BENCH_IN_MEMORY"):
+        servers.append(("streamboard (in-memory)", lambda p: [
+            os.path.join(bin_dir, "streamboard"), "engine", "--port", str(p), "--in-memory"]))
+    servers.append(("dynalite (baseline)", lambda p: [
+        os.path.join(HERE, "node_modules", ".bin", "dynalite"), "--port", str(p), "--path",
+        os.path.join(tmp, "dyn")]))
     results = {}
+    # All engines run at once, idle but for the one measured, and each run goes to every engine
+    # in turn: a machine whose speed drifts (other work, thermal) moves both sides of a ratio.
+    started = []
     try:
         for name, argv in servers:
-            with Server(name, argv) as server:
-                first = True
-                for op in ("put", "get", "query"):
-                    for conc in (1, 16):
-                        r = loadgen(bin_dir, server.port, op, conc, setup=first)
-                        first = False
-                        results[(name, op, conc)] = r
-                        print(f"  {name:28} {r['op']:8} c={conc:<3} {r['rps']:>9.0f} req/s"
-                              f"  p50 {r['p50_us']:>8.1f} us  p99 {r['p99_us']:>8.1f} us",
-                              flush=True)
+            started.append((name, Server(name, argv).__enter__()))
+        for name, server in started:
+            r = loadgen(bin_dir, server.port, "put", 8, setup=True)
+            print(f"  {name}: the table {'has' if r['stream'] else 'has NO'} stream"
+                  " (DescribeTable's LatestStreamArn)", flush=True)
+        for op, conc in ENGINE_RUNS:
+            for name, server in started:
+                r = loadgen(bin_dir, server.port, op, conc)
+                results[(name, op, conc)] = r
+                extra = f"  ({r['items_per_s']:,.0f} items/s)" if op == "batch" else ""
+                print(f"  {name:28} {r['op']:14} c={conc:<3} {r['rps']:>9,.0f} req/s"
+                      f"  p50 {r['p50_us']:>8.1f} us  p99 {r['p99_us']:>8.1f} us{extra}",
+                      flush=True)
     finally:
+        for _, server in reversed(started):
+            server.__exit__(None, None, None)
         shutil.rmtree(tmp, ignore_errors=True)
-    base = "dynalite (baseline)"
-    print("\nratios against dynalite (throughput; higher is better):")
-    for name, _ in servers[:2]:
-        for op in ("put", "get", "query"):
-            for conc in (1, 16):
-                a, b = results[(name, op, conc)], results[(base, op, conc)]
-                print(f"  {name:28} {a['op']:8} c={conc:<3} x{a['rps'] / b['rps']:.1f}")
+    base = servers[-1][0]
+    print("\nratios against dynalite (throughput; higher is better; stream enabled):")
+    for name, _ in servers[:-1]:
+        for op, conc in ENGINE_RUNS:
+            a, b = results[(name, op, conc)], results[(base, op, conc)]
+            ratio = a["rps"] / b["rps"]
+            aim = ENGINE_AIMS.get(op)
+            verdict = "" if aim is None or conc == 1 else (
+                f"   aim x{aim:g}: {'met' if ratio >= aim else 'MISSED'}")
+            print(f"  {name:28} {a['op']:14} c={conc:<3} {a['rps']:>9,.0f} vs {b['rps']:>8,.0f}"
+                  f"  x{ratio:.1f}{verdict}")
 
 
 class DdbConn:
