@@ -194,7 +194,7 @@ async function loadWindow(game) {
       if (st.win && st.win.entries) markMoves(st, st.win.entries, r.body.entries);
       st.win = r.body;
     } else {
-      st.win = {entries: [], error: r.status === 404 && r.body && r.body.message ? r.body.message : "window not available (" + r.status + ")"};
+      st.win = {entries: [], error: r.body && r.body.message ? r.body.message : "window not available (" + r.status + ")"};
     }
   } catch (e) {
     st.win = {entries: [], error: "window not available"};
@@ -223,20 +223,27 @@ $("tabs").addEventListener("click", (ev) => {
   if (t) selectWindow(t.dataset.window, false);
 });
 $("tabs").addEventListener("keydown", (ev) => {
-  const tabs = [...document.querySelectorAll("[role=tab]")];
+  const tabs = [...document.querySelectorAll("[role=tab]")].filter((t) => !t.disabled);
   const i = tabs.findIndex((t) => t.dataset.window === windowKind);
   const step = {ArrowRight: 1, ArrowLeft: -1}[ev.key];
   if (step) { ev.preventDefault(); selectWindow(tabs[(i + step + tabs.length) % tabs.length].dataset.window, true); }
 });
-async function labelWindows(game) {
+// The configured windows (GET /api/windows): their tabs get the current label as a tooltip;
+// the tabs of windows not configured (or every one but All time, without the read API) are
+// disabled.
+async function labelWindows() {
+  let list = [];
   try {
-    const r = await getJson("/api/windows?" + q({game}));
-    const list = r.ok && r.body ? (Array.isArray(r.body) ? r.body : r.body.windows || []) : [];
-    for (const w of list) {
-      const t = document.querySelector('[role=tab][data-window="' + w.kind + '"]');
-      if (t && w.label) t.title = w.label;
-    }
-  } catch (e) { /* labels are a nicety */ }
+    const r = await getJson("/api/windows");
+    if (r.ok && r.body) list = Array.isArray(r.body) ? r.body : r.body.windows || [];
+  } catch (e) { /* no read API: All time only */ }
+  const kinds = new Map(list.map((w) => [w.kind, w.label]));
+  for (const t of document.querySelectorAll("[role=tab]")) {
+    const kind = t.dataset.window;
+    if (kind === "all") continue;
+    t.disabled = !kinds.has(kind);
+    t.title = kinds.has(kind) ? "current window: " + kinds.get(kind) : "not configured (WINDOWS)";
+  }
 }
 
 // ---- search ----
@@ -253,7 +260,6 @@ async function findPlayer() {
   pinned = game;
   dirty.add(game);
   queueRender();
-  labelWindows(game);
   const u = new URL(location.href);
   u.searchParams.set("search", player); u.searchParams.set("game", game); u.searchParams.set("window", windowKind);
   history.replaceState(null, "", u);
@@ -353,12 +359,13 @@ const activity = new EventSource(withWait("/api/activity"));
 activity.addEventListener("change", (ev) => onChange(parse(ev.data)));
 activity.addEventListener("health", (ev) => onHealth(parse(ev.data)));
 
+labelWindows();
 const initialWindow = params.get("window");
 if (initialWindow && document.querySelector('[role=tab][data-window="' + initialWindow + '"]')) selectWindow(initialWindow, false);
 if (params.get("search") !== null || params.get("game") !== null) {
   $("q-player").value = params.get("search") || "";
   $("q-game").value = params.get("game") || "";
-  if ($("q-game").value) { pinned = $("q-game").value; labelWindows(pinned); }
+  if ($("q-game").value) pinned = $("q-game").value;
   findPlayer();
 }
 )JS";

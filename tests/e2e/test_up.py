@@ -135,13 +135,17 @@ class UpInMemoryTest(unittest.TestCase):
                   "--virtual-time-budget=2000"]
         dom = subprocess.run(common + ["--dump-dom", url], capture_output=True, text=True,
                              timeout=120).stdout
-        card = re.search(r'<section class="board[^"]*" data-game="browser">(.*?)</section>', dom)
+        card = re.search(r'<section class="board[^"]*" data-game="browser"[^>]*>(.*?)</section>', dom)
         self.assertIsNotNone(card, dom[-2000:])
-        rows = re.findall(r'<td class="rank">(\d+)</td><td>(\w+)</td><td>(\w*)</td>'
+        rows = re.findall(r'<td class="rank">(\d+)</td><td[^>]*>(\w+)</td><td[^>]*>(\w*)</td>'
                           r'<td class="score">(\d+)</td>', card.group(1))
         self.assertEqual(rows, [("1", "c2", "C2", "70"), ("2", "c3", "C3", "50"),
                                 ("3", "c1", "C1", "30")])
-        self.assertIn('<div id="status" class="live">live</div>', dom)
+        self.assertIn('<div id="status" role="status" class="live">live</div>', dom)
+        # The health bar and the live log are there (test_page.py checks what they show).
+        self.assertIn('<ul id="health"', dom)
+        self.assertIn('data-key="invocations"', dom)
+        self.assertIn('<ol id="log" role="log"', dom)
         shot = os.path.join(tempfile.mkdtemp(prefix="sb-e2e-shot-"), "page.png")
         subprocess.run(common + ["--window-size=1000,700", f"--screenshot={shot}", url],
                        capture_output=True, timeout=120)
