@@ -26,6 +26,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { StreamboardConfig } from './config';
 import { functionEnvironment } from './function-environment';
+import { ReadApi, readApiSettings } from './read-api';
 
 /** The RankCounts table's schema (fixed: src/function/rank_counts_item.h, docs/ranks.md). */
 export const RankCounts = {
@@ -305,6 +306,19 @@ export class StreamboardStack extends Stack {
         board,
       ),
     });
+
+    // The read API (opt-in, context readApi=true): lib/read-api.ts.
+    const readApi = readApiSettings((key) => this.node.tryGetContext(key));
+    if (readApi) {
+      new ReadApi(this, 'ReadApi', {
+        settings: readApi, code: lambda.Code.fromAsset(config.functionZip), architecture: config.architecture,
+        environment: functionEnvironment({ scores: this.scoresTable.tableName,
+          leaderboard: this.leaderboardTable.tableName, ranks: this.ranksTable.tableName,
+          rankCounts: this.rankCountsTable.tableName }, board),
+        leaderboardTable: this.leaderboardTable,
+        ranksTable: this.ranksTable, rankCountsTable: this.rankCountsTable,
+      });
+    }
 
     // --- Event source mapping -------------------------------------------------------------
     this.eventSourceMapping = new lambda.EventSourceMapping(this, 'ScoresStream', {
