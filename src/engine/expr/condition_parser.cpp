@@ -58,6 +58,15 @@ bool Parser::ParseNot(CondNode* out) {
   return true;
 }
 
+size_t Parser::MatchingParen(size_t open) const {
+  int depth = 0;
+  for (size_t k = open; k < toks_.size(); ++k) {
+    if (toks_[k].kind == Tok::kLParen) ++depth;
+    if (toks_[k].kind == Tok::kRParen && --depth == 0) return k;
+  }
+  return toks_.size();
+}
+
 std::optional<CmpOp> Parser::ComparatorOf(Tok k) {
   switch (k) {
     case Tok::kEq:
@@ -86,11 +95,17 @@ bool Parser::ParsePrimary(CondNode* out) {
   const Token& t = Peek();
   out->pos = t.begin;
   if (t.kind == Tok::kLParen) {
+    const size_t open = i_;
     ++i_;
     if (!Enter()) return false;
     if (!ParseOr(out)) return false;
     if (!Expect(Tok::kRParen)) return false;
     Leave();
+    // "((a = :v))": DynamoDB refuses a group that is nothing but another group.
+    if (toks_[open + 1].kind == Tok::kLParen && toks_[i_ - 2].kind == Tok::kRParen &&
+        MatchingParen(open + 1) == i_ - 2) {
+      return Fail(InvalidExpression(kind_, "The expression has redundant parentheses;"));
+    }
     return true;
   }
   Operand lhs;
@@ -165,8 +180,11 @@ bool Parser::BoolFuncNode(Call& call, CondNode* out) {
       if (!RequirePath(call, call.args[0])) return false;
       break;
     case Func::kAttributeType:
+      // attribute_type(:v, :t) is valid: the value's own type is tested.
       out->kind = CondNode::Kind::kType;
-      if (!RequirePath(call, call.args[0])) return false;
+      if (call.args[0].kind != Operand::Kind::kValue && !RequirePath(call, call.args[0])) {
+        return false;
+      }
       break;
     case Func::kBeginsWith:
       out->kind = CondNode::Kind::kBeginsWith;

@@ -85,9 +85,10 @@ void EvalOperand(const Operand& o, const Item& item, Val* out) {
       out->p = &o.value;
       return;
     case Operand::Kind::kSize: {
-      const AttributeValue* v = FindPath(item, o.args[0].path);
-      if (v == nullptr) return;
-      auto n = SizeOf(*v);
+      Val arg;
+      EvalOperand(o.args[0], item, &arg);  // a path or a value
+      if (!arg.present()) return;
+      auto n = SizeOf(*arg.p);
       if (!n) return;
       out->computed = AttributeValue::N(protocol::Number::FromInt(static_cast<int64_t>(*n)));
       out->p = &out->computed;
@@ -187,10 +188,10 @@ bool EvaluateCondition(const CondNode& node, const Item& item) {
     case CondNode::Kind::kNotExists:
       return FindPath(item, node.operands[0].path) == nullptr;
     case CondNode::Kind::kType: {
-      const AttributeValue* v = FindPath(item, node.operands[0].path);
-      Val t;
+      Val v, t;
+      EvalOperand(node.operands[0], item, &v);  // a path or a value
       EvalOperand(node.operands[1], item, &t);
-      return v != nullptr && t.present() && t.p->is(AttrType::S) && TypeMatches(*v, t.p->s());
+      return v.present() && t.present() && t.p->is(AttrType::S) && TypeMatches(*v.p, t.p->s());
     }
     case CondNode::Kind::kBeginsWith: {
       Val a, b;

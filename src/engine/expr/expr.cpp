@@ -38,6 +38,19 @@ ApiResult<protocol::Item> Apply(const Update& u, const protocol::Item& item,
 
 std::vector<std::string> UpdatedTopLevelNames(const Update& u) { return TopLevelNames(u); }
 
+protocol::Item ProjectUpdatedPaths(const Update& u, const protocol::Item& item) {
+  Projection p;
+  for (const UpdateAction& a : u.actions) p.paths.push_back(a.path);
+  return ProjectItem(p, item);
+}
+
+bool RemovesOnly(const Update& u) {
+  for (const UpdateAction& a : u.actions) {
+    if (a.kind != UpdateAction::Kind::kRemove) return false;
+  }
+  return !u.actions.empty();
+}
+
 ApiResult<std::shared_ptr<const Projection>> ParseProjection(std::string_view text,
                                                              Placeholders& ph) {
   SB_ASSIGN_OR_RETURN(Projection p, ParseProjectionText(text));

@@ -56,6 +56,14 @@ protocol::ApiResult<protocol::Item> Apply(const Update& u, const protocol::Item&
 // UPDATED_NEW: return those of them present in the old / new item), in first-use order.
 std::vector<std::string> UpdatedTopLevelNames(const Update& u);
 
+// ReturnValues UPDATED_OLD / UPDATED_NEW: `item` (the old or the new one) projected on the
+// paths the update's actions name, nested paths as a ProjectionExpression projects them
+// (SET m.x = :v returns {"m": {"M": {"x": ...}}}, not all of m), as DynamoDB returns them.
+protocol::Item ProjectUpdatedPaths(const Update& u, const protocol::Item& item);
+
+// True when every action is a REMOVE (such an update of a missing item creates nothing).
+bool RemovesOnly(const Update& u);
+
 protocol::ApiResult<std::shared_ptr<const Projection>> ParseProjection(std::string_view text,
                                                                        Placeholders& ph);
 

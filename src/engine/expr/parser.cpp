@@ -348,7 +348,10 @@ bool Parser::CallToOperand(Call& call, Operand* out) {
     if (!CountOperator()) return false;
   } else {
     if (call.func != Func::kSize) return NotAllowedHere(call);
-    if (!RequirePath(call, call.args[0])) return false;
+    // size(:v) is valid in a condition (DynamoDB types it by the value: resolve.cpp).
+    if (call.args[0].kind != Operand::Kind::kValue && !RequirePath(call, call.args[0])) {
+      return false;
+    }
     out->kind = Operand::Kind::kSize;
   }
   out->args = std::move(call.args);

@@ -79,6 +79,8 @@ class Parser {
   bool SyntaxError();
 
   bool Enter();
+  // The index of the ')' closing the '(' at toks_[open]; toks_.size() if none.
+  size_t MatchingParen(size_t open) const;
   void Leave() { --depth_; }
 
   bool CountOperator();

@@ -114,7 +114,54 @@ ApiStatus CheckOrderableConstants(const CondNode& n, std::string_view kind, std:
   return {};
 }
 
+// DynamoDB refuses a comparison or two-operand function whose operands are one path
+// ("a = a", "contains(a, a)"): "The first operand must be distinct from the remaining operands".
+ApiStatus CheckDistinct(const CondNode& n, std::string_view kind) {
+  std::string op;
+  switch (n.kind) {
+    case CondNode::Kind::kCompare:
+      op = std::string(CmpOpText(n.op));
+      break;
+    case CondNode::Kind::kContains:
+      op = "contains";
+      break;
+    case CondNode::Kind::kBeginsWith:
+      op = "begins_with";
+      break;
+    case CondNode::Kind::kType:
+      op = "attribute_type";
+      break;
+    default:
+      return {};
+  }
+  if (n.operands.size() != 2) return {};
+  const Operand& a = n.operands[0];
+  const Operand& b = n.operands[1];
+  if (a.kind != Operand::Kind::kPath || b.kind != Operand::Kind::kPath) return {};
+  if (a.path.elems != b.path.elems) return {};
+  return InvalidExpression(kind,
+                           "The first operand must be distinct from the remaining operands for "
+                           "this operator or function; operator: " +
+                               op + ", first operand: " + PathToString(a.path));
+}
+
+// size(:v) of a value that has no size (N, BOOL, NULL), anywhere among a node's operands.
+ApiStatus CheckSizeOperands(const CondNode& n, std::string_view kind) {
+  for (const Operand& o : n.operands) {
+    if (o.kind != Operand::Kind::kSize) continue;
+    const Operand& arg = o.args[0];
+    if (arg.kind == Operand::Kind::kValue &&
+        (arg.value.is(AttrType::N) || arg.value.is(AttrType::BOOL) ||
+         arg.value.is(AttrType::NUL))) {
+      return WrongOperandType(kind, "size", arg.value);
+    }
+  }
+  return {};
+}
+
 ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
+  SB_TRY_STATUS(CheckDistinct(n, kind));
+  SB_TRY_STATUS(CheckSizeOperands(n, kind));
   switch (n.kind) {
     case CondNode::Kind::kAnd:
     case CondNode::Kind::kOr:
@@ -150,7 +197,15 @@ ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
       return {};
     case CondNode::Kind::kType: {
       const Operand& t = n.operands[1];
-      if (t.kind != Operand::Kind::kValue) return {};
+      if (t.kind != Operand::Kind::kValue) {
+        // The type must be a value; a path (or size()) is refused as DynamoDB words it.
+        return InvalidExpression(kind,
+                                 "Incorrect operand type for operator or function; operator or "
+                                 "function: attribute_type, operand type: " +
+                                     std::string(t.kind == Operand::Kind::kSize
+                                                     ? "N"
+                                                     : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
+      }
       if (!t.value.is(AttrType::S)) return WrongOperandType(kind, "attribute_type", t.value);
       static constexpr std::string_view kTypes[] = {"S",  "SS",   "N",    "NS", "B",
                                                     "BS", "BOOL", "NULL", "L",  "M"};

@@ -52,6 +52,20 @@ protocol::ApiResult<WriteOutcome> ApplyWrite(storage::WriteTxn& txn, const Write
       if (w.update) {
         std::vector<std::string> key_names{table.key.hash.name};
         if (table.key.range) key_names.push_back(table.key.range->name);
+        if (!out.old_item && expr::RemovesOnly(*w.update)) {
+          // DynamoDB: removing from a missing item creates nothing and writes no stream
+          // record; a path through missing parents (REMOVE a.b) is then no error either.
+          // Removing a key attribute stays an error (tests/clients/python/test_items.py).
+          for (const auto& name : expr::UpdatedTopLevelNames(*w.update)) {
+            for (const auto& k : key_names) {
+              if (name == k) {
+                return ApiError::Validation("Cannot update attribute " + name +
+                                            ". This attribute is part of the key");
+              }
+            }
+          }
+          return out;
+        }
         SB_ASSIGN_OR_RETURN(base, expr::Apply(*w.update, base, key_names));
       }
       SB_TRY_STATUS(CheckItemSize(base));
@@ -144,7 +158,16 @@ OpResult RunSingleWrite(Context& ctx, const WriteRequest& w, ReturnValues rv,
   const WriteOutcome& outcome = result.value();
   if (outcome.condition_failed) return ConditionFailed(return_old_on_failure, outcome.old_item);
   json::object resp;
-  if (auto attrs = SelectReturnValues(rv, outcome, updated_names)) {
+  std::optional<Item> attrs;
+  if (w.update && (rv == ReturnValues::kUpdatedOld || rv == ReturnValues::kUpdatedNew)) {
+    // Only the updated paths, nested ones projected (expr::ProjectUpdatedPaths).
+    const auto& item = rv == ReturnValues::kUpdatedOld ? outcome.old_item : outcome.new_item;
+    if (item) attrs = expr::ProjectUpdatedPaths(*w.update, *item);
+    if (attrs && attrs->empty()) attrs.reset();
+  } else {
+    attrs = SelectReturnValues(rv, outcome, updated_names);
+  }
+  if (attrs) {
     resp["Attributes"] = protocol::EncodeItem(*attrs);
   }
   if (mode != CapacityMode::kNone) {

@@ -64,7 +64,6 @@ OpResult Scan(Context& ctx, const json::object& request) {
                               {"FilterExpression", "ProjectionExpression"}));
   SB_ASSIGN_OR_RETURN(ReadParams p, ReadParams::Parse(request, table_name, "ScanFilter"));
   SB_TRY_STATUS(CheckSegments(p));
-  SB_ASSIGN_OR_RETURN(ReadTarget target, read::ResolveTarget(ctx, p));
   expr::Placeholders ph(p.maps.names_ptr(), p.maps.values_ptr());
   SB_TRY_STATUS(ph.Validate());
   if (p.key_text) {
@@ -73,6 +72,8 @@ OpResult Scan(Context& ctx, const json::object& request) {
         "KeyConditionExpression is not a Scan parameter"));
   }
   SB_ASSIGN_OR_RETURN(read::ReadExpressions e, read::ParseReadExpressions(p, ph));
+  // The expressions need no table: their errors come before ResourceNotFound, as DynamoDB's.
+  SB_ASSIGN_OR_RETURN(ReadTarget target, read::ResolveTarget(ctx, p));
   storage::ReadSpec spec = read::SpecFor(target);
   if (p.segment) {
     storage::SegmentParts(static_cast<int>(*p.segment), static_cast<int>(*p.total_segments),

@@ -157,9 +157,14 @@ TEST(ParserTest, FunctionErrors) {
       {"attribute_exists(:v)",
        "Invalid ConditionExpression: Operator or function requires a document path; operator or "
        "function: attribute_exists"},
-      {"size(:s) = :v",
-       "Invalid ConditionExpression: Operator or function requires a document path; operator or "
-       "function: size"},
+      // size(:v) is valid (a value's size); size of a number is not.
+      {"size(:w) = :v",
+       "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+       "or function: size, operand type: N"},
+      {"contains(a, a)",
+       "Invalid ConditionExpression: The first operand must be distinct from the remaining "
+       "operands for this operator or function; operator: contains, first operand: [a]"},
+      {"((a = :v))", "Invalid ConditionExpression: The expression has redundant parentheses;"},
   };
   for (const Case& c : cases) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
 }
@@ -240,7 +245,10 @@ TEST(ParserTest, DeepNestingIsCappedNotACrash) {
             "Invalid ConditionExpression: The expression has too many nested levels; maximum "
             "nesting: 200");
   // Within the cap: fine.
-  EXPECT_EQ(ConditionError(std::string(150, '(') + "a = :v" + std::string(150, ')')), "OK");
+  // (Each level holds more than another group: "((x))" is refused as redundant.)
+  std::string nested = "a = :v";
+  for (int i = 0; i < 150; ++i) nested = "(a = :v AND " + nested + ")";
+  EXPECT_EQ(ConditionError(nested), "OK");
   // Unbalanced opening parens at the limit of the text size.
   EXPECT_NE(ConditionError(std::string(4096, '(')), "OK");
 }
