@@ -223,6 +223,7 @@ PassResult DecodeOnly(Env& env, const std::vector<std::string>& events) {
 PassResult Once(const Options& o, const std::vector<std::vector<Entry>>& ranked, Strategy s,
                 const std::vector<std::string>& events, sb::log::Level level, const char* who) {
   Env env;
+  env.config.board.rank_count_depth = o.count_depth;
   if (s == Strategy::kOurs) {
     MemoryRanksStore store;
     PassResult r = Ours(env, events, level, &store);
@@ -311,8 +312,12 @@ int main(int argc, char** argv) {
       o.players = v;
     } else if (flag == "--repeats") {
       o.repeats = static_cast<int>(v);
+    } else if (flag == "--depth") {
+      o.count_depth = std::min<size_t>(v, 32);
     } else {
-      std::fprintf(stderr, "usage: %s [--records N] [--games N] [--players N] [--repeats N]\n",
+      std::fprintf(stderr,
+                   "usage: %s [--records N] [--games N] [--players N] [--repeats N] "
+                   "[--depth D]\n",
                    argv[0]);
       return 2;
     }
@@ -331,7 +336,8 @@ int main(int argc, char** argv) {
   auto per_1000 = [&](int64_t writes) { return 1000.0 * static_cast<double>(writes) / n; };
   bool ok = true;
   std::string out =
-      "{\"records\":" + std::to_string(o.records) + ",\"games\":" + std::to_string(o.games) +
+      "{\"records\":" + std::to_string(o.records) + ",\"depth\":" + std::to_string(o.count_depth) +
+      ",\"games\":" + std::to_string(o.games) +
       ",\"players\":" + std::to_string(o.players) + ",\"inserts\":" + std::to_string(inserts) +
       ",\"modifies\":" + std::to_string(modifies) + ",\"removes\":" + std::to_string(removes) +
       ",\"repeats\":" + std::to_string(o.repeats) + ",\"batches\":[";

@@ -20,6 +20,7 @@ struct Options {
   size_t players = 5'000;
   int repeats = 5;
   std::vector<size_t> batches = {100, 1000};
+  size_t count_depth = 16;  // RANK_COUNT_DEPTH of our handler (0: no counts, blind writes)
 };
 
 // One row of the synthetic GameScores table.
