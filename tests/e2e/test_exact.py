@@ -185,6 +185,23 @@ class ExactTest(unittest.TestCase):
                                   ("D", "70", "D"), (p, "50", "")])
         self.assert_check(up)
         self.assertEqual(ranks_from_counts(db, g), oracle_ranks(db, g))
+        # A counter knocked off: --check names RankCounts, reconcile rebuilds it, exact again.
+        root = node_id(g, b"")
+        counts = db.get_item(TableName="RankCounts", Key={"Node": {"B": root}},
+                             ConsistentRead=True)["Item"]
+        child = next(name for name in sorted(counts) if name.startswith("c"))
+        db.update_item(TableName="RankCounts", Key={"Node": {"B": root}},
+                       UpdateExpression="ADD #c :d", ExpressionAttributeNames={"#c": child},
+                       ExpressionAttributeValues={":d": {"N": "3"}})
+        out = reconcile_check(up.endpoint)
+        self.assertEqual(out.returncode, 1, out.stdout + out.stderr)
+        self.assertIn("RankCounts", out.stdout + out.stderr)
+        fixed = subprocess.run([STREAMBOARD, "reconcile", "--all", "--endpoint-url", up.endpoint],
+                               env=ENV, capture_output=True, text=True, timeout=300)
+        self.assertEqual(fixed.returncode, 0, fixed.stdout + fixed.stderr)
+        self.assertIn("1 rebuilt", fixed.stdout)
+        self.assert_check(up)
+        self.assertEqual(ranks_from_counts(db, g), oracle_ranks(db, g))
 
     def test_twenty_thousand_tied_players_do_not_block_the_shard(self):
         """Delete #1 above a 20,000-player tie at 0: the refill takes one player of the tie (the
