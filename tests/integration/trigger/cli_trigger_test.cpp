@@ -130,6 +130,9 @@ TEST_F(CliTriggerTest, TriggerDrivesTheFunctionAndStopsCleanlyOnSigterm) {
       "LocalSecondaryIndexes":[{"IndexName":"ByRank","KeySchema":[
         {"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
         "Projection":{"ProjectionType":"ALL"}}]})").as_object());
+  call("CreateTable", json::parse(R"({"TableName":"RankCounts","BillingMode":"PAY_PER_REQUEST",
+      "AttributeDefinitions":[{"AttributeName":"Node","AttributeType":"B"}],
+      "KeySchema":[{"AttributeName":"Node","KeyType":"HASH"}]})").as_object());
 
   Proc trigger;
   ASSERT_TRUE(

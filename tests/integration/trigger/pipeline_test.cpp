@@ -97,6 +97,9 @@ class PipelineTest : public ::testing::Test {
       "LocalSecondaryIndexes":[{"IndexName":"ByRank","KeySchema":[
         {"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
         "Projection":{"ProjectionType":"ALL"}}]})").as_object());
+    Call("CreateTable", json::parse(R"({"TableName":"RankCounts","BillingMode":"PAY_PER_REQUEST",
+      "AttributeDefinitions":[{"AttributeName":"Node","AttributeType":"B"}],
+      "KeySchema":[{"AttributeName":"Node","KeyType":"HASH"}]})").as_object());
   }
   void Put(const std::string& player, const std::string& game, int score) {
     json::object item{{"PlayerId", json::object{{"S", player}}},
