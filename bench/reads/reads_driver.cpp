@@ -31,6 +31,7 @@
 #include "http/client.h"
 #include "leaderboard/count_tree.h"
 #include "leaderboard/rank_key.h"
+#include "reads/caller_runs_executor.h"
 #include "reads/dynamo_rank_index.h"
 #include "reads/rank_reader.h"
 
@@ -245,7 +246,7 @@ int main(int argc, char** argv) {
 
   reads::ReadSettings settings;
   reads::DynamoRankIndex index(db, settings, RealSleeper::Instance());
-  function::ThreadPoolExecutor executor(8);
+  reads::CallerRunsExecutor executor(8);
   reads::RankReader reader(index, executor, 1, kDepth);
   const leaderboard::Window all;
   std::mt19937_64 rng(7);

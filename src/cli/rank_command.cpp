@@ -21,6 +21,7 @@
 #include "cli/dynamo_session.h"
 #include "cli/terminal.h"
 #include "function/executor.h"
+#include "reads/caller_runs_executor.h"
 #include "reads/dynamo_rank_index.h"
 #include "reads/rank_reader.h"
 #include "reads/read_settings.h"
@@ -69,7 +70,7 @@ void RunRank(const RankArgs& args) {
   if (!window.ok()) throw CliError(window.error().message, 2);
 
   reads::DynamoRankIndex index(session.db(), settings, RealSleeper::Instance());
-  function::ThreadPoolExecutor executor(8);
+  reads::CallerRunsExecutor executor(8);
   reads::RankReader reader(index, executor, settings.rank_shards, settings.rank_count_depth);
   auto rank = reader.Rank(game, *window, args.player, static_cast<size_t>(args.around));
   if (!rank.ok()) ThrowApiError(rank.error(), settings.ranks_table, session);

@@ -67,6 +67,7 @@
 #include "web/function_log.h"
 #include "web/pipeline_health.h"
 #include "web/web_server.h"
+#include "reads/caller_runs_executor.h"
 #include "reads/dynamo_rank_index.h"
 #include "reads/read_api.h"
 #include "reads/read_settings.h"
@@ -388,7 +389,7 @@ void RunUp(const UpArgs& args) {
   // The read API on the web view (/api/games, /api/windows, /api/top, /api/rank).
   const reads::ReadSettings read_settings = reads::ReadSettingsFrom(args.board);
   reads::DynamoRankIndex rank_index(db, read_settings, RealSleeper::Instance());
-  function::ThreadPoolExecutor read_executor(8);
+  reads::CallerRunsExecutor read_executor(8);
   reads::ReadApi read_api(rank_index, read_executor, read_settings, RealClock::Instance());
   web::WebSources sources{feed, &activity, &health};
   sources.reads = [&read_api](const http::Request& request) {

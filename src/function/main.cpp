@@ -27,6 +27,7 @@
 #include "http/client.h"
 #include "lambda/runtime.h"
 #include "protocol/lambda/runtime_api.h"
+#include "reads/caller_runs_executor.h"
 #include "reads/dynamo_rank_index.h"
 #include "reads/http_event.h"
 #include "reads/read_api.h"
@@ -51,7 +52,7 @@ sb::Status ServeReads(sb::lambda::Runtime& runtime, const sb::function::Function
                       sb::Sleeper& sleeper) {
   const sb::reads::ReadSettings settings = sb::reads::ReadSettingsFrom(config.board);
   sb::reads::DynamoRankIndex index(dynamodb, settings, sleeper);
-  sb::function::ThreadPoolExecutor executor(kReadsInFlight);
+  sb::reads::CallerRunsExecutor executor(kReadsInFlight);
   sb::reads::ReadApi api(index, executor, settings, clock);
   return runtime.Run([&](std::string_view payload, const sb::lambda::InvocationContext&) {
     sb::Result<std::string> body = sb::reads::HandleHttpEvent(api, config.cors_origins, payload);

@@ -7,6 +7,7 @@
 
 #include "leaderboard/board_key.h"
 #include "memory_rank_index.h"
+#include "reads/caller_runs_executor.h"
 #include "reads/page_token.h"
 
 namespace sb::reads {
@@ -147,6 +148,8 @@ TEST(RankReaderTest, ExactWithConcurrentReadsOnAThreadPool) {
   function::ThreadPoolExecutor pool(8);
   CheckAgainstOracle(4, 16, 99, pool);
   CheckAgainstOracle(64, 2, 5, pool);  // 128 nodes: two BatchGetItem calls
+  CallerRunsExecutor caller_runs(4);
+  CheckAgainstOracle(3, 16, 123, caller_runs);
 }
 
 TEST(RankReaderTest, RankCostsOneGetItemOneBatchAndALeafCountPerShard) {
