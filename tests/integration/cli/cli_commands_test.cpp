@@ -293,7 +293,7 @@ TEST_F(CliTest, ReconcileNeverOverwritesAStreamDerivedEntry) {
   EXPECT_EQ(check.out.find("g: rank"), std::string::npos) << check.out;
   EXPECT_EQ(check.err,
             "streamboard: 1 difference(s) between the scores table, Ranks and the "
-            "boards\n");
+            "boards; 0 RankCounts node(s) wrong\n");
 }
 
 TEST_F(CliTest, ReconcileRemovesEntriesWhoseScoreIsGoneKeepingTheirSeq) {

@@ -174,7 +174,8 @@ void TestClient::CreateTables() {
   // The tables `streamboard up` creates, with the default board settings.
   const function::BoardConfig config;
   for (const dynamo::CreateTableRequest& request :
-       {ScoresTableRequest(config), LeaderboardTableRequest(config), RanksTableRequest(config)}) {
+       {ScoresTableRequest(config), LeaderboardTableRequest(config), RanksTableRequest(config),
+        RankCountsTableRequest(config)}) {
     auto created = db_.CreateTable(request);
     ASSERT_TRUE(created.ok()) << created.error().type << ": " << created.error().message;
   }
