@@ -1,0 +1,96 @@
+// ServerOptions::to_pool and ServerOptions::offload with HandlerThreads::kInline: the requests
+// to_pool picks go to the offload, which runs them and delivers their response from another
+// thread, later; meanwhile the I/O thread serves other requests inline.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/server.h"
+#include "test_socket.h"
+
+namespace sb::http {
+namespace {
+
+using testing::BodyOf;
+using testing::RawConnection;
+
+std::string Post(const std::string& target) {
+  return "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+}
+
+// Holds offloaded requests until Release(), then runs and delivers them on its own thread.
+class HeldOffload {
+ public:
+  Offload Fn() {
+    return [this](std::function<Response()> work, std::function<void(Response)> deliver) {
+      std::lock_guard lock(mu_);
+      held_.push_back({std::move(work), std::move(deliver)});
+      cv_.notify_all();
+    };
+  }
+  // False if fewer than n requests reach the offload within 10 s.
+  bool WaitHeld(size_t n) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, std::chrono::seconds(10), [&] { return held_.size() >= n; });
+  }
+  void Release() {
+    std::vector<Held> held;
+    {
+      std::lock_guard lock(mu_);
+      held.swap(held_);
+    }
+    std::thread([held = std::move(held)] {
+      for (const auto& h : held) h.deliver(h.work());
+    }).join();
+  }
+
+ private:
+  struct Held {
+    std::function<Response()> work;
+    std::function<void(Response)> deliver;
+  };
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Held> held_;
+};
+
+TEST(OffloadTest, PickedRequestsAreAnsweredWhenTheOffloadDelivers) {
+  HeldOffload offload;
+  ServerOptions options;
+  options.threads = 1;
+  options.handler_threads = HandlerThreads::kInline;
+  options.to_pool = [](const Request& r) { return r.target == "/write"; };
+  options.offload = offload.Fn();
+  auto started = Server::Start(options, [&](const Request& r) {
+    Response resp;
+    resp.body = r.target;
+    return resp;
+  });
+  ASSERT_TRUE(started.ok());
+  auto server = std::move(started).value();
+
+  RawConnection fast(server->port());
+  RawConnection writer(server->port());
+  ASSERT_TRUE(writer.Send(Post("/write")));
+  ASSERT_TRUE(offload.WaitHeld(1));
+  // The write is held: the single I/O thread still answers reads, and they run inline.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(fast.Send(Post("/read")));
+    EXPECT_EQ(BodyOf(fast.ReadResponse()), "/read");
+  }
+  offload.Release();
+  EXPECT_EQ(BodyOf(writer.ReadResponse()), "/write");
+  // Keep-alive goes on after a delivered response.
+  ASSERT_TRUE(writer.Send(Post("/write")));
+  ASSERT_TRUE(offload.WaitHeld(1));
+  offload.Release();
+  EXPECT_EQ(BodyOf(writer.ReadResponse()), "/write");
+  server->Stop();
+}
+
+}  // namespace
+}  // namespace sb::http
