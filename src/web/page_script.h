@@ -284,7 +284,8 @@ function result(doc, message, cls) {
   if (!doc) return el("div", {class: "result " + (cls || "")}, close, el("p", {text: message}));
   const p = doc.player;
   const w = doc.window && (doc.window.label || doc.window.kind) || windowKind;
-  const rows = [...(doc.above || []), p, ...(doc.below || [])];
+  // Shown in rank order (the API lists each side nearest first).
+  const rows = [...(doc.above || []), p, ...(doc.below || [])].sort((a, b) => a.rank - b.rank);
   return el("div", {class: "result", "data-player": p.player, "data-game": doc.game}, close,
       el("h2", {text: (p.name || p.player) + " in " + doc.game + " · " + w}),
       el("p", {}, el("span", {class: "big", text: "#" + p.rank}),

@@ -60,8 +60,9 @@ class Chromium:
 
     def navigate(self, url):
         """Opens `url` and waits until its document has loaded (Page.navigate answers before)."""
+        self.eval("window.__sbLeaving = true")  # gone once the new document is in place
         self.call("Page.navigate", {"url": url})
-        self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'",
+        self.wait_for("!window.__sbLeaving && document.readyState === 'complete'",
                       what=f"{url} loaded")
 
     def eval(self, expression):
