@@ -104,9 +104,9 @@ struct Env {
 
 struct PassResult {
   double seconds = 0;
-  int64_t writes = 0;        // board writes
-  int64_t ranks_writes = 0;  // Ranks item writes (ours only)
-  int64_t count_moves = 0;   // Ranks writes that moved counters (ours only, depth > 0)
+  int64_t writes = 0;         // board writes
+  int64_t ranks_writes = 0;   // Ranks item writes (ours only)
+  int64_t count_moves = 0;    // Ranks writes that moved counters (ours only, depth > 0)
   int64_t count_updates = 0;  // RankCounts node items updated by them
   int64_t reads = 0, queries = 0, refills = 0;
   bool ok = true;
@@ -337,10 +337,10 @@ int main(int argc, char** argv) {
   bool ok = true;
   std::string out =
       "{\"records\":" + std::to_string(o.records) + ",\"depth\":" + std::to_string(o.count_depth) +
-      ",\"games\":" + std::to_string(o.games) +
-      ",\"players\":" + std::to_string(o.players) + ",\"inserts\":" + std::to_string(inserts) +
-      ",\"modifies\":" + std::to_string(modifies) + ",\"removes\":" + std::to_string(removes) +
-      ",\"repeats\":" + std::to_string(o.repeats) + ",\"batches\":[";
+      ",\"games\":" + std::to_string(o.games) + ",\"players\":" + std::to_string(o.players) +
+      ",\"inserts\":" + std::to_string(inserts) + ",\"modifies\":" + std::to_string(modifies) +
+      ",\"removes\":" + std::to_string(removes) + ",\"repeats\":" + std::to_string(o.repeats) +
+      ",\"batches\":[";
   for (size_t bi = 0; bi < o.batches.size(); ++bi) {
     size_t batch = o.batches[bi];
     std::vector<std::string> events = Encode(w.records, batch);
@@ -357,29 +357,28 @@ int main(int argc, char** argv) {
     CountChanged(o, ranked, events, &changed, &touched);
     ok = ok && ours.ok && ours_info.ok && base.ok && naive.ok;
     char buf[2048];
-    std::snprintf(buf, sizeof buf,
-                  "%s{\"batch\":%zu,\"event_bytes\":%.0f,\"ours_rps\":%.0f,\"ours_info_rps\":%.0f,"
-                  "\"baseline_rps\":%.0f,\"decode_rps\":%.0f,\"naive_rps\":%.0f,"
-                  "\"ours_writes\":%lld,\"ours_ranks_writes\":%lld,\"baseline_writes\":%lld,"
-                  "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
-                  "\"changed_boards\":%d,\"touched_boards\":%d,"
-                  "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
-                  "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f,"
-                  "\"ours_count_moves\":%lld,\"ours_count_updates\":%lld,"
-                  "\"ours_count_updates_per_ranks_write\":%.2f}",
-                  bi ? "," : "", batch,
-                  static_cast<double>(bytes) / static_cast<double>(events.size()), n / ours.seconds,
-                  n / ours_info.seconds, n / base.seconds, n / decode.seconds, n / naive.seconds,
-                  static_cast<long long>(ours.writes), static_cast<long long>(ours.ranks_writes),
-                  static_cast<long long>(base.writes), static_cast<long long>(naive.writes),
-                  static_cast<long long>(base.refills), static_cast<long long>(naive.refills),
-                  changed, touched, per_1000(ours.writes), per_1000(ours.ranks_writes),
-                  per_1000(base.writes), per_1000(naive.writes),
-                  static_cast<long long>(ours.count_moves),
-                  static_cast<long long>(ours.count_updates),
-                  ours.ranks_writes > 0 ? static_cast<double>(ours.count_updates) /
-                                              static_cast<double>(ours.ranks_writes)
-                                        : 0.0);
+    std::snprintf(
+        buf, sizeof buf,
+        "%s{\"batch\":%zu,\"event_bytes\":%.0f,\"ours_rps\":%.0f,\"ours_info_rps\":%.0f,"
+        "\"baseline_rps\":%.0f,\"decode_rps\":%.0f,\"naive_rps\":%.0f,"
+        "\"ours_writes\":%lld,\"ours_ranks_writes\":%lld,\"baseline_writes\":%lld,"
+        "\"naive_writes\":%lld,\"baseline_refills\":%lld,\"naive_refills\":%lld,"
+        "\"changed_boards\":%d,\"touched_boards\":%d,"
+        "\"ours_writes_per_1000\":%.2f,\"ours_ranks_writes_per_1000\":%.2f,"
+        "\"baseline_writes_per_1000\":%.2f,\"naive_writes_per_1000\":%.2f,"
+        "\"ours_count_moves\":%lld,\"ours_count_updates\":%lld,"
+        "\"ours_count_updates_per_ranks_write\":%.2f}",
+        bi ? "," : "", batch, static_cast<double>(bytes) / static_cast<double>(events.size()),
+        n / ours.seconds, n / ours_info.seconds, n / base.seconds, n / decode.seconds,
+        n / naive.seconds, static_cast<long long>(ours.writes),
+        static_cast<long long>(ours.ranks_writes), static_cast<long long>(base.writes),
+        static_cast<long long>(naive.writes), static_cast<long long>(base.refills),
+        static_cast<long long>(naive.refills), changed, touched, per_1000(ours.writes),
+        per_1000(ours.ranks_writes), per_1000(base.writes), per_1000(naive.writes),
+        static_cast<long long>(ours.count_moves), static_cast<long long>(ours.count_updates),
+        ours.ranks_writes > 0
+            ? static_cast<double>(ours.count_updates) / static_cast<double>(ours.ranks_writes)
+            : 0.0);
     out += buf;
   }
   // Our handler with one record per event: batching's share of the savings.

@@ -15,13 +15,20 @@ struct Setting {
 
 // One row per BoardConfig field: the function's variable and the CLI's flag.
 constexpr Setting kSettings[] = {
-    {"SCORES_TABLE", "--scores-table"},     {"LEADERBOARD_TABLE", "--leaderboard-table"},
-    {"RANKS_TABLE", "--ranks-table"},       {"BOARD_SIZE", "--size"},
-    {"RANK_SHARDS", "--rank-shards"},       {"PLAYER_ATTRIBUTE", "--player-attribute"},
-    {"GAME_ATTRIBUTE", "--game-attribute"}, {"SCORE_ATTRIBUTE", "--score-attribute"},
-    {"NAME_ATTRIBUTE", "--name-attribute"}, {"UPDATED_AT_ATTRIBUTE", "--updated-at-attribute"},
-    {"DEFAULT_GAME", "--default-game"},     {"RANK_COUNTS_TABLE", "--rank-counts-table"},
-    {"RANK_COUNT_DEPTH", "--rank-count-depth"}, {"WINDOWS", "--windows"},
+    {"SCORES_TABLE", "--scores-table"},
+    {"LEADERBOARD_TABLE", "--leaderboard-table"},
+    {"RANKS_TABLE", "--ranks-table"},
+    {"BOARD_SIZE", "--size"},
+    {"RANK_SHARDS", "--rank-shards"},
+    {"PLAYER_ATTRIBUTE", "--player-attribute"},
+    {"GAME_ATTRIBUTE", "--game-attribute"},
+    {"SCORE_ATTRIBUTE", "--score-attribute"},
+    {"NAME_ATTRIBUTE", "--name-attribute"},
+    {"UPDATED_AT_ATTRIBUTE", "--updated-at-attribute"},
+    {"DEFAULT_GAME", "--default-game"},
+    {"RANK_COUNTS_TABLE", "--rank-counts-table"},
+    {"RANK_COUNT_DEPTH", "--rank-count-depth"},
+    {"WINDOWS", "--windows"},
     {"WINDOW_RETENTION_DAYS", "--window-retention-days"},
 };
 

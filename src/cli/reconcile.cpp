@@ -11,8 +11,8 @@
 #include "leaderboard/board_key.h"
 #include "leaderboard/count_tree.h"
 #include "leaderboard/rank_key.h"
-#include "leaderboard/window.h"
 #include "leaderboard/rank_update.h"
+#include "leaderboard/window.h"
 
 namespace sb::cli {
 namespace {
@@ -81,8 +81,8 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
     leaderboard::RankRecord record{true, s.entry};
     record.entry.seq = PaddedSeq("");  // older than every stream record
     protocol::ApiStatus written =
-        Write(board, record, function::RankExpectation{.exists = false, .seq = ""}, 0,
-              std::nullopt, leaderboard::RankKey(record.entry));
+        Write(board, record, function::RankExpectation{.exists = false, .seq = ""}, 0, std::nullopt,
+              leaderboard::RankKey(record.entry));
     if (written.ok()) {
       ++counts->backfilled;
     } else if (IsSuperseded(written.error())) {
@@ -118,11 +118,11 @@ protocol::ApiResult<std::set<std::string>> Reconciler::RepairRanks(
 }
 
 protocol::ApiStatus Reconciler::Write(const std::string& board_key,
-                                     const leaderboard::RankRecord& record,
-                                     const function::RankExpectation& expected,
-                                     int64_t expires_at_s,
-                                     const std::optional<std::string>& old_key,
-                                     const std::optional<std::string>& new_key) {
+                                      const leaderboard::RankRecord& record,
+                                      const function::RankExpectation& expected,
+                                      int64_t expires_at_s,
+                                      const std::optional<std::string>& old_key,
+                                      const std::optional<std::string>& new_key) {
   if (config_.rank_count_depth == 0) {
     return store_.PutRank(board_key, record, expected, expires_at_s);
   }

@@ -1,8 +1,9 @@
 // `streamboard reconcile [--game G | --all] [--check]`: backfill and repair of the Ranks table
 // from the scores table, then the RankCounts counters checked against Ranks and rebuilt where
 // they differ (reconcile_counts.h), then every board rewritten from the top N of Ranks
-// (reconcile.h has the steps and why each write is safe while the stream is processed). For a deployment that
-// predates the Ranks table, for a trigger started at LATEST, or after someone edited a board.
+// (reconcile.h has the steps and why each write is safe while the stream is processed). For a
+// deployment that predates the Ranks table, for a trigger started at LATEST, or after someone
+// edited a board.
 //
 //   --game G  one game (default: the board settings' default game)
 //   --all     every game in the scores, Ranks and Leaderboard tables (scans them)
@@ -54,8 +55,8 @@ void RunCheck(DynamoSession& session, const std::optional<std::string>& game) {
   for (const std::string& p : counts->problems) Say(p);
   if (!problems->empty() || counts->wrong > 0) {
     throw CliError(std::to_string(problems->size()) + " difference(s) between the scores table, " +
-                   config.ranks_table + " and the boards; " + std::to_string(counts->wrong) +
-                   " " + config.rank_counts_table + " node(s) wrong");
+                   config.ranks_table + " and the boards; " + std::to_string(counts->wrong) + " " +
+                   config.rank_counts_table + " node(s) wrong");
   }
   Say("exact: the scores table, " + config.ranks_table + " and every board agree" +
       (config.rank_count_depth > 0

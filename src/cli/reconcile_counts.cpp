@@ -135,18 +135,17 @@ protocol::ApiResult<CountsReport> ReconcileCounts(dynamo::DynamoDbClient& db,
                 std::to_string(should[c]);
       }
       const std::string i = std::to_string(n++);
-      update.update_expression += (update.update_expression.empty() ? "ADD #c" : ", #c") + i +
-                                  " :c" + i;
+      update.update_expression +=
+          (update.update_expression.empty() ? "ADD #c" : ", #c") + i + " :c" + i;
       update.attributes.names.emplace("#c" + i, function::CountAttribute(c));
       update.attributes.values.emplace(":c" + i,
                                        AttributeValue::N(protocol::Number::FromInt(delta)));
     }
     if (report.problems.size() < 50) {
-      report.problems.push_back(config.rank_counts_table + ": board " +
-                                Printable(board_key) + " node " +
-                                Hex(std::string_view(node).substr(2 + board_key.size())) +
-                                " (level " +
-                                std::to_string(node.size() - 2 - board_key.size()) + "):" + diff);
+      report.problems.push_back(
+          config.rank_counts_table + ": board " + Printable(board_key) + " node " +
+          Hex(std::string_view(node).substr(2 + board_key.size())) + " (level " +
+          std::to_string(node.size() - 2 - board_key.size()) + "):" + diff);
     }
     if (!repair) continue;
     auto a = after.find(node);
@@ -161,9 +160,9 @@ protocol::ApiResult<CountsReport> ReconcileCounts(dynamo::DynamoDbClient& db,
         update.update_expression += " SET #x = :x";
         update.attributes.names.emplace("#x", std::string(function::kRankCountsExpiresAtAttribute));
         update.attributes.values.emplace(
-            ":x", AttributeValue::N(protocol::Number::FromInt(
-                      w->end_ms / 1000 +
-                      static_cast<int64_t>(config.window_retention_days) * 86400)));
+            ":x",
+            AttributeValue::N(protocol::Number::FromInt(
+                w->end_ms / 1000 + static_cast<int64_t>(config.window_retention_days) * 86400)));
       }
     }
     SB_ASSIGN_OR_RETURN(dynamo::UpdateItemResult done, db.UpdateItem(update));

@@ -30,10 +30,10 @@
 namespace sb::cli {
 
 struct CountsReport {
-  int64_t nodes = 0;        // node items compared (stored or expected)
-  int64_t wrong = 0;        // nodes whose counters differ from the histogram
-  int64_t fixed = 0;        // repaired
-  int64_t busy = 0;         // changed during the pass: not repaired
+  int64_t nodes = 0;                  // node items compared (stored or expected)
+  int64_t wrong = 0;                  // nodes whose counters differ from the histogram
+  int64_t fixed = 0;                  // repaired
+  int64_t busy = 0;                   // changed during the pass: not repaired
   std::vector<std::string> problems;  // one line per wrong node (the first 50)
 };
 

@@ -285,8 +285,8 @@ ApiResult<TableDescription> DecodeTable(const json::object& response, std::strin
 json::object EncodeTransactItem(const TransactWriteItem& t) {
   json::object action;
   if (t.put.has_value()) {
-    action = json::object{{"TableName", t.put->table_name},
-                          {"Item", protocol::EncodeItem(t.put->item)}};
+    action =
+        json::object{{"TableName", t.put->table_name}, {"Item", protocol::EncodeItem(t.put->item)}};
     PutOpt(action, "ConditionExpression", t.put->condition_expression);
     PutAttributes(action, t.put->attributes.names, t.put->attributes.values);
     return json::object{{"Put", std::move(action)}};

@@ -1,8 +1,8 @@
 // DynamoDbClient: the typed DynamoDB calls Streamboard needs (GetItem, PutItem, UpdateItem,
-// DeleteItem, BatchGetItem, BatchWriteItem, TransactWriteItems, Query, Scan, DescribeTable, CreateTable, UpdateTimeToLive,
-// DescribeTimeToLive), over Transport (signing, retries, CRC check). Requests and results carry
-// only the members we use; each maps one to one to the DynamoDB API member of the same name (API
-// reference, DynamoDB_20120810).
+// DeleteItem, BatchGetItem, BatchWriteItem, TransactWriteItems, Query, Scan, DescribeTable,
+// CreateTable, UpdateTimeToLive, DescribeTimeToLive), over Transport (signing, retries, CRC check).
+// Requests and results carry only the members we use; each maps one to one to the DynamoDB API
+// member of the same name (API reference, DynamoDB_20120810).
 //
 // Errors: the service's ApiError with the type after '#' (e.g. a failed condition is
 // type == "ConditionalCheckFailedException"), or retry.h's client-side errors.
@@ -40,7 +40,7 @@ struct GetItemRequest {
   std::optional<std::string> return_consumed_capacity{};  // "TOTAL" | "INDEXES" | "NONE"
 };
 struct GetItemResult {
-  std::optional<Item> item{};  // nullopt: no such item
+  std::optional<Item> item{};          // nullopt: no such item
   double consumed_capacity_units = 0;  // ConsumedCapacity.CapacityUnits when asked for
 };
 

@@ -46,8 +46,7 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
   };
   for (Named n :
        {Named{"SCORES_TABLE", &c.scores_table}, Named{"LEADERBOARD_TABLE", &c.leaderboard_table},
-        Named{"RANKS_TABLE", &c.ranks_table},
-        Named{"RANK_COUNTS_TABLE", &c.rank_counts_table}}) {
+        Named{"RANKS_TABLE", &c.ranks_table}, Named{"RANK_COUNTS_TABLE", &c.rank_counts_table}}) {
     if (auto v = get(n.variable)) {
       if (!IsTableName(*v)) {
         return InvalidSetting(n.variable, "3 to 255 characters of A-Z a-z 0-9 _ . -", *v);
@@ -122,10 +121,10 @@ Result<BoardConfig> LoadBoardConfig(const dynamo::GetEnv& getenv) {
   if (auto v = get("WINDOWS")) {
     Result<std::vector<leaderboard::WindowKind>> kinds = leaderboard::ParseWindowKinds(*v);
     if (!kinds.ok()) {
-      return InvalidSetting("WINDOWS",
-                            "a comma-separated list of all, daily, weekly, monthly (" +
-                                kinds.error().message + ")",
-                            v->substr(0, 80));
+      return InvalidSetting(
+          "WINDOWS",
+          "a comma-separated list of all, daily, weekly, monthly (" + kinds.error().message + ")",
+          v->substr(0, 80));
     }
     if (std::find(kinds->begin(), kinds->end(), leaderboard::WindowKind::kAll) == kinds->end()) {
       return InvalidSetting("WINDOWS",
@@ -167,7 +166,8 @@ std::map<std::string, std::string> BoardConfigEnvironment(const BoardConfig& c) 
 }
 
 std::vector<leaderboard::WindowKind> ConfiguredWindows(const BoardConfig& config) {
-  Result<std::vector<leaderboard::WindowKind>> kinds = leaderboard::ParseWindowKinds(config.windows);
+  Result<std::vector<leaderboard::WindowKind>> kinds =
+      leaderboard::ParseWindowKinds(config.windows);
   if (!kinds.ok()) return {leaderboard::WindowKind::kAll};
   return std::move(kinds).value();
 }

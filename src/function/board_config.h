@@ -53,7 +53,7 @@ struct BoardConfig {
   std::string default_game = "global";
   std::string rank_counts_table = "RankCounts";
   size_t rank_count_depth = 16;  // leaderboard::kDefaultCountDepth (config_test)
-  std::string windows = "all";  // valid by LoadBoardConfig's rules; see ConfiguredWindows
+  std::string windows = "all";   // valid by LoadBoardConfig's rules; see ConfiguredWindows
   size_t window_retention_days = 35;
 };
 

@@ -51,8 +51,7 @@ dynamo::PutItemRequest DynamoRanksStore::RankPut(const std::string& board_key,
       request.condition_expression =
           "attribute_not_exists(#s) OR (#s < :seq AND (attribute_not_exists(#sc) OR #sc <> :sc))";
       request.attributes.names.emplace("#sc", std::string(kRanksScoreAttribute));
-      request.attributes.values.emplace(":sc",
-                                        request.item.at(std::string(kRanksScoreAttribute)));
+      request.attributes.values.emplace(":sc", request.item.at(std::string(kRanksScoreAttribute)));
     }
   } else if (!expected.exists) {
     request.condition_expression = "attribute_not_exists(#p)";

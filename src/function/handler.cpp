@@ -125,8 +125,7 @@ void LeaderboardHandler::AddEvent(GameBatch* g, const leaderboard::Event& event,
   auto add = [&](std::string board_key, int64_t window_end_ms) {
     std::pair<std::string, std::string> key{std::move(board_key), event.player_id};
     auto [slot, fresh] = g->last.try_emplace(std::move(key), GameBatch::Slot{event, window_end_ms});
-    if (!fresh &&
-        leaderboard::CompareSequenceNumbers(slot->second.event.seq, event.seq) < 0) {
+    if (!fresh && leaderboard::CompareSequenceNumbers(slot->second.event.seq, event.seq) < 0) {
       slot->second.event = leaderboard::FoldLaterEvent(slot->second.event, event);
     }
   };

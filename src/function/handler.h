@@ -63,7 +63,7 @@ struct Invocation {
 };
 
 struct HandlerOptions {
-  int max_rank_attempts = 8;   // per (board, player): conditional-write conflicts are rare
+  int max_rank_attempts = 8;  // per (board, player): conditional-write conflicts are rare
   // Try each Ranks write once without reading first (RankExpectation::blind): one request
   // instead of two for a player whose score changed; a duplicate, a replay or a same-score
   // touch falls back to read-then-write.

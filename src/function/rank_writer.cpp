@@ -117,10 +117,10 @@ RankOutcome RankWriter::Apply(const RankTarget& t) {
     }
     if (put.error().type == kTransactionConflict) {
       if (++out.transaction_conflicts >= options_.max_transaction_attempts) {
-        out.status = MakeError("TooManyConflicts",
-                               "the Ranks transaction of " + event.player_id +
-                                   " was cancelled by conflicts " +
-                                   std::to_string(out.transaction_conflicts) + " times");
+        out.status =
+            MakeError("TooManyConflicts", "the Ranks transaction of " + event.player_id +
+                                              " was cancelled by conflicts " +
+                                              std::to_string(out.transaction_conflicts) + " times");
         return out;
       }
       Backoff(out.transaction_conflicts);

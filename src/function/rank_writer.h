@@ -47,12 +47,12 @@ int64_t RankExpiresAt(const leaderboard::RankRecord& record, int64_t event_at_ms
 int64_t NodeExpiresAt(int64_t window_end_ms, int64_t retention_s);
 
 struct RankWriterOptions {
-  size_t count_depth = 0;             // RANK_COUNT_DEPTH
-  int64_t window_retention_s = 0;     // WINDOW_RETENTION_DAYS in seconds
-  int max_rank_attempts = 8;          // reads after a lost race
-  bool blind_first_write = true;      // depth 0 only
-  int max_transaction_attempts = 8;   // transactions cancelled by a conflict
-  std::chrono::milliseconds transaction_backoff{10};      // first wait's upper bound
+  size_t count_depth = 0;                                  // RANK_COUNT_DEPTH
+  int64_t window_retention_s = 0;                          // WINDOW_RETENTION_DAYS in seconds
+  int max_rank_attempts = 8;                               // reads after a lost race
+  bool blind_first_write = true;                           // depth 0 only
+  int max_transaction_attempts = 8;                        // transactions cancelled by a conflict
+  std::chrono::milliseconds transaction_backoff{10};       // first wait's upper bound
   std::chrono::milliseconds max_transaction_backoff{500};  // any wait's upper bound
 };
 

@@ -104,9 +104,8 @@ void Telemetry::EmitMetrics(const BatchMetrics& m) {
       "\"Metrics\":[";
   bool first = true;
   for (std::string_view name : {"Records", "Rejected", "RanksWrites", "RanksNoops", "BoardWrites",
-                                "BoardCovers", "WriteConflicts", "BoardRejected",
-                                "RanksRejected", "CountUpdates", "TransactionConflicts",
-                                "WindowsSkipped"}) {
+                                "BoardCovers", "WriteConflicts", "BoardRejected", "RanksRejected",
+                                "CountUpdates", "TransactionConflicts", "WindowsSkipped"}) {
     line += first ? "{\"Name\":\"" : ",{\"Name\":\"";
     line += name;
     line += "\",\"Unit\":\"Count\"}";

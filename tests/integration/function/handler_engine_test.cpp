@@ -14,10 +14,10 @@
 #include "function/executor.h"
 #include "function/handler.h"
 #include "function/rank_counts_item.h"
-#include "leaderboard/count_tree.h"
-#include "leaderboard/window.h"
 #include "leaderboard/board_key.h"
+#include "leaderboard/count_tree.h"
 #include "leaderboard/rank_key.h"
+#include "leaderboard/window.h"
 #include "protocol/lambda/stream_event.h"
 #include "support.h"
 
@@ -148,7 +148,8 @@ TEST_F(HandlerEngineTest, RankCountsEqualTheHistogramOfRanksAfterReplaysAndDupli
   StreamBuilder s(client_->db);
   std::vector<StreamRecord> first, second;
   for (int i = 0; i < 12; ++i) {
-    first.push_back(s.Put("p" + std::to_string(i), "g", std::to_string(10 * (i % 4)), now - 100 + i));
+    first.push_back(
+        s.Put("p" + std::to_string(i), "g", std::to_string(10 * (i % 4)), now - 100 + i));
   }
   for (int i = 0; i < 12; i += 2) {
     second.push_back(s.Put("p" + std::to_string(i), "g", std::to_string(7 * i + 1), now - 50 + i));
@@ -170,8 +171,8 @@ TEST_F(HandlerEngineTest, RankCountsEqualTheHistogramOfRanksAfterReplaysAndDupli
   // The window's nodes carry its TTL; the all-time ones none.
   for (const protocol::Item& item : ScanAll(client_->db, "RankCounts")) {
     const std::string& node = item.at("Node").b();
-    const size_t length = (static_cast<unsigned char>(node[0]) << 8) |
-                          static_cast<unsigned char>(node[1]);
+    const size_t length =
+        (static_cast<unsigned char>(node[0]) << 8) | static_cast<unsigned char>(node[1]);
     const bool windowed =
         node.substr(2, length).find(leaderboard::kWindowSeparator) != std::string::npos;
     EXPECT_EQ(item.count("ExpiresAt") == 1, windowed);

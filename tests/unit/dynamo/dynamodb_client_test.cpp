@@ -73,12 +73,13 @@ TEST(DynamoDbClientTest, TransactWriteItemsSendsEachAction) {
                            .condition_expression = "attribute_not_exists(#p)",
                            .attributes = {.names = {{"#p", "PlayerId"}}}};
   TransactWriteItem update;
-  update.update = UpdateItemRequest{.table_name = "RankCounts",
-                                    .key = {{"Node", AttributeValue::B(std::string("\x00\x01g", 3))}},
-                                    .update_expression = "ADD #a :a SET #x = :x",
-                                    .attributes = {.names = {{"#a", "c41"}, {"#x", "ExpiresAt"}},
-                                                   .values = {{":a", AttributeValue::N(N(-1))},
-                                                              {":x", AttributeValue::N(N(9))}}}};
+  update.update = UpdateItemRequest{
+      .table_name = "RankCounts",
+      .key = {{"Node", AttributeValue::B(std::string("\x00\x01g", 3))}},
+      .update_expression = "ADD #a :a SET #x = :x",
+      .attributes = {
+          .names = {{"#a", "c41"}, {"#x", "ExpiresAt"}},
+          .values = {{":a", AttributeValue::N(N(-1))}, {":x", AttributeValue::N(N(9))}}}};
   TransactWriteItem check;
   check.condition_check = ConditionCheck{.table_name = "T",
                                          .key = {{"K", AttributeValue::S("k")}},

@@ -105,8 +105,9 @@ TEST(DynamoRanksStoreTest, BlindPutRankConditions) {
   EXPECT_EQ(f.Sent(0).at("ConditionExpression"), "attribute_not_exists(#s) OR #s < :seq");
   EXPECT_EQ(f.Sent(0).at("ExpressionAttributeValues"),
             boost::json::parse(R"({":seq":{"S":")" + padded + R"("}})"));
-  EXPECT_EQ(f.Sent(1).at("ConditionExpression"),
-            "attribute_not_exists(#s) OR (#s < :seq AND (attribute_not_exists(#sc) OR #sc <> :sc))");
+  EXPECT_EQ(
+      f.Sent(1).at("ConditionExpression"),
+      "attribute_not_exists(#s) OR (#s < :seq AND (attribute_not_exists(#sc) OR #sc <> :sc))");
   EXPECT_EQ(f.Sent(1).at("ExpressionAttributeValues"),
             boost::json::parse(R"({":seq":{"S":")" + padded + R"("},":sc":{"N":"3"}})"));
 }
@@ -156,9 +157,9 @@ TEST(DynamoRanksStoreTest, MoveRankCancellationsAreMapped) {
     ASSERT_FALSE(s.ok());
     types.push_back(s.error().type);
   }
-  EXPECT_EQ(types, (std::vector<std::string>{"ConditionalCheckFailedException",
-                                             "TransactionConflict", "ValidationException",
-                                             "TransactionConflict"}));
+  EXPECT_EQ(types,
+            (std::vector<std::string>{"ConditionalCheckFailedException", "TransactionConflict",
+                                      "ValidationException", "TransactionConflict"}));
 }
 
 TEST(DynamoRanksStoreTest, BoardWriteConditionsAndErrors) {

@@ -249,7 +249,8 @@ class OvertakenStore final : public RanksStore {
     return inner_.PutRank(b, r, e, x);
   }
   protocol::ApiStatus MoveRank(const std::string& b, const leaderboard::RankRecord& r,
-                               const RankExpectation& e, int64_t x, const CountChanges& c) override {
+                               const RankExpectation& e, int64_t x,
+                               const CountChanges& c) override {
     return inner_.MoveRank(b, r, e, x, c);
   }
   protocol::ApiResult<int64_t> ReadBoardVersion(const std::string& g) override {
@@ -348,8 +349,12 @@ TEST_F(LeaderboardHandlerTest, CountsMoveWithTheirEntriesInOneTransaction) {
   EXPECT_EQ(store_.ranks.at("g").at("c").record.entry.player_name, "Cy");
   EXPECT_EQ(store_.CountsMismatch(16), "");
   // a (30) is first: nobody before it; c (20, reached first) before nobody but a.
-  EXPECT_EQ(store_.EntriesBefore("g", leaderboard::RankKey(store_.ranks.at("g").at("a").record.entry), 16), 0);
-  EXPECT_EQ(store_.EntriesBefore("g", leaderboard::RankKey(store_.ranks.at("g").at("c").record.entry), 16), 1);
+  EXPECT_EQ(store_.EntriesBefore(
+                "g", leaderboard::RankKey(store_.ranks.at("g").at("a").record.entry), 16),
+            0);
+  EXPECT_EQ(store_.EntriesBefore(
+                "g", leaderboard::RankKey(store_.ranks.at("g").at("c").record.entry), 16),
+            1);
 }
 
 TEST_F(LeaderboardHandlerTest, DepthZeroKeepsNoCountsAndWritesBlind) {
@@ -382,7 +387,7 @@ TEST_F(LeaderboardHandlerTest, WindowedBoardsAndTheirExpiry) {
   }
   // The same two entries in both boards: as many nodes each; the all-time ones never expire.
   EXPECT_EQ(store_.counts.size(), 2 * store_.node_expires_at.size());
-  EXPECT_FALSE(store_.boards.count(daily));        // no Leaderboard item for a window
+  EXPECT_FALSE(store_.boards.count(daily));  // no Leaderboard item for a window
   EXPECT_EQ(Board(), (Names{"b", "a"}));
   // A removal removes from all-time and the window of its time.
   ASSERT_TRUE(Run({Remove("a", "g", 3, now_s - 40)}).ok());
@@ -398,7 +403,8 @@ TEST_F(LeaderboardHandlerTest, WindowsPastRetentionAreSkippedAndLogged) {
   config_.board.windows = "all,daily,monthly";
   const int64_t old_s = clock_.NowUnixMillis() / 1000 - 40 * 86400;  // its day ended > 35 d ago
   ASSERT_TRUE(Run({Put("a", "g", 10, 1, old_s)}).ok());
-  const leaderboard::Window day = leaderboard::WindowOf(leaderboard::WindowKind::kDaily, old_s * 1000);
+  const leaderboard::Window day =
+      leaderboard::WindowOf(leaderboard::WindowKind::kDaily, old_s * 1000);
   const leaderboard::Window month =
       leaderboard::WindowOf(leaderboard::WindowKind::kMonthly, old_s * 1000);
   EXPECT_TRUE(store_.ranks.count("g"));
@@ -410,7 +416,8 @@ TEST_F(LeaderboardHandlerTest, WindowsPastRetentionAreSkippedAndLogged) {
 }
 
 TEST_F(LeaderboardHandlerTest, GameIdsWithTheWindowSeparatorAreRefused) {
-  ASSERT_TRUE(Run({Put("a", std::string("g\x1F") + "d2026-12-06", 10, 1), Put("b", "g", 5, 2)}).ok());
+  ASSERT_TRUE(
+      Run({Put("a", std::string("g\x1F") + "d2026-12-06", 10, 1), Put("b", "g", 5, 2)}).ok());
   EXPECT_EQ(Metrics().at("Rejected").as_int64(), 1);
   EXPECT_TRUE(Logged("WARN", "U+001F"));
   EXPECT_EQ(store_.ranks.size(), 1u);  // only g

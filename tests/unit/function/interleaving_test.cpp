@@ -26,9 +26,9 @@
 #include <thread>
 
 #include "function/handler.h"
+#include "handler_support.h"
 #include "leaderboard/board_key.h"
 #include "leaderboard/rank_key.h"
-#include "handler_support.h"
 #include "memory_ranks_store.h"
 
 namespace sb::function {
@@ -118,7 +118,8 @@ class ScheduledStore final : public RanksStore {
     return inner_.PutRank(b, r, e, x);
   }
   protocol::ApiStatus MoveRank(const std::string& b, const leaderboard::RankRecord& r,
-                               const RankExpectation& e, int64_t x, const CountChanges& c) override {
+                               const RankExpectation& e, int64_t x,
+                               const CountChanges& c) override {
     if (!s_.Point(inv_)) return Crash();
     return inner_.MoveRank(b, r, e, x, c);
   }
@@ -163,7 +164,7 @@ class ScheduledRun {
 
   struct Outcome {
     std::vector<Entry> board;
-    std::string invariant;  // the first count invariant violation seen, "" if none
+    std::string invariant;                 // the first count invariant violation seen, "" if none
     std::map<std::string, int64_t> ranks;  // player -> 1 + entries before it, from the counts
   };
 

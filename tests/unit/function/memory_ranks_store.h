@@ -58,8 +58,8 @@ class MemoryRanksStore final : public RanksStore {
     if (Fault()) return protocol::ApiError::Internal("injected MoveRank failure");
     if (conflicting_moves > 0) {
       --conflicting_moves;
-      return protocol::ApiError{std::string(kTransactionConflict), "injected conflict", 400, {},
-                                {}};
+      return protocol::ApiError{
+          std::string(kTransactionConflict), "injected conflict", 400, {}, {}};
     }
     if (expected.blind) return protocol::ApiError::Validation("MoveRank needs a read first");
     protocol::ApiStatus put = CheckAndPut(board_key, record, expected, expires_at_s);
@@ -131,7 +131,8 @@ class MemoryRanksStore final : public RanksStore {
     }
     auto describe = [](const std::string& node, int child) {
       std::string hex;
-      for (unsigned char c : node) hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
+      for (unsigned char c : node)
+        hex += "0123456789abcdef"[c >> 4], hex += "0123456789abcdef"[c & 15];
       return "node " + hex + " child " + std::to_string(child);
     };
     for (const auto& [node, children] : counts) {
@@ -214,7 +215,7 @@ class MemoryRanksStore final : public RanksStore {
   int64_t fail_at = -1;
   bool reject_boards = false;
   std::string refuse_ranks_of;  // non-empty: PutRank of this player fails for good
-  int64_t ranks_puts = 0;  // Ranks items written (PutRank and MoveRank)
+  int64_t ranks_puts = 0;       // Ranks items written (PutRank and MoveRank)
   int64_t board_puts = 0;
   // RankCounts: node -> child -> count (a missing counter is 0), and each node's ExpiresAt.
   std::map<std::string, std::map<int, int64_t>> counts;
@@ -231,8 +232,8 @@ class MemoryRanksStore final : public RanksStore {
                                   const leaderboard::RankRecord& record,
                                   const RankExpectation& expected, int64_t expires_at_s) {
     if (!refuse_ranks_of.empty() && record.entry.player_id == refuse_ranks_of) {
-      return protocol::ApiError{"ItemCollectionSizeLimitExceededException",
-                                "Collection size exceeded.", 400, {}};
+      return protocol::ApiError{
+          "ItemCollectionSizeLimitExceededException", "Collection size exceeded.", 400, {}};
     }
     auto& board = ranks[board_key];
     auto p = board.find(record.entry.player_id);
@@ -240,10 +241,10 @@ class MemoryRanksStore final : public RanksStore {
     if (expected.blind) {
       if (exists) {
         const leaderboard::RankRecord& stored = p->second.record;
-        const bool older = leaderboard::CompareSequenceNumbers(stored.entry.seq,
-                                                               record.entry.seq) < 0;
-        const bool keeps = expected.keep_same_score && stored.live &&
-                           stored.entry.score == record.entry.score;
+        const bool older =
+            leaderboard::CompareSequenceNumbers(stored.entry.seq, record.entry.seq) < 0;
+        const bool keeps =
+            expected.keep_same_score && stored.live && stored.entry.score == record.entry.score;
         if (!older || keeps) return protocol::ApiError::ConditionalCheckFailed();
       }
     } else if (exists != expected.exists ||

@@ -23,10 +23,10 @@
 #include <random>
 
 #include "function/handler.h"
+#include "handler_support.h"
 #include "leaderboard/board_key.h"
 #include "leaderboard/rank_key.h"
 #include "leaderboard/window.h"
-#include "handler_support.h"
 #include "memory_ranks_store.h"
 
 namespace sb::function {
@@ -165,8 +165,7 @@ class RanksPropertyTest : public ::testing::Test {
 
   // The live entries of `game`'s board keys equal `table`; with counts, so do the ranks.
   void CheckTable(const std::string& game, const TableModel& table, uint64_t seed) {
-    const std::vector<std::string> keys =
-        leaderboard::BoardKeys(game, config_.board.rank_shards);
+    const std::vector<std::string> keys = leaderboard::BoardKeys(game, config_.board.rank_shards);
     std::vector<leaderboard::Entry> live;
     for (const std::string& key : keys) {
       for (leaderboard::Entry& e : store_.Live(key)) live.push_back(std::move(e));
