@@ -10,6 +10,7 @@
 #include "engine/ops/operations.h"
 #include "engine/ops/registry.h"
 #include "engine/ops/request.h"
+#include "engine/ops/resource_tags.h"
 #include "engine/ops/table_spec.h"
 
 namespace sb::engine::ops {
@@ -142,7 +143,8 @@ protocol::ApiStatus ReadGlobalIndexes(const json::object& req, IndexScope scope,
 protocol::ApiStatus ReadTags(const json::object& req, TableDef& def) {
   SB_ASSIGN_OR_RETURN(const json::array* tags, OptArray(req, "Tags"));
   if (tags == nullptr) return {};
-  for (const auto& t : *tags) {
+  for (size_t i = 0; i < tags->size(); ++i) {
+    const auto& t = (*tags)[i];
     if (!t.is_object()) return ApiError::Serialization("Tags must hold objects");
     SB_ASSIGN_OR_RETURN(auto k, OptString(t.get_object(), "Key"));
     SB_ASSIGN_OR_RETURN(auto val, OptString(t.get_object(), "Value"));
@@ -151,6 +153,9 @@ protocol::ApiStatus ReadTags(const json::object& req, TableDef& def) {
       tv.Add(!k ? "tags.member.key" : "tags.member.value", std::nullopt, "Member must not be null");
       SB_TRY_STATUS(tv.ToStatus());
     }
+    Violations tv;
+    CheckTag("tags." + std::to_string(i + 1) + ".member", *k, *val, tv);
+    SB_TRY_STATUS(tv.ToStatus());
     bool replaced = false;
     for (auto& [ek, ev] : def.tags) {
       if (ek == *k) {
@@ -160,6 +165,7 @@ protocol::ApiStatus ReadTags(const json::object& req, TableDef& def) {
     }
     if (!replaced) def.tags.emplace_back(*k, *val);
   }
+  if (def.tags.size() > kMaxTagsPerTable) return TooManyTags();
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/quote.h"
 #include "engine/expr/legacy.h"
 #include "engine/ops/request.h"
 #include "protocol/dynamodb/json_codec.h"
@@ -170,6 +171,15 @@ ApiResult<std::shared_ptr<const expr::Projection>> ReadAttributesToGet(const jso
     return ApiError::Validation(
         "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy "
         "constraint: Member must have length greater than or equal to 1");
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (names[i] == names[j]) {
+        return ApiError::Validation(
+            "One or more parameter values were invalid: Duplicate value in attribute name: " +
+            QuotePrefix(names[i]));
+      }
+    }
   }
   return expr::ConvertAttributesToGet(names);
 }

@@ -26,5 +26,7 @@ OpResult DeleteItem(Context& ctx, const boost::json::object& request);
 
 // DescribeLimits: DynamoDB's default account and table limits (a fixed answer).
 OpResult DescribeLimits(Context& ctx, const boost::json::object& request);
+// DescribeEndpoints: DynamoDB's regional endpoint, as DynamoDB answers (a fixed answer).
+OpResult DescribeEndpoints(Context& ctx, const boost::json::object& request);
 
 }  // namespace sb::engine::ops

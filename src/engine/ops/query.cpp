@@ -148,7 +148,10 @@ ApiStatus SetKeyRange(const expr::KeyRange& key_range, const KeySchema& schema,
 OpResult Query(Context& ctx, const json::object& request) {
   // Validate everything first (read_page.h gives the order), then read one page.
   SB_ASSIGN_OR_RETURN(std::string table_name, TableNameParam(request));
-  SB_TRY_STATUS(CheckNotMixed(request, {"KeyConditions", "QueryFilter", "AttributesToGet"},
+  // DynamoDB accepts the legacy KeyConditions beside a FilterExpression or a
+  // ProjectionExpression; only the other legacy members exclude expressions.
+  SB_TRY_STATUS(CheckNotMixed(request, {"KeyConditions"}, {"KeyConditionExpression"}));
+  SB_TRY_STATUS(CheckNotMixed(request, {"QueryFilter", "AttributesToGet"},
                               {"KeyConditionExpression", "FilterExpression",
                                "ProjectionExpression"}));
   SB_ASSIGN_OR_RETURN(ReadParams p, ReadParams::Parse(request, table_name, "QueryFilter"));

@@ -8,6 +8,7 @@
 
 #include "engine/model/table.h"
 #include "engine/ops/context.h"
+#include "engine/ops/request.h"
 
 namespace sb::engine::ops {
 
@@ -16,7 +17,20 @@ namespace sb::engine::ops {
 // table is a ValidationException; an unknown table is ResourceNotFoundException.
 protocol::ApiResult<std::string> ResourceTable(Context& ctx, const boost::json::object& req);
 
-// Applies `change` to the table's definition (its tags) in one write transaction.
+// Adds to `v` what is wrong with the tag at `path` ("tags.1.member"), by the API reference's
+// Tag rules: Key 1..128 and Value 0..256 characters, both of letters, digits, spaces and
+// _.:/=+-@ (any non-ASCII character counts as a letter).
+void CheckTag(const std::string& path, const std::string& key, const std::string& value,
+              Violations& v);
+
+// DynamoDB's limit of tags on one table.
+inline constexpr size_t kMaxTagsPerTable = 50;
+
+// The error for a table that would carry more than kMaxTagsPerTable tags.
+protocol::ApiError TooManyTags();
+
+// Applies `change` to the table's definition (its tags) in one write transaction; refuses
+// (TooManyTags, writing nothing) a change that leaves more than kMaxTagsPerTable tags.
 protocol::ApiStatus ChangeTags(Context& ctx, const std::string& name,
                                const std::function<void(TableDef&)>& change);
 

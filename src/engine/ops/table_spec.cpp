@@ -38,6 +38,13 @@ ApiResult<std::vector<KeyElement>> ParseAttributeDefinitions(const json::array& 
     SB_ASSIGN_OR_RETURN(auto type, OptEnum(o, "AttributeType", {"B", "N", "S"}, v, path + ".attributeType"));
     if (!name) v.Add(path + ".attributeName", std::nullopt, "Member must not be null");
     if (!type) v.Add(path + ".attributeType", std::nullopt, "Member must not be null");
+    // AttributeDefinition.AttributeName: length 1..255 (API reference).
+    if (name && name->empty()) {
+      v.Add(path + ".attributeName", *name, "Member must have length greater than or equal to 1");
+    }
+    if (name && name->size() > 255) {
+      v.Add(path + ".attributeName", *name, "Member must have length less than or equal to 255");
+    }
     if (name && type && ParseScalarType(*type)) {
       out.push_back(KeyElement{*name, *ParseScalarType(*type)});
     }
@@ -72,6 +79,10 @@ ApiResult<KeySchema> ParseKeySchema(const json::array* a, std::string_view path,
     if (!type) v.Add(p + ".keyType", std::nullopt, "Member must not be null");
     if (name && name->empty()) {
       v.Add(p + ".attributeName", *name, "Member must have length greater than or equal to 1");
+    }
+    // KeySchemaElement.AttributeName: length 1..255 (API reference).
+    if (name && name->size() > 255) {
+      v.Add(p + ".attributeName", *name, "Member must have length less than or equal to 255");
     }
     if (name && type) elems.emplace_back(*name, *type);
   }

@@ -13,21 +13,27 @@ namespace json = boost::json;
 using protocol::ApiError;
 
 OpResult TagResource(Context& ctx, const json::object& req) {
-  SB_ASSIGN_OR_RETURN(std::string name, ResourceTable(ctx, req));
   SB_ASSIGN_OR_RETURN(const json::array* tags, OptArray(req, "Tags"));
   Violations v;
   if (tags == nullptr) v.Add("tags", std::nullopt, "Member must not be null");
   SB_TRY_STATUS(v.ToStatus());
   std::vector<std::pair<std::string, std::string>> add;
-  for (const auto& t : *tags) {
+  for (size_t i = 0; i < tags->size(); ++i) {
+    const auto& t = (*tags)[i];
     if (!t.is_object()) return ApiError::Serialization("Tags must hold objects");
     SB_ASSIGN_OR_RETURN(auto k, OptString(t.get_object(), "Key"));
     SB_ASSIGN_OR_RETURN(auto val, OptString(t.get_object(), "Value"));
-    if (!k) v.Add("tags.member.key", std::nullopt, "Member must not be null");
-    if (!val) v.Add("tags.member.value", std::nullopt, "Member must not be null");
-    if (k && val) add.emplace_back(*k, *val);
+    std::string path = "tags." + std::to_string(i + 1) + ".member";
+    if (!k) v.Add(path + ".key", std::nullopt, "Member must not be null");
+    if (!val) v.Add(path + ".value", std::nullopt, "Member must not be null");
+    if (k && val) {
+      CheckTag(path, *k, *val, v);
+      add.emplace_back(*k, *val);
+    }
   }
   SB_TRY_STATUS(v.ToStatus());
+  // Static checks first: the table is looked up only for a valid request.
+  SB_ASSIGN_OR_RETURN(std::string name, ResourceTable(ctx, req));
   SB_TRY_STATUS(ChangeTags(ctx, name, [&](TableDef& def) {
     for (const auto& [k, val] : add) {
       auto it = std::find_if(def.tags.begin(), def.tags.end(),

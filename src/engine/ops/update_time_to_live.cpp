@@ -25,6 +25,11 @@ OpResult UpdateTimeToLive(Context& ctx, const json::object& req) {
     v.Add("timeToLiveSpecification.attributeName", *attr,
           "Member must have length greater than or equal to 1");
   }
+  // TimeToLiveSpecification.AttributeName: length 1..255 (API reference).
+  if (attr && attr->size() > 255) {
+    v.Add("timeToLiveSpecification.attributeName", *attr,
+          "Member must have length less than or equal to 255");
+  }
   SB_TRY_STATUS(v.ToStatus());
   SB_ASSIGN_OR_RETURN(auto def, LookupTable(ctx, name, TableNotFoundMessage(name)));
   protocol::ApiStatus st = ctx.store->Write([&](storage::WriteTxn& txn) -> protocol::ApiStatus {

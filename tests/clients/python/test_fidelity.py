@@ -158,5 +158,98 @@ class ExpressionValidationTest(EngineTestCase):
         self.ddb.delete_item(TableName="ExprVal", Key={"pk": S("v")})
 
 
+class RequestValidationTest(EngineTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.create_table("ReqVal", sk=("sk", "S"))
+        cls.ddb.put_item(TableName="ReqVal", Item={"pk": S("p"), "sk": S("1"), "a": N(1),
+                                                   "b": N(2)})
+        cls.ddb.put_item(TableName="ReqVal", Item={"pk": S("p"), "sk": S("2"), "a": N(5)})
+
+    def test_legacy_key_conditions_with_filter_and_projection_expressions(self):
+        kc = {"pk": {"AttributeValueList": [S("p")], "ComparisonOperator": "EQ"}}
+        resp = self.ddb.query(TableName="ReqVal", KeyConditions=kc,
+                              FilterExpression="a > :v", ProjectionExpression="sk, a",
+                              ExpressionAttributeValues={":v": N(2)})
+        self.assertEqual(resp["Items"], [{"sk": S("2"), "a": N(5)}])
+        # KeyConditions with a KeyConditionExpression, or QueryFilter with a
+        # FilterExpression, stay refused.
+        with self.assertValidation(startswith="Can not use both expression and non-expression"):
+            self.ddb.query(TableName="ReqVal", KeyConditions=kc,
+                           KeyConditionExpression="pk = :p",
+                           ExpressionAttributeValues={":p": S("p")})
+        with self.assertValidation(startswith="Can not use both expression and non-expression"):
+            self.ddb.query(TableName="ReqVal", KeyConditions=kc,
+                           QueryFilter={"a": {"AttributeValueList": [N(1)],
+                                              "ComparisonOperator": "GT"}},
+                           FilterExpression="a > :v", ExpressionAttributeValues={":v": N(2)})
+
+    def test_duplicate_attributes_to_get(self):
+        with self.assertValidation(message="One or more parameter values were invalid: "
+                                           "Duplicate value in attribute name: a"):
+            self.ddb.get_item(TableName="ReqVal", Key={"pk": S("p"), "sk": S("1")},
+                              AttributesToGet=["a", "b", "a"])
+
+    def test_index_name_used_by_a_gsi_and_an_lsi(self):
+        with self.assertValidation(message="One or more parameter values were invalid: "
+                                           "Duplicate index name: idx"):
+            self.ddb.create_table(
+                TableName="DupIdx", BillingMode="PAY_PER_REQUEST",
+                KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                           {"AttributeName": "sk", "KeyType": "RANGE"}],
+                AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                      {"AttributeName": "sk", "AttributeType": "S"},
+                                      {"AttributeName": "x", "AttributeType": "S"}],
+                LocalSecondaryIndexes=[{"IndexName": "idx", "Projection": {"ProjectionType": "ALL"},
+                                        "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                                      {"AttributeName": "x", "KeyType": "RANGE"}]}],
+                GlobalSecondaryIndexes=[{"IndexName": "idx", "Projection": {"ProjectionType": "ALL"},
+                                         "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}]}])
+
+    def test_key_and_ttl_attribute_names_are_at_most_255(self):
+        long = "k" * 256
+        with self.assertValidation(contains=["member.attributeName",
+                                             "Member must have length less than or equal to 255"]):
+            self.ddb.create_table(TableName="LongKey", BillingMode="PAY_PER_REQUEST",
+                                  KeySchema=[{"AttributeName": long, "KeyType": "HASH"}],
+                                  AttributeDefinitions=[{"AttributeName": long,
+                                                         "AttributeType": "S"}])
+        self.create_table("LongKeyOk", pk=("k" * 255, "S"))
+        with self.assertValidation(contains=["timeToLiveSpecification.attributeName",
+                                             "Member must have length less than or equal to 255"]):
+            self.ddb.update_time_to_live(TableName="ReqVal", TimeToLiveSpecification={
+                "Enabled": True, "AttributeName": long})
+
+    def test_tag_limits(self):
+        arn = self.ddb.describe_table(TableName="ReqVal")["Table"]["TableArn"]
+        for tag, where, rule in (({"Key": "k" * 129, "Value": "v"}, "tags.1.member.key", "128"),
+                                 ({"Key": "k", "Value": "v" * 257}, "tags.1.member.value", "256"),
+                                 ({"Key": "k{}", "Value": "v"}, "tags.1.member.key",
+                                  "regular expression pattern"),
+                                 ({"Key": "k", "Value": "v;"}, "tags.1.member.value",
+                                  "regular expression pattern")):
+            with self.subTest(tag=tag):
+                with self.assertValidation(contains=[where, rule]):
+                    self.ddb.tag_resource(ResourceArn=arn, Tags=[tag])
+        # Static checks come before the table lookup.
+        with self.assertValidation(contains="tags.1.member.key"):
+            self.ddb.tag_resource(ResourceArn=arn.replace("ReqVal", "NoSuchTable"),
+                                  Tags=[{"Key": "k" * 129, "Value": "v"}])
+        self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "Team é:/=+-@_. x", "Value": ""}])
+        self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": f"t{i}", "Value": "v"}
+                                                     for i in range(49)])
+        with self.assertClientError("LimitExceededException", contains="50"):
+            self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "one-more", "Value": "v"}])
+        self.assertEqual(len(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]), 50)
+        self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "t0", "Value": "changed"}])
+
+    def test_describe_endpoints(self):
+        resp = self.ddb.describe_endpoints()
+        self.assertEqual(resp["Endpoints"], [{"Address": "dynamodb.us-east-1.amazonaws.com",
+                                              "CachePeriodInMinutes": 1440}])
+
+
 if __name__ == "__main__":
     unittest.main()
