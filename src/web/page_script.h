@@ -10,7 +10,8 @@
 //    GET /api/top?game=&window=&limit= (re-read when the game's board changes), with the same
 //    movement marks.
 //  - Search: a player and a game: GET /api/rank?game=&player=&around=5&window= shows the
-//    player's rank with the neighbours above and below (404 NotRanked: "not ranked"); typing a
+//    player's rank with the neighbours above and below (404 NotRanked: "not ranked"), re-read
+//    when that game's board changes or the log shows a change in it; typing a
 //    game suggests names from GET /api/games?search=&limit=. The URL parameters search=, game=
 //    and window= run a search on load.
 //  - Live log and health: an EventSource on /api/activity: "change" events (function_log.h
@@ -37,6 +38,8 @@ const dirty = new Set();
 let windowKind = "all";
 let pinned = null;
 let renderQueued = false;
+let searched = null;  // the game of the search result shown: re-read when its board changes
+let searchTimer = 0;
 
 function parse(text) {
   return JSON.parse(text, (k, v, ctx) =>
@@ -97,6 +100,7 @@ function onBoard(doc, seq) {
   st.seq = seq;
   st.changed = true;
   if (windowKind !== "all" && cards.has(doc.game)) loadWindow(doc.game);
+  if (doc.game === searched) refreshSearch();
   dirty.add(doc.game);
   queueRender();
 }
@@ -247,10 +251,17 @@ async function labelWindows() {
 }
 
 // ---- search ----
+// The result shown is re-read when its game changes (its board, or a logged score change
+// below the board).
+function refreshSearch() {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(findPlayer, 300);
+}
 async function findPlayer() {
   const player = $("q-player").value.trim();
   let game = $("q-game").value.trim();
   const found = $("found");
+  searched = null;
   if (!player) { found.replaceChildren(); return; }
   if (!game) {
     const having = [...boards].find(([, s]) => s.doc && (s.doc.entries || []).some((e) => e.player === player));
@@ -263,7 +274,9 @@ async function findPlayer() {
   const u = new URL(location.href);
   u.searchParams.set("search", player); u.searchParams.set("game", game); u.searchParams.set("window", windowKind);
   history.replaceState(null, "", u);
-  found.replaceChildren(result(null, "Looking up " + player + " in " + game + "…"));
+  if (!found.querySelector(".result[data-game]")) {
+    found.replaceChildren(result(null, "Looking up " + player + " in " + game + "…"));
+  }
   let r;
   try {
     r = await getJson("/api/rank?" + q({game, player, around: 5, window: windowKind}));
@@ -276,14 +289,15 @@ async function findPlayer() {
     found.replaceChildren(result(null, "Search failed" + (r.body && r.body.message ? ": " + r.body.message : " (" + r.status + ")")));
   } else {
     found.replaceChildren(result(r.body));
+    searched = game;
   }
 }
 function result(doc, message, cls) {
   const close = el("button", {class: "close", type: "button", "aria-label": "Close search result", text: "×"});
-  close.onclick = () => { $("found").replaceChildren(); pinned = null; queueRender(); };
+  close.onclick = () => { $("found").replaceChildren(); pinned = null; searched = null; queueRender(); };
   if (!doc) return el("div", {class: "result " + (cls || "")}, close, el("p", {text: message}));
   const p = doc.player;
-  const w = doc.window && (doc.window.label || doc.window.kind) || windowKind;
+  const w = !doc.window || doc.window.kind === "all" ? "all time" : doc.window.label || doc.window.kind;
   // Shown in rank order (the API lists each side nearest first).
   const rows = [...(doc.above || []), p, ...(doc.below || [])].sort((a, b) => a.rank - b.rank);
   return el("div", {class: "result", "data-player": p.player, "data-game": doc.game}, close,
@@ -317,6 +331,7 @@ async function suggestGames() {
 
 // ---- live log and health ----
 function onChange(entry) {
+  if (entry.game !== undefined && entry.game === searched) refreshSearch();
   const log = $("log");
   const kind = entry.level === "ERROR" || entry.level === "FATAL" ? "error"
       : entry.level === "WARN" ? "warn"

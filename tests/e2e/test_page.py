@@ -146,6 +146,10 @@ class PageTest(unittest.TestCase):
         self.assertEqual(rows[5][2], "me")
         # The searched game is pinned first among the cards.
         self.assertEqual(b.eval("document.querySelector('section.board').dataset.game"), g)
+        # The result follows the game: s04 climbs to the top.
+        put(self.e, "s04", g, 1000, name="S4")
+        b.wait_for(f"document.querySelector('.result[data-player=s04] .big')?.textContent === '#1'",
+                   what="the result re-read after s04's move")
         # Someone without a score: "not ranked".
         b.navigate(self.up.web + f"?search=nobody&game={g}")
         b.wait_for("!!document.querySelector('.result.not-ranked')", what="not ranked")
