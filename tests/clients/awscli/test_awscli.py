@@ -155,5 +155,24 @@ class AwsCliTest(unittest.TestCase):
         self.assertNotIn("Cli", self.aws("list-tables")["TableNames"])
 
 
+    def test_fidelity(self):
+        # DescribeEndpoints answers as DynamoDB does; a tag key of 129 characters is refused
+        # (before the table is looked up); a remove-only update of a missing item creates nothing.
+        ep = self.aws("describe-endpoints")
+        self.assertEqual(ep["Endpoints"][0]["CachePeriodInMinutes"], 1440)
+        err = self.aws("tag-resource", "--resource-arn",
+                       "arn:aws:dynamodb:us-east-1:000000000000:table/Nope",
+                       "--tags", "Key=" + "k" * 129 + ",Value=v", expect_exit=SERVICE_ERROR_EXIT)
+        self.assertIn("ValidationException", err)
+        self.assertIn("Member must have length less than or equal to 128", err)
+        self.aws("create-table", "--table-name", "CliFid",
+                 "--attribute-definitions", "AttributeName=pk,AttributeType=S",
+                 "--key-schema", "AttributeName=pk,KeyType=HASH",
+                 "--billing-mode", "PAY_PER_REQUEST")
+        self.aws("update-item", "--table-name", "CliFid", "--key", '{"pk":{"S":"ghost"}}',
+                 "--update-expression", "REMOVE a.b")
+        self.assertEqual(self.aws("scan", "--table-name", "CliFid")["Count"], 0)
+        self.aws("delete-table", "--table-name", "CliFid")
+
 if __name__ == "__main__":
     unittest.main()

@@ -194,3 +194,41 @@ test("transactions commit together or not at all", async () => {
   assert.equal(got.Responses[0].Item.Score, 1);
   assert.equal(got.Responses[1].Item, undefined);
 });
+
+test("UPDATED_NEW returns only the updated nested paths; remove-only updates create nothing", async () => {
+  await doc.send(new PutCommand({
+    TableName: "Scores",
+    Item: { PlayerId: "nested", GameId: "g", Stats: { wins: 1, losses: 2 }, Tags: ["a", "b"] },
+  }));
+  const r = await doc.send(new UpdateCommand({
+    TableName: "Scores", Key: { PlayerId: "nested", GameId: "g" },
+    UpdateExpression: "SET Stats.wins = :w, Tags[1] = :t",
+    ExpressionAttributeValues: { ":w": 5, ":t": "z" }, ReturnValues: "UPDATED_NEW",
+  }));
+  assert.deepEqual(r.Attributes, { Stats: { wins: 5 }, Tags: ["z"] });
+  const removed = await doc.send(new UpdateCommand({
+    TableName: "Scores", Key: { PlayerId: "ghost", GameId: "g" },
+    UpdateExpression: "REMOVE Stats.wins", ReturnValues: "ALL_NEW",
+  }));
+  assert.equal(removed.Attributes, undefined);
+  const got = await doc.send(new GetCommand({
+    TableName: "Scores", Key: { PlayerId: "ghost", GameId: "g" }, ConsistentRead: true,
+  }));
+  assert.equal(got.Item, undefined);
+});
+
+test("redundant parentheses and repeated operands are ValidationExceptions", async () => {
+  for (const [expr, message] of [
+    ["((Score > :s))", "Invalid ConditionExpression: The expression has redundant parentheses;"],
+    ["contains(Score, Score)",
+      "Invalid ConditionExpression: The first operand must be distinct from the remaining " +
+      "operands for this operator or function; operator: contains, first operand: [Score]"],
+  ]) {
+    await assert.rejects(
+      doc.send(new PutCommand({
+        TableName: "Scores", Item: { PlayerId: "p", GameId: "g" }, ConditionExpression: expr,
+        ExpressionAttributeValues: expr.includes(":s") ? { ":s": 1 } : undefined,
+      })),
+      (e) => e.name === "ValidationException" && e.message === message);
+  }
+});

@@ -157,6 +157,18 @@ class ExpressionValidationTest(EngineTestCase):
                               ExpressionAttributeValues={":v": S("ab"), ":t": S("N")})
         self.ddb.delete_item(TableName="ExprVal", Key={"pk": S("v")})
 
+    def test_size_of_a_string_counts_utf8_bytes(self):
+        self.ddb.put_item(TableName="ExprVal", Item={"pk": S("utf8"), "s": S("é🎮")})
+        for n, holds in ((6, True), (2, False)):
+            kw = dict(TableName="ExprVal", Key={"pk": S("utf8")}, UpdateExpression="SET s = s",
+                      ConditionExpression="size(s) = :n", ExpressionAttributeValues={":n": N(n)})
+            if holds:
+                self.ddb.update_item(**kw)
+            else:
+                with self.assertClientError("ConditionalCheckFailedException"):
+                    self.ddb.update_item(**kw)
+        self.ddb.delete_item(TableName="ExprVal", Key={"pk": S("utf8")})
+
 
 class RequestValidationTest(EngineTestCase):
 
