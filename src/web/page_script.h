@@ -96,9 +96,9 @@ function markMoves(st, before, after) {
 function onBoard(doc, seq) {
   const st = stateOf(doc.game);
   if (st.doc && windowKind === "all") markMoves(st, st.doc.entries, doc.entries);
+  st.changed = st.doc !== null;  // a change, not the first sight: the card flashes
   st.doc = doc;
   st.seq = seq;
-  st.changed = true;
   if (windowKind !== "all" && cards.has(doc.game)) loadWindow(doc.game);
   if (doc.game === searched) refreshSearch();
   dirty.add(doc.game);
