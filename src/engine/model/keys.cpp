@@ -116,6 +116,17 @@ ApiStatus ValidateIndexKeys(const TableDef& table, const Item& item) {
             " value. IndexName: " +
             index->name + ", IndexKey: " + e->name);
       }
+      // An index key value obeys the table key limits (2048 bytes partition, 1024 sort).
+      const bool is_hash = e == elems[0];
+      const size_t limit = is_hash ? kMaxHashKeyBytes : kMaxRangeKeyBytes;
+      if (KeyValueBytes(it->second) > limit) {
+        return ApiError::InvalidKeyValue(
+            "One or more parameter values are not valid. A value specified for a secondary "
+            "index key is not supported. The size of the AttributeValue for a " +
+            std::string(is_hash ? "partition" : "sort") + " key exceeds the maximum of " +
+            std::to_string(limit) + " bytes. IndexName: " + index->name + ", IndexKey: " +
+            e->name);
+      }
     }
   }
   return {};

@@ -257,6 +257,20 @@ class RequestValidationTest(EngineTestCase):
         self.assertEqual(len(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]), 50)
         self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "t0", "Value": "changed"}])
 
+    def test_secondary_index_key_values_obey_key_size_limits(self):
+        self.create_table("GsiLimits", extra_attrs=(("g", "S"), ("h", "S")), gsis=[{
+            "IndexName": "gix", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                          {"AttributeName": "h", "KeyType": "RANGE"}]}])
+        with self.assertValidation(contains=["secondary index key", "2048 bytes", "IndexKey: g"]):
+            self.ddb.put_item(TableName="GsiLimits", Item={"pk": S("a"), "g": S("x" * 2049)})
+        with self.assertValidation(contains=["secondary index key", "1024 bytes", "IndexKey: h"]):
+            self.ddb.put_item(TableName="GsiLimits", Item={"pk": S("a"), "g": S("x"),
+                                                           "h": S("y" * 1025)})
+        self.ddb.put_item(TableName="GsiLimits", Item={"pk": S("a"), "g": S("x" * 2048),
+                                                       "h": S("y" * 1024)})
+        self.assertEqual(self.ddb.scan(TableName="GsiLimits", IndexName="gix")["Count"], 1)
+
     def test_describe_endpoints(self):
         resp = self.ddb.describe_endpoints()
         self.assertEqual(resp["Endpoints"], [{"Address": "dynamodb.us-east-1.amazonaws.com",
