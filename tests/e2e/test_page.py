@@ -155,5 +155,47 @@ class PageTest(unittest.TestCase):
         b.wait_for("!!document.querySelector('.result.not-ranked')", what="not ranked")
 
 
+class PageWindowsTest(unittest.TestCase):
+    """up with --windows all,daily: the Daily tab reads the window through /api/top, the
+    tabs of windows not configured are disabled."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.up = Up("--in-memory", "--windows", "all,daily")
+        cls.e = cls.up.endpoint
+        cls.browser = Chromium(1000, 700)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        code = cls.up.stop()
+        assert code == 0, f"up exited {code}:\n{cls.up.output()[-3000:]}"
+
+    def test_the_daily_tab_shows_the_window_and_weekly_is_disabled(self):
+        g = "page-daily"
+        for p, score in (("d1", 10), ("d2", 30), ("d3", 20)):
+            put(self.e, p, g, score, name=p.upper())
+        self.assertEqual(wait_boards(self.e, [g]), {})
+        b = self.browser
+        b.navigate(self.up.web + "?window=daily")
+        card = f"section.board[data-game={g}]"
+        b.wait_for(f"document.querySelector('{card} .meta')?.textContent.startsWith('d20')",
+                   what="the daily window's label on the card")
+        rows = b.eval(f"[...document.querySelectorAll('{card} tbody tr')]"
+                      ".map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent, "
+                      "tr.cells[3].textContent])")
+        self.assertEqual(rows, [["1", "d2", "30"], ["2", "d3", "20"], ["3", "d1", "10"]])
+        self.assertEqual(b.eval("document.getElementById('tab-daily').getAttribute('aria-selected')"),
+                         "true")
+        b.wait_for("document.getElementById('tab-weekly').disabled === true",
+                   what="the weekly tab disabled")
+        self.assertFalse(b.eval("document.getElementById('tab-daily').disabled"))
+        # A move inside the window is re-read and highlighted there too.
+        b.eval(RECORDER)
+        put(self.e, "d1", g, 50, name="D1")
+        b.wait_for(f"window.__record(), window.__marks.has({js(g + '|d1|moved-up|▲2')})",
+                   what="d1's move in the daily window")
+
+
 if __name__ == "__main__":
     unittest.main()
