@@ -156,6 +156,7 @@ TEST(OpRegistryTest, GlobalHoldsEveryOperation) {
       "DynamoDB_20120810.CreateTable",
       "DynamoDB_20120810.DeleteItem",
       "DynamoDB_20120810.DeleteTable",
+      "DynamoDB_20120810.DescribeEndpoints",
       "DynamoDB_20120810.DescribeLimits",
       "DynamoDB_20120810.DescribeTable",
       "DynamoDB_20120810.DescribeTimeToLive",
