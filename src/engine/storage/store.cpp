@@ -87,6 +87,7 @@ struct Store::Impl {
   std::mutex checkpoint_mu;
   std::condition_variable checkpoint_cv;
   int wal_pages = 0;  // guarded by checkpoint_mu
+  int wal_restart_pages = 16384;  // set before the writer starts, then read-only
   bool closing = false;
 
   ~Impl() {
@@ -162,11 +163,21 @@ Status Store::EnableWal(Connection& c) {
   // Checkpoints run on their own connection and thread (see CheckpointLoop); the writer
   // only reports the WAL's size after each commit.
   SB_TRY_STATUS(c.Exec("PRAGMA wal_autocheckpoint=0"));
+  impl_->wal_restart_pages = std::max(1, options_.wal_restart_pages);
+  const std::string size_limit =
+      "PRAGMA journal_size_limit=" + std::to_string(int64_t{impl_->wal_restart_pages} * 4096);
+  SB_TRY_STATUS(c.Exec(size_limit.c_str()));
   SB_ASSIGN_OR_RETURN(impl_->checkpointer, Connection::Open(options_.path, false));
   sqlite3_wal_hook(
       c.db(),
-      [](void* arg, sqlite3*, const char*, int pages) {
+      [](void* arg, sqlite3* db, const char*, int pages) {
         auto* impl = static_cast<Impl*>(arg);
+        if (pages >= impl->wal_restart_pages) {
+          // On the writer's own connection, right after its commit: no write can append
+          // frames meanwhile, so unless a reader pins an old snapshot this copies the whole
+          // log and the next transaction starts it over. A busy checkpointer: next commit.
+          sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
         bool wake = false;
         {
           std::lock_guard lock(impl->checkpoint_mu);

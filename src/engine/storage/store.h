@@ -160,6 +160,12 @@ struct StoreOptions {
   int max_readers = 8;
   FaultInjector* faults = nullptr;  // not owned; tests only
   ChangeObserver* observer = nullptr;  // not owned; must outlive the store
+  // File stores: when a commit leaves the write-ahead log at least this many pages long, the
+  // writer itself checkpoints it at once (between transactions, so the whole log can be copied
+  // and the next write starts it over), and the file is then cut back to this size. Without it
+  // a steady stream of writes can keep the background checkpointer from ever finishing, and
+  // the log grows without bound (docs/engine.md, "Performance").
+  int wal_restart_pages = 16384;  // 64 MiB of 4 KiB pages
 };
 
 struct TableStats {
