@@ -143,8 +143,9 @@ std::string Header(const UpArgs& args, const std::string& endpoint, const std::s
   h += "web view: " + web_url + "\n";
   h += "function: " + function + "\n";
   h += "\nTry it from another terminal:\n";
+  // The SDKs read AWS_REGION, the AWS CLI only AWS_DEFAULT_REGION: give both.
   h += "  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=" + args.region +
-       "\n";
+       " AWS_DEFAULT_REGION=" + args.region + "\n";
   h += "  aws dynamodb put-item --endpoint-url " + endpoint + " --table-name " + b.scores_table +
        " --item '" + key + "," + Quoted(b.score_attribute) + ":{\"N\":\"1500\"}," +
        Quoted(b.name_attribute) + ":{\"S\":\"Ann\"}}'\n";

@@ -116,6 +116,23 @@ class UpInMemoryTest(unittest.TestCase):
             http_get(self.up.web + "api/boards", headers={"Host": "rebind.example"})
         self.assertEqual(err.exception.code, 403)
 
+    def test_the_printed_try_it_lines_work_in_a_bare_shell(self):
+        # A new user pastes the header's lines into a shell with no AWS settings at all (the
+        # AWS CLI needs a region from the environment: AWS_DEFAULT_REGION).
+        out = self.up.output()
+        export = re.search(r"^  (export AWS_ACCESS_KEY_ID=.*)$", out, re.M).group(1)
+        put_line = re.search(r"^  (aws dynamodb put-item .*)$", out, re.M).group(1)
+        put_line = put_line.replace('{"S":"chess"}', '{"S":"hint"}')
+        home = tempfile.mkdtemp(prefix="sb-e2e-home-")
+        try:
+            r = subprocess.run(["bash", "-c", export + "\n" + put_line], capture_output=True,
+                               text=True, timeout=120,
+                               env={"PATH": os.environ["PATH"], "HOME": home, "AWS_PAGER": ""})
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_exact(["hint"])
+
     def test_control_characters_in_ids_are_escaped_in_the_output(self):
         g = "ctl\x1b[2J\x07\x7fgame"  # clear screen, bell, DEL
         put(self.e, "p\x1b]0;title\x07", g, 10, name="Evil\nName")
