@@ -6,6 +6,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "base/percent_decode.h"
 #include "web/page.h"
 
 namespace sb::web {
@@ -59,13 +60,20 @@ std::string BoardsJson(const BoardFeed& feed) {
   return out + "]}";
 }
 
+// `game`: only that game's boards (?game=); the position still advances past the others.
 std::string Events(const WebOptions& options, BoardFeed& feed, std::optional<int64_t> since,
-                   std::chrono::milliseconds wait) {
+                   std::chrono::milliseconds wait, const std::optional<std::string>& game) {
+  // Where a round without events leaves the client: where it was, or past what was skipped.
+  int64_t position = since.has_value() ? *since : feed.seq();
   std::vector<BoardDocument> docs;
   if (!since.has_value()) {
     docs = feed.Snapshot();
   } else {
     docs = feed.ChangesAfter(*since, wait);
+  }
+  if (game.has_value()) {
+    for (const BoardDocument& doc : docs) position = std::max(position, doc.seq);
+    std::erase_if(docs, [&](const BoardDocument& doc) { return doc.game != *game; });
   }
   std::string out = "retry: " + std::to_string(options.retry_ms) + "\n\n";
   for (const auto& doc : docs) {
@@ -73,7 +81,7 @@ std::string Events(const WebOptions& options, BoardFeed& feed, std::optional<int
   }
   if (docs.empty()) {
     // Keep (or set) the client's position so its next request resumes from here.
-    out += ": keep-alive\nid: " + std::to_string(since.has_value() ? *since : feed.seq()) + "\n\n";
+    out += ": keep-alive\nid: " + std::to_string(position) + "\n\n";
   }
   return out;
 }
@@ -168,7 +176,12 @@ http::Response HandleWebRequest(const WebOptions& options, const WebSources& sou
   if (path == "/api/events") {
     RoundParams round = ReadRoundParams(options, request);
     if (round.error) return *round.error;
-    return EventStream(Events(options, feed, round.since, round.wait));
+    std::optional<std::string> game;
+    if (auto g = QueryParam(request.target, "game"); g.has_value()) {
+      game = PercentDecode(*g);
+      if (!game) return Text(400, "text/plain; charset=utf-8", "bad game\n");
+    }
+    return EventStream(Events(options, feed, round.since, round.wait, game));
   }
   if (path == "/api/activity" && sources.activity != nullptr) {
     RoundParams round = ReadRoundParams(options, request);

@@ -14,6 +14,7 @@
 //                     and resumes from its Last-Event-ID: no change is missed.
 //                     ?wait=<ms> shortens the wait (at most event_wait): the page passes its
 //                     own ?wait= on, so a headless browser's virtual time can run it.
+//                     ?game=<id> (percent-encoded) streams that game's boards only.
 //   GET /api/activity Server-Sent Events, the live log and the pipeline's health, in the same
 //                     rounds (Last-Event-ID / ?since= / ?wait=) over the ActivityFeed:
 //                       id: <seq>            one per activity entry after the client's

@@ -47,6 +47,22 @@ TEST(WebHandlerTest, PageBoardsAndErrors) {
   EXPECT_EQ(HandleWebRequest(options, feed, Get("/api/events?since=0&wait=x")).status, 400);
 }
 
+TEST(WebHandlerTest, EventsOfOneGame) {
+  BoardFeed feed;
+  WebOptions options;
+  options.event_wait = std::chrono::milliseconds(20);
+  options.retry_ms = 250;
+  feed.Publish("g1", R"({"game":"g1"})");
+  feed.Publish("chess club", R"({"game":"chess club"})");
+  EXPECT_EQ(HandleWebRequest(options, feed, Get("/api/events?game=chess+club")).body,
+            "retry: 250\n\nid: 2\nevent: board\ndata: {\"game\":\"chess club\"}\n\n");
+  // Another game's change is not sent, but the position moves past it.
+  feed.Publish("g1", R"({"game":"g1","version":2})");
+  EXPECT_EQ(HandleWebRequest(options, feed, Get("/api/events?game=chess%20club&since=2")).body,
+            "retry: 250\n\n: keep-alive\nid: 3\n\n");
+  EXPECT_EQ(HandleWebRequest(options, feed, Get("/api/events?game=%zz")).status, 400);
+}
+
 TEST(WebHandlerTest, EventsSnapshotThenResumeFromLastEventId) {
   BoardFeed feed;
   WebOptions options;
