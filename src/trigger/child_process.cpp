@@ -114,6 +114,11 @@ void ChildProcess::ReadLoop(int fd, bool from_stderr) {
   }
   if (!pending.empty() && sink_) sink_(pending, from_stderr);
   ::close(fd);
+  {
+    std::lock_guard lock(mu_);
+    --pipes_open_;
+  }
+  cv_.notify_all();
 }
 
 void ChildProcess::WaitLoop() {
@@ -147,6 +152,11 @@ void ChildProcess::Kill() {
 void ChildProcess::WaitExit() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [this] { return reaped_; });
+}
+
+void ChildProcess::WaitOutputClosed() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [this] { return pipes_open_ == 0; });
 }
 
 bool ChildProcess::exited() const {

@@ -44,8 +44,12 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // SIGKILL by PID if the process has not exited yet. Idempotent.
   void Kill();
-  // Waits until the process has exited (and been reaped).
+  // Waits until the process has exited (and been reaped). Its last output lines may still
+  // be on their way to the sink: see WaitOutputClosed().
   void WaitExit();
+  // Waits until both output pipes reached end of file and every line went to the sink: when
+  // the process and anything that inherited its pipes have exited.
+  void WaitOutputClosed();
   bool exited() const;
   // The waitpid status. REQUIRES: exited().
   int wait_status() const;
@@ -62,6 +66,7 @@ class ChildProcess {
   std::condition_variable cv_;
   bool exited_ = false;  // exit observed; kill no longer allowed
   bool reaped_ = false;
+  int pipes_open_ = 2;  // stdout and stderr readers not yet at end of file
   int status_ = 0;
   std::thread out_reader_, err_reader_, waiter_;
 };

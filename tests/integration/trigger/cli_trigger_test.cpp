@@ -253,6 +253,7 @@ TEST_F(CliTriggerTest, BadArgumentsFailWithOneLine) {
     Proc p;
     ASSERT_TRUE(p.Start(Bin("streamboard"), args));
     p.child->WaitExit();
+    p.child->WaitOutputClosed();  // its one line may still be in the pipe after the exit
     int status = p.child->wait_status();
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << p.Output();
     std::string out = p.Output();
