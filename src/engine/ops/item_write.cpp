@@ -11,6 +11,40 @@ using protocol::ApiError;
 using protocol::ApiResult;
 using protocol::Item;
 
+namespace {
+
+constexpr size_t kMaxAttributeNameBytes = 65535;
+
+protocol::ApiStatus CheckNames(const protocol::AttributeMap& map, int depth);
+
+protocol::ApiStatus CheckValueNames(const protocol::AttributeValue& v, int depth) {
+  if (depth > 64) return {};  // the codec caps nesting at 32 levels long before this
+  if (v.is(protocol::AttrType::M)) return CheckNames(v.m(), depth + 1);
+  if (v.is(protocol::AttrType::L)) {
+    for (const auto& e : v.l()) SB_TRY_STATUS(CheckValueNames(e, depth + 1));
+  }
+  return {};
+}
+
+protocol::ApiStatus CheckNames(const protocol::AttributeMap& map, int depth) {
+  for (const auto& [name, value] : map) {
+    if (name.empty()) {
+      return ApiError::Validation("One or more parameter values were invalid: Empty attribute name");
+    }
+    if (name.size() > kMaxAttributeNameBytes) {
+      return ApiError::Validation(
+          "One or more parameter values were invalid: Attribute name exceeds the maximum length "
+          "of 65535 bytes");
+    }
+    SB_TRY_STATUS(CheckValueNames(value, depth));
+  }
+  return {};
+}
+
+}  // namespace
+
+protocol::ApiStatus CheckAttributeNames(const protocol::Item& item) { return CheckNames(item, 0); }
+
 protocol::ApiResult<WriteOutcome> ApplyWrite(storage::WriteTxn& txn, const WriteRequest& w) {
   WriteOutcome out;
   out.table = txn.FindTable(w.table_name);
@@ -73,6 +107,7 @@ protocol::ApiResult<WriteOutcome> ApplyWrite(storage::WriteTxn& txn, const Write
       break;
     }
   }
+  SB_TRY_STATUS(CheckAttributeNames(*out.new_item));
   // The index-key checks run against the schema inside the transaction (an index may have
   // been added since the request was validated).
   SB_TRY_STATUS(ValidateIndexKeys(table, *out.new_item));

@@ -68,6 +68,16 @@ protocol::ApiResult<bool> ReadReturnOldOnConditionFailure(const boost::json::obj
 std::optional<protocol::Item> SelectReturnValues(ReturnValues rv, const WriteOutcome& outcome,
                                                  const std::vector<std::string>& updated_names);
 
+// DynamoDB's attribute-name rule (developer guide, "Naming rules"): a name is at least one
+// character and under 64 KB; 65535 bytes is the longest accepted. Applies to the item's names
+// and, recursively, to the keys of its maps (through lists too). Refusals:
+//   "One or more parameter values were invalid: Empty attribute name"
+//   "One or more parameter values were invalid: Attribute name exceeds the maximum length of
+//    65535 bytes"
+// ("Empty attribute name" is DynamoDB's own phrase for an empty ExpressionAttributeNames value;
+// the rest of both messages is the engine's.) tests/clients/python/test_item_fidelity.py.
+protocol::ApiStatus CheckAttributeNames(const protocol::Item& item);
+
 // ConditionalCheckFailedException, carrying "Item" (the old item) when asked for and present.
 protocol::ApiError ConditionFailed(bool return_old, const std::optional<protocol::Item>& old);
 

@@ -11,6 +11,7 @@ OpResult PutItem(Context& ctx, const boost::json::object& req) {
   SB_ASSIGN_OR_RETURN(SimpleWrite s, ReadSimpleWrite(req, WriteRequest::Kind::kPut));
   SB_ASSIGN_OR_RETURN(auto table, LookupTable(ctx, s.write.table_name));
   SB_ASSIGN_OR_RETURN(s.write.key, ItemKey(*table, s.payload));
+  SB_TRY_STATUS(CheckAttributeNames(s.payload));
   SB_TRY_STATUS(CheckItemSize(s.payload));
   s.write.item = std::move(s.payload);
   return RunSingleWrite(ctx, s.write, s.return_values, s.old_on_condition_failure, s.capacity, {});
