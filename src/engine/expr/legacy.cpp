@@ -159,42 +159,57 @@ ApiResult<std::shared_ptr<const Condition>> ConvertExpected(
     std::optional<std::string_view> conditional_operator) {
   std::vector<CondNode> nodes;
   for (const auto& [name, e] : expected) {
+    // DynamoDB's checks, in its order (DynamoDB Local's validateExpectedAttribute; dynalite
+    // reproduces the same messages from AWS). The API reference calls Value / Exists and
+    // AttributeValueList / ComparisonOperator incompatible, but DynamoDB accepts Value as the
+    // single operand of a ComparisonOperator and refuses only Value with AttributeValueList.
+    const std::string quoted = QuotePrefix(name);
+    if (e.exists && e.comparison_operator) {
+      return Invalid("Exists and ComparisonOperator cannot be used together for Attribute: " +
+                     quoted);
+    }
+    if (e.value && e.attribute_value_list) {
+      return Invalid("Value and AttributeValueList cannot be used together for Attribute: " +
+                     quoted);
+    }
+    if (!e.comparison_operator && e.attribute_value_list) {
+      return Invalid("AttributeValueList can only be used with a ComparisonOperator for Attribute: " +
+                     quoted);
+    }
+    if (e.exists && !*e.exists && e.value) {
+      return Invalid("Value cannot be used when Exists is false for Attribute: " + quoted);
+    }
+    if (!e.value && !e.attribute_value_list) {
+      if (e.comparison_operator) {
+        if (*e.comparison_operator != "NULL" && *e.comparison_operator != "NOT_NULL") {
+          return Invalid("Value or AttributeValueList must be used with ComparisonOperator: " +
+                         QuotePrefix(*e.comparison_operator) + " for Attribute: " + quoted);
+        }
+      } else if (!e.exists) {
+        return Invalid("Value must be provided when Exists is null for Attribute: " + quoted);
+      } else if (*e.exists) {
+        return Invalid("Value must be provided when Exists is true for Attribute: " + quoted);
+      }
+    }
     if (e.comparison_operator) {
-      if (e.value) {
-        return Invalid("Value and ComparisonOperator cannot be used together for Attribute: " +
-                       QuotePrefix(name));
+      std::vector<AttributeValue> operands;
+      if (e.attribute_value_list) {
+        operands = *e.attribute_value_list;
+      } else if (e.value) {
+        operands.push_back(*e.value);
       }
-      if (e.exists) {
-        return Invalid("Exists and ComparisonOperator cannot be used together for Attribute: " +
-                       QuotePrefix(name));
-      }
-      SB_ASSIGN_OR_RETURN(
-          CondNode n,
-          ConditionNode(name, *e.comparison_operator,
-                        e.attribute_value_list.value_or(std::vector<AttributeValue>{})));
+      SB_ASSIGN_OR_RETURN(CondNode n, ConditionNode(name, *e.comparison_operator, operands));
       nodes.push_back(std::move(n));
       continue;
-    }
-    if (e.attribute_value_list) {
-      return Invalid(
-          "AttributeValueList can only be used with a ComparisonOperator for "
-          "Attribute: " +
-          QuotePrefix(name));
     }
     bool exists = e.exists.value_or(true);
     CondNode n;
     n.operands.push_back(PathOperand(name));
     if (exists) {
-      if (!e.value)
-        return Invalid("Value must be provided when Exists is true for Attribute: " +
-                       QuotePrefix(name));
       n.kind = CondNode::Kind::kCompare;
       n.op = CmpOp::kEq;
       n.operands.push_back(ValueOperand(*e.value));
     } else {
-      if (e.value)
-        return Invalid("Value cannot be used when Exists is false for Attribute: " +
-                       QuotePrefix(name));
       n.kind = CondNode::Kind::kNotExists;
     }
     nodes.push_back(std::move(n));
@@ -243,6 +258,25 @@ ApiResult<std::shared_ptr<const Update>> ConvertAttributeUpdates(
     } else if (a.action == "ADD") {
       if (!a.value)
         return Invalid("Only DELETE action is allowed when no attribute value is specified");
+      if (a.value->is(AttrType::L)) {
+        // DynamoDB appends a list to a list attribute (a missing attribute counts as an empty
+        // list); the API reference names only numbers and sets, but AWS does this, as
+        // ScyllaDB's tests against it record. Another existing type is the usual "incorrect
+        // data type" error of list_append.
+        Operand current = PathOperand(name);
+        Operand if_missing;
+        if_missing.kind = Operand::Kind::kIfNotExists;
+        if_missing.args.push_back(std::move(current));
+        if_missing.args.push_back(ValueOperand(AttributeValue::L({})));
+        Operand append;
+        append.kind = Operand::Kind::kListAppend;
+        append.args.push_back(std::move(if_missing));
+        append.args.push_back(ValueOperand(*a.value));
+        action.kind = UpdateAction::Kind::kSet;
+        action.value = std::move(append);
+        u->actions.push_back(std::move(action));
+        continue;
+      }
       if (!a.value->is(AttrType::N) && !set_type(*a.value)) {
         return Invalid("Action ADD is not supported for the type " +
                        std::string(protocol::AttrTypeName(a.value->type())));

@@ -95,6 +95,20 @@ TEST(LegacyTest, Expected) {
   EXPECT_EQ(error({{"a", {N("1"), false, std::nullopt, std::nullopt}}}),
             "One or more parameter values were invalid: Value cannot be used when Exists is false "
             "for Attribute: a");
+  // Value is the operand of a ComparisonOperator (DynamoDB accepts it; only Value with
+  // AttributeValueList is refused).
+  EXPECT_TRUE(holds({{"a", {N("4"), std::nullopt, "GT", std::nullopt}}}));
+  EXPECT_FALSE(holds({{"a", {N("5"), std::nullopt, "GT", std::nullopt}}}));
+  EXPECT_EQ(error({{"a", {N("1"), std::nullopt, "EQ", std::vector{N("1")}}}}),
+            "One or more parameter values were invalid: Value and AttributeValueList cannot be "
+            "used together for Attribute: a");
+  EXPECT_EQ(error({{"a", {std::nullopt, std::nullopt, "LT", std::nullopt}}}),
+            "One or more parameter values were invalid: Value or AttributeValueList must be used "
+            "with ComparisonOperator: LT for Attribute: a");
+  EXPECT_EQ(error({{"a", {std::nullopt, std::nullopt, std::nullopt, std::nullopt}}}),
+            "One or more parameter values were invalid: Value must be provided when Exists is "
+            "null for Attribute: a");
+  EXPECT_TRUE(holds({{"absent", {std::nullopt, std::nullopt, "NULL", std::nullopt}}}));
 }
 
 TEST(LegacyTest, AttributeUpdates) {
@@ -115,6 +129,16 @@ TEST(LegacyTest, AttributeUpdates) {
   EXPECT_EQ(
       ConvertAttributeUpdates({{"a", {"ADD", S("x")}}}).error().message,
       "One or more parameter values were invalid: Action ADD is not supported for the type S");
+  // ADD of a list appends (to an empty list when the attribute is missing).
+  auto appended = ConvertAttributeUpdates(
+      {{"l", {"ADD", AttributeValue::L({N("2")})}}, {"fresh", {"ADD", AttributeValue::L({N("9")})}}});
+  ASSERT_TRUE(appended.ok()) << appended.error().message;
+  Item with_list = Sample();
+  with_list["l"] = AttributeValue::L({N("1")});
+  auto appended_out = Apply(**appended, with_list, {"pk"});
+  ASSERT_TRUE(appended_out.ok()) << appended_out.error().message;
+  EXPECT_EQ(appended_out->at("l"), AttributeValue::L({N("1"), N("2")}));
+  EXPECT_EQ(appended_out->at("fresh"), AttributeValue::L({N("9")}));
   EXPECT_EQ(ConvertAttributeUpdates({{"a", {"DELETE", N("1")}}}).error().message,
             "One or more parameter values were invalid: Action DELETE is not supported for the "
             "type N");
