@@ -150,17 +150,40 @@ std::optional<ApiError> CheckMembers(const json::object& body) {
 
 }  // namespace
 
-ApiResult<json::object> DecodeRequestBody(std::optional<std::string_view> content_encoding,
-                                          std::string_view body) {
+ApiResult<json::object> ParseRequestJson(std::optional<std::string_view> content_encoding,
+                                         std::string_view body) {
   SB_ASSIGN_OR_RETURN(std::string text, Decode(content_encoding, body));
-  boost::system::error_code ec;
   json::parse_options parse_options;
   parse_options.max_depth = protocol::kJsonMaxDepth;
-  json::value parsed = json::parse(text, ec, {}, parse_options);
-  if (ec) return ApiError::Serialization("Invalid JSON request body: " + ec.message());
+  json::stream_parser parser({}, parse_options);
+  boost::system::error_code ec;
+  size_t used = parser.write_some(text.data(), text.size(), ec);
+  // Whitespace may follow the document; anything else is extra data.
+  while (!ec && used < text.size() && std::string_view(" \t\r\n").find(text[used]) !=
+                                           std::string_view::npos) {
+    ++used;
+  }
+  if (!ec && used < text.size()) ec = json::error::extra_data;
+  if (!ec) parser.finish(ec);
+  if (ec) {
+    return ApiError::Serialization("Invalid JSON request body: " + ec.message() + " at offset " +
+                                   std::to_string(used));
+  }
+  json::value parsed = parser.release();
   if (!parsed.is_object()) return ApiError::Serialization("Start of structure or map expected");
-  if (auto e = CheckMembers(parsed.get_object())) return *e;
   return std::move(parsed.get_object());
+}
+
+protocol::ApiStatus CheckRequestMembers(const json::object& request) {
+  if (auto e = CheckMembers(request)) return *e;
+  return {};
+}
+
+ApiResult<json::object> DecodeRequestBody(std::optional<std::string_view> content_encoding,
+                                          std::string_view body) {
+  SB_ASSIGN_OR_RETURN(json::object request, ParseRequestJson(content_encoding, body));
+  SB_TRY_STATUS(CheckRequestMembers(request));
+  return request;
 }
 
 }  // namespace sb::engine::ops

@@ -21,8 +21,19 @@
 
 namespace sb::engine::ops {
 
-// Decodes a DynamoDB or DynamoDB Streams request body (the member shapes are both APIs'
-// own, keyed by member name: each name has one type in every operation).
+// Steps 1 and 2: the body inflated and parsed as a JSON object. DynamoDB parses the body
+// before it looks at X-Amz-Target (dynalite's order of checks, reproduced from AWS): a body
+// that is not JSON is a SerializationException even for an unknown operation. The message
+// names the byte offset where parsing stopped ("... at offset 1"); the wording is the
+// engine's (dynalite sends the bare type).
+protocol::ApiResult<boost::json::object> ParseRequestJson(
+    std::optional<std::string_view> content_encoding, std::string_view body);
+
+// Step 3: the member shapes of a parsed request (the member shapes are both APIs' own, keyed
+// by member name: each name has one type in every operation).
+protocol::ApiStatus CheckRequestMembers(const boost::json::object& request);
+
+// All three steps: ParseRequestJson, then CheckRequestMembers.
 protocol::ApiResult<boost::json::object> DecodeRequestBody(
     std::optional<std::string_view> content_encoding, std::string_view body);
 

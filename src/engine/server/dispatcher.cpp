@@ -83,14 +83,18 @@ http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
       return ErrorResponse(ApiError{failure->type, failure->message, 400, {}});
     }
   }
+  // Content-Encoding and JSON, then the operation, then member types, in DynamoDB's order
+  // (engine/ops/request_body.h): a body that is not JSON is a SerializationException even
+  // under an unknown X-Amz-Target.
+  auto body = ops::ParseRequestJson(request.headers.Get("Content-Encoding"), request.body);
+  if (!body.ok()) return ErrorResponse(body.error());
   auto target = request.headers.Get("X-Amz-Target");
   if (!target) return ErrorResponse(ApiError::UnknownOperation());
   ops::OpFn op = registry_->Find(*target);
   if (op == nullptr) return ErrorResponse(ApiError::UnknownOperation());
-
-  // Content-Encoding, JSON and member types: engine/ops/request_body.h.
-  auto body = ops::DecodeRequestBody(request.headers.Get("Content-Encoding"), request.body);
-  if (!body.ok()) return ErrorResponse(body.error());
+  if (auto members = ops::CheckRequestMembers(body.value()); !members.ok()) {
+    return ErrorResponse(members.error());
+  }
   ops::OpResult result = op(*ctx_, body.value());
   if (!result.ok()) return ErrorResponse(result.error());
   // Raw arrays (GetRecords' records) are spliced in unchanged; the CRC covers the final text.

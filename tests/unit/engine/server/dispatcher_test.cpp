@@ -71,6 +71,9 @@ TEST_F(DispatcherTest, ProtocolErrors) {
   r = d.Handle(Post("DynamoDB_20120810.ListTables", "{not json"));
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(ErrorType(r), "com.amazon.coral.service#SerializationException");
+  // The body is parsed before the operation is looked up (DynamoDB's order).
+  EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.Frobnicate", "{not json"))),
+            "com.amazon.coral.service#SerializationException");
   EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "[1]"))),
             "com.amazon.coral.service#SerializationException");
   EXPECT_EQ(ErrorType(d.Handle(Post("DynamoDB_20120810.ListTables", "\"\xff\""))),
