@@ -95,8 +95,9 @@ TEST_F(TransactGetItemsTest, ValidationErrors) {
             std::to_string(i) + R"("}}}})";
   }
   EXPECT_EQ(ErrorOf(R"({"TransactItems":[)" + many + "]}"),
-            "ValidationException: 1 validation error detected: Value at 'TransactItems' failed "
-            "to satisfy constraint: Member must have length less than or equal to 100");
+            "ValidationException: 1 validation error detected: Value "
+            "'[" + many.substr(0, 63) + "...' at 'transactItems' failed to satisfy constraint: "
+            "Member must have length less than or equal to 100");
   EXPECT_EQ(ErrorOf(R"({"TransactItems":[]})"),
             "ValidationException: 1 validation error detected: Value '[]' at 'transactItems' "
             "failed to satisfy constraint: Member must have length greater than or equal to 1");
