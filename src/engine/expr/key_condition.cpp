@@ -165,4 +165,79 @@ ApiResult<KeyRange> ParseKeyConditionText(std::string_view text, Placeholders& p
   return range;
 }
 
+ApiResult<MultiKeyRange> ParseMultiKeyConditionText(std::string_view text, Placeholders& ph,
+                                                    const std::vector<std::string>& hash_names,
+                                                    const std::vector<std::string>& range_names) {
+  SB_ASSIGN_OR_RETURN(CondNode root, ParseConditionText(text, kKind));
+  std::vector<const CondNode*> leaves;
+  SB_TRY_STATUS(Collect(root, &leaves));
+  SB_TRY_STATUS(ResolveCondition(root, kKind, ph));
+  std::vector<KeyCond> conds;
+  for (const CondNode* leaf : leaves) {
+    SB_ASSIGN_OR_RETURN(KeyCond kc, ToKeyCond(*leaf));
+    conds.push_back(std::move(kc));
+  }
+  for (size_t i = 0; i < conds.size(); ++i) {
+    for (size_t j = i + 1; j < conds.size(); ++j) {
+      if (conds[i].name == conds[j].name) {
+        return InvalidExpression(
+            kKind, "KeyConditionExpressions must only contain one condition per key");
+      }
+    }
+  }
+  std::vector<const KeyCond*> on_hash(hash_names.size(), nullptr);
+  std::vector<const KeyCond*> on_range(range_names.size(), nullptr);
+  auto index_of = [](const std::vector<std::string>& names, const std::string& n) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == n) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  for (const KeyCond& kc : conds) {
+    if (int h = index_of(hash_names, kc.name); h >= 0) {
+      on_hash[static_cast<size_t>(h)] = &kc;
+    } else if (int r = index_of(range_names, kc.name); r >= 0) {
+      on_range[static_cast<size_t>(r)] = &kc;
+    } else {
+      // As with a single sort key: a condition on another attribute stands where a sort key
+      // attribute's would.
+      for (size_t i = 0; i < range_names.size(); ++i) {
+        if (on_range[i] == nullptr) return Missed(range_names[i]);
+      }
+      return NotSupported();
+    }
+  }
+  MultiKeyRange out;
+  for (size_t i = 0; i < hash_names.size(); ++i) {
+    if (on_hash[i] == nullptr) return Missed(hash_names[i]);
+  }
+  for (const KeyCond* kc : on_hash) {
+    if (kc->op != KeyRange::SortOp::kEq) return NotSupported();
+    out.hash_values.push_back(kc->v1);
+  }
+  size_t last = 0;  // one past the last sort attribute with a condition
+  for (size_t i = 0; i < on_range.size(); ++i) {
+    if (on_range[i] != nullptr) last = i + 1;
+  }
+  for (size_t i = 0; i < last; ++i) {
+    const KeyCond* kc = on_range[i];
+    if (kc == nullptr) return Missed(range_names[i]);
+    if (kc->op == KeyRange::SortOp::kEq) {
+      out.sort_prefix.push_back(kc->v1);
+      continue;
+    }
+    if (i + 1 != last) {
+      return InvalidExpression(kKind,
+                               "Only the last sort key attribute in a key condition may use a "
+                               "range condition; " +
+                                   range_names[i] + " has one");
+    }
+    out.sort_op = kc->op;
+    out.sort_name = kc->name;
+    out.sort_value = kc->v1;
+    out.sort_value2 = kc->v2;
+  }
+  return out;
+}
+
 }  // namespace sb::engine::expr

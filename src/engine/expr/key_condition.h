@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/expr/placeholders.h"
 #include "protocol/dynamodb/api_error.h"
@@ -56,5 +57,32 @@ struct KeyRange {
 protocol::ApiResult<KeyRange> ParseKeyConditionText(std::string_view text, Placeholders& ph,
                                                     std::string_view hash_key_name,
                                                     std::optional<std::string_view> range_key_name);
+
+// The key condition of a Query on a multi-attribute GSI key (docs/engine.md): equality on
+// every partition key attribute; on the sort key attributes, left to right, equality on a
+// prefix and then at most one other condition (<, <=, >, >=, BETWEEN, begins_with) on the
+// attribute right after it.
+struct MultiKeyRange {
+  std::vector<protocol::AttributeValue> hash_values;  // one per partition key attribute
+  std::vector<protocol::AttributeValue> sort_prefix;  // equal to the first sort attributes
+  // The condition on sort attribute number sort_prefix.size(); never kEq (an equality there
+  // is part of sort_prefix).
+  KeyRange::SortOp sort_op = KeyRange::SortOp::kNone;
+  std::string sort_name;                 // empty when kNone
+  protocol::AttributeValue sort_value;   // the operand (BETWEEN: the lower bound)
+  protocol::AttributeValue sort_value2;  // BETWEEN only: the upper bound
+  friend bool operator==(const MultiKeyRange&, const MultiKeyRange&) = default;
+};
+
+// Parses, resolves and checks a KeyConditionExpression against a multi-attribute key
+// (`hash_names` non-empty, in KeySchema order; `range_names` possibly empty). Errors as above,
+// with a condition missing on a partition key attribute, or on a sort key attribute before
+// one that has a condition, reported as "Query condition missed key schema element: <name>",
+// and a range condition followed by a condition on a later sort key attribute as
+// "Invalid KeyConditionExpression: Only the last sort key attribute in a key condition may
+// use a range condition; <name> has one".
+protocol::ApiResult<MultiKeyRange> ParseMultiKeyConditionText(
+    std::string_view text, Placeholders& ph, const std::vector<std::string>& hash_names,
+    const std::vector<std::string>& range_names);
 
 }  // namespace sb::engine::expr

@@ -92,73 +92,100 @@ ApiResult<KeyValues> KeyArgument(const TableDef& table, const Item& key) {
   return k;
 }
 
-ApiStatus ValidateIndexKeys(const TableDef& table, const Item& item) {
-  for (const IndexDef* index : table.AllIndexes()) {
-    const KeyElement* elems[2] = {&index->key.hash,
-                                  index->key.range ? &*index->key.range : nullptr};
-    for (const KeyElement* e : elems) {
-      if (e == nullptr || table.key.IsKey(e->name)) continue;
-      auto it = item.find(e->name);
-      if (it == item.end()) continue;
-      if (!HasScalarType(it->second, e->type)) {
-        return ApiError::Validation(
-            "One or more parameter values were invalid: Type mismatch for Index Key " + e->name +
-            " Expected: " + std::string(ScalarTypeName(e->type)) +
-            " Actual: " + std::string(AttrTypeName(it->second.type())) +
-            " IndexName: " + index->name);
-      }
-      if (IsEmptyScalar(it->second)) {
-        return ApiError::InvalidKeyValue(
-            "One or more parameter values are not valid. A value specified for a secondary "
-            "index key is not supported. The AttributeValue for a key attribute cannot contain "
-            "an empty " +
-            std::string(it->second.is(AttrType::B) ? "binary" : "string") +
-            " value. IndexName: " +
-            index->name + ", IndexKey: " + e->name);
-      }
-      // An index key value obeys the table key limits (2048 bytes partition, 1024 sort).
-      const bool is_hash = e == elems[0];
-      const size_t limit = is_hash ? kMaxHashKeyBytes : kMaxRangeKeyBytes;
-      if (KeyValueBytes(it->second) > limit) {
-        return ApiError::InvalidKeyValue(
-            "One or more parameter values are not valid. A value specified for a secondary "
-            "index key is not supported. The size of the AttributeValue for a " +
-            std::string(is_hash ? "partition" : "sort") + " key exceeds the maximum of " +
-            std::to_string(limit) + " bytes. IndexName: " + index->name + ", IndexKey: " +
-            e->name);
-      }
+ApiStatus ValidateIndexKey(const TableDef& table, const IndexDef& index, const Item& item) {
+  const std::vector<KeyElement> hash_parts = index.key.HashParts();
+  const std::vector<KeyElement> elems = index.key.Elements();
+  for (size_t i = 0; i < elems.size(); ++i) {
+    const KeyElement& e = elems[i];
+    if (table.key.IsKey(e.name)) continue;
+    auto it = item.find(e.name);
+    if (it == item.end()) continue;
+    if (!HasScalarType(it->second, e.type)) {
+      return ApiError::Validation(
+          "One or more parameter values were invalid: Type mismatch for Index Key " + e.name +
+          " Expected: " + std::string(ScalarTypeName(e.type)) +
+          " Actual: " + std::string(AttrTypeName(it->second.type())) +
+          " IndexName: " + index.name);
+    }
+    if (IsEmptyScalar(it->second)) {
+      return ApiError::InvalidKeyValue(
+          "One or more parameter values are not valid. A value specified for a secondary "
+          "index key is not supported. The AttributeValue for a key attribute cannot contain "
+          "an empty " +
+          std::string(it->second.is(AttrType::B) ? "binary" : "string") +
+          " value. IndexName: " + index.name + ", IndexKey: " + e.name);
+    }
+    // An index key value obeys the table key limits (2048 bytes partition, 1024 sort), per
+    // attribute of a multi-attribute key (docs/engine.md).
+    const bool is_hash = i < hash_parts.size();
+    const size_t limit = is_hash ? kMaxHashKeyBytes : kMaxRangeKeyBytes;
+    if (KeyValueBytes(it->second) > limit) {
+      return ApiError::InvalidKeyValue(
+          "One or more parameter values are not valid. A value specified for a secondary "
+          "index key is not supported. The size of the AttributeValue for a " +
+          std::string(is_hash ? "partition" : "sort") + " key exceeds the maximum of " +
+          std::to_string(limit) + " bytes. IndexName: " + index.name + ", IndexKey: " +
+          e.name);
     }
   }
   return {};
 }
 
+ApiStatus ValidateIndexKeys(const TableDef& table, const Item& item) {
+  for (const IndexDef* index : table.AllIndexes()) {
+    SB_TRY_STATUS(ValidateIndexKey(table, *index, item));
+  }
+  return {};
+}
+
 std::optional<KeyValues> KeyUnder(const KeySchema& schema, const Item& item) {
-  auto h = item.find(schema.hash.name);
-  if (h == item.end() || !HasScalarType(h->second, schema.hash.type)) return std::nullopt;
-  KeyValues k{h->second, std::nullopt};
+  auto value = [&](const KeyElement& e) -> const AttributeValue* {
+    auto it = item.find(e.name);
+    if (it == item.end() || !HasScalarType(it->second, e.type)) return nullptr;
+    return &it->second;
+  };
+  const AttributeValue* h = value(schema.hash);
+  if (h == nullptr) return std::nullopt;
+  KeyValues k(*h);
+  for (const KeyElement& e : schema.hash_rest) {
+    const AttributeValue* v = value(e);
+    if (v == nullptr) return std::nullopt;
+    k.hash_rest.push_back(*v);
+  }
   if (schema.range) {
-    auto r = item.find(schema.range->name);
-    if (r == item.end() || !HasScalarType(r->second, schema.range->type)) return std::nullopt;
-    k.range = r->second;
+    const AttributeValue* r = value(*schema.range);
+    if (r == nullptr) return std::nullopt;
+    k.range = *r;
+    for (const KeyElement& e : schema.range_rest) {
+      const AttributeValue* v = value(e);
+      if (v == nullptr) return std::nullopt;
+      k.range_rest.push_back(*v);
+    }
   }
   return k;
 }
 
 Item KeyItem(const KeySchema& schema, const Item& item) {
   Item out;
-  auto copy = [&](const std::string& name) {
-    auto it = item.find(name);
-    if (it != item.end()) out.emplace(name, it->second);
-  };
-  copy(schema.hash.name);
-  if (schema.range) copy(schema.range->name);
+  for (const KeyElement& e : schema.Elements()) {
+    auto it = item.find(e.name);
+    if (it != item.end()) out.emplace(e.name, it->second);
+  }
   return out;
 }
 
 Item KeyItem(const KeySchema& schema, const KeyValues& key) {
   Item out;
   out.emplace(schema.hash.name, key.hash);
-  if (schema.range && key.range) out.emplace(schema.range->name, *key.range);
+  for (size_t i = 0; i < schema.hash_rest.size() && i < key.hash_rest.size(); ++i) {
+    out.emplace(schema.hash_rest[i].name, key.hash_rest[i]);
+  }
+  if (schema.range && key.range) {
+    out.emplace(schema.range->name, *key.range);
+    for (size_t i = 0; i < schema.range_rest.size() && i < key.range_rest.size(); ++i) {
+      out.emplace(schema.range_rest[i].name, key.range_rest[i]);
+    }
+  }
   return out;
 }
 
@@ -169,8 +196,7 @@ Item ProjectForIndex(const TableDef& table, const IndexDef& index, const Item& i
     auto it = item.find(name);
     if (it != item.end()) out.emplace(name, it->second);
   };
-  copy(index.key.hash.name);
-  if (index.key.range) copy(index.key.range->name);
+  for (const KeyElement& e : index.key.Elements()) copy(e.name);
   if (index.projection.type == ProjectionType::kInclude) {
     for (const auto& a : index.projection.non_key_attributes) copy(a);
   }

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "engine/model/table.h"
 #include "protocol/dynamodb/api_error.h"
@@ -30,10 +31,17 @@
 
 namespace sb::engine {
 
-// The key values of one item under some KeySchema.
+// The key values of one item under some KeySchema: the first partition and sort key
+// attribute, then (multi-attribute GSI keys only) the values of hash_rest / range_rest.
 struct KeyValues {
+  KeyValues() = default;
+  KeyValues(protocol::AttributeValue h,  // NOLINT: implicit, like the aggregate it was
+            std::optional<protocol::AttributeValue> r = std::nullopt)
+      : hash(std::move(h)), range(std::move(r)) {}
   protocol::AttributeValue hash;
   std::optional<protocol::AttributeValue> range;
+  std::vector<protocol::AttributeValue> hash_rest;
+  std::vector<protocol::AttributeValue> range_rest;
   friend bool operator==(const KeyValues&, const KeyValues&) = default;
 };
 
@@ -48,11 +56,15 @@ protocol::ApiResult<KeyValues> ItemKey(const TableDef& table, const protocol::It
 // A `Key` argument: must hold exactly the table's key attributes with the right types.
 protocol::ApiResult<KeyValues> KeyArgument(const TableDef& table, const protocol::Item& key);
 
-// Checks the item's values for index key attributes (types, empty strings).
+// Checks the item's values for index key attributes (types, empty strings, sizes).
 protocol::ApiStatus ValidateIndexKeys(const TableDef& table, const protocol::Item& item);
+// The same checks for one index. Each attribute of a multi-attribute key is checked on its
+// own: partition key attributes up to 2048 bytes each, sort key attributes up to 1024 each.
+protocol::ApiStatus ValidateIndexKey(const TableDef& table, const IndexDef& index,
+                                     const protocol::Item& item);
 
-// The item's key under `schema`, or nullopt when an attribute is missing or has another type
-// (the item is not in that index).
+// The item's key under `schema`, or nullopt when any key attribute is missing or has another
+// type (the item is not in that index: sparse indexes need every key attribute).
 std::optional<KeyValues> KeyUnder(const KeySchema& schema, const protocol::Item& item);
 
 // The item reduced to the table's key attributes.

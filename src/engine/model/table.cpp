@@ -31,6 +31,33 @@ bool HasScalarType(const protocol::AttributeValue& v, ScalarType t) {
   return false;
 }
 
+std::vector<KeyElement> KeySchema::HashParts() const {
+  std::vector<KeyElement> out{hash};
+  out.insert(out.end(), hash_rest.begin(), hash_rest.end());
+  return out;
+}
+
+std::vector<KeyElement> KeySchema::RangeParts() const {
+  std::vector<KeyElement> out;
+  if (!range) return out;
+  out.push_back(*range);
+  out.insert(out.end(), range_rest.begin(), range_rest.end());
+  return out;
+}
+
+std::vector<KeyElement> KeySchema::Elements() const {
+  std::vector<KeyElement> out = HashParts();
+  for (auto& e : RangeParts()) out.push_back(std::move(e));
+  return out;
+}
+
+bool KeySchema::IsKey(std::string_view attr) const {
+  for (const auto& e : Elements()) {
+    if (e.name == attr) return true;
+  }
+  return false;
+}
+
 std::string_view ProjectionTypeName(ProjectionType t) {
   switch (t) {
     case ProjectionType::kAll: return "ALL";
@@ -84,7 +111,10 @@ std::optional<std::string> TableNameFromArn(std::string_view arn) {
 //    "lsis":[INDEX...],"billing":"PROVISIONED"|"PAY_PER_REQUEST","tp":[r,w],
 //    "stream":{"on":bool,"view":str,"label":str},"ttl":{"on":bool,"attr":str},
 //    "tags":[[k,v]...],"created":int}
-//   KEY   := {"hash":ELEM,"range":ELEM}   ("range" optional)
+//   KEY   := {"hash":ELEM,"range":ELEM,"hash+":[ELEM...],"range+":[ELEM...]}
+//            ("range" optional; "hash+" / "range+" only for multi-attribute GSI keys: the
+//            attributes after the first, in order. Entries written before they existed have
+//            none, and a single-attribute key is still written without them.)
 //   ELEM  := [name, "S"|"N"|"B"]
 //   INDEX := {"id":int,"name":str,"key":KEY,"proj":"ALL"|"KEYS_ONLY"|"INCLUDE",
 //             "nka":[str...],"tp":[r,w]}
@@ -96,6 +126,14 @@ json::object KeyJson(const KeySchema& k) {
   json::object o;
   o["hash"] = ElemJson(k.hash);
   if (k.range) o["range"] = ElemJson(*k.range);
+  auto rest = [&](const char* name, const std::vector<KeyElement>& elems) {
+    if (elems.empty()) return;
+    json::array a;
+    for (const auto& e : elems) a.push_back(ElemJson(e));
+    o[name] = std::move(a);
+  };
+  rest("hash+", k.hash_rest);
+  rest("range+", k.range_rest);
   return o;
 }
 
@@ -147,6 +185,13 @@ KeySchema KeyFrom(const json::value& v) {
   KeySchema k;
   k.hash = ElemFrom(At(o, "hash"));
   if (o.contains("range")) k.range = ElemFrom(At(o, "range"));
+  if (const auto* h = o.if_contains("hash+")) {
+    for (const auto& e : Arr(*h)) k.hash_rest.push_back(ElemFrom(e));
+  }
+  if (const auto* r = o.if_contains("range+")) {
+    if (!k.range) throw Corrupt{};
+    for (const auto& e : Arr(*r)) k.range_rest.push_back(ElemFrom(e));
+  }
   return k;
 }
 Throughput TpFrom(const json::value& v) {

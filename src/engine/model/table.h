@@ -31,14 +31,28 @@ struct KeyElement {
   friend bool operator==(const KeyElement&, const KeyElement&) = default;
 };
 
-// HASH key plus optional RANGE key.
+// HASH key plus optional RANGE key. A GSI's keys may have up to four attributes each
+// (multi-attribute keys, docs/engine.md): `hash` and `range` are then the first attribute of
+// each, `hash_rest` / `range_rest` the others in KeySchema order. Tables and LSIs always have
+// empty rests.
 struct KeySchema {
+  // Constructors rather than aggregate initialization, so `{hash, range}` stays complete
+  // without naming the rests.
+  KeySchema() = default;
+  KeySchema(KeyElement h, std::optional<KeyElement> r = std::nullopt)  // NOLINT: implicit
+      : hash(std::move(h)), range(std::move(r)) {}
   KeyElement hash;
   std::optional<KeyElement> range;
-  // True iff `attr` names the hash or range key.
-  bool IsKey(std::string_view attr) const {
-    return attr == hash.name || (range && attr == range->name);
-  }
+  std::vector<KeyElement> hash_rest;
+  std::vector<KeyElement> range_rest;  // non-empty only with `range`
+  // Every partition key attribute, in order (`hash` first).
+  std::vector<KeyElement> HashParts() const;
+  // Every sort key attribute, in order (empty without `range`).
+  std::vector<KeyElement> RangeParts() const;
+  // HashParts() then RangeParts(): KeySchema order.
+  std::vector<KeyElement> Elements() const;
+  // True iff `attr` names a key attribute.
+  bool IsKey(std::string_view attr) const;
   friend bool operator==(const KeySchema&, const KeySchema&) = default;
 };
 

@@ -9,10 +9,16 @@ using protocol::ApiError;
 
 namespace {
 
+// In KeySchema order: every HASH attribute, then every RANGE attribute (multi-attribute GSI
+// keys show each attribute as given).
 json::array KeySchemaJson(const KeySchema& k) {
   json::array a;
-  a.push_back(json::object{{"AttributeName", k.hash.name}, {"KeyType", "HASH"}});
-  if (k.range) a.push_back(json::object{{"AttributeName", k.range->name}, {"KeyType", "RANGE"}});
+  for (const auto& e : k.HashParts()) {
+    a.push_back(json::object{{"AttributeName", e.name}, {"KeyType", "HASH"}});
+  }
+  for (const auto& e : k.RangeParts()) {
+    a.push_back(json::object{{"AttributeName", e.name}, {"KeyType", "RANGE"}});
+  }
   return a;
 }
 

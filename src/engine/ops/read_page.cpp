@@ -224,11 +224,10 @@ ApiStatus SetStartKey(const ReadTarget& t, const std::optional<Item>& start_key,
                       storage::ReadSpec& spec) {
   if (!start_key) return {};
   // Exactly the table key, plus the index key for index reads.
-  std::set<std::string> expected = {t.table->key.hash.name};
-  if (t.table->key.range) expected.insert(t.table->key.range->name);
+  std::set<std::string> expected;
+  for (const KeyElement& k : t.table->key.Elements()) expected.insert(k.name);
   if (t.index) {
-    expected.insert(t.index->key.hash.name);
-    if (t.index->key.range) expected.insert(t.index->key.range->name);
+    for (const KeyElement& k : t.index->key.Elements()) expected.insert(k.name);
   }
   bool shape_ok = start_key->size() == expected.size();
   for (const auto& [name, v] : *start_key) shape_ok = shape_ok && expected.count(name);

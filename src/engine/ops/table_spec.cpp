@@ -12,6 +12,9 @@ using protocol::ApiResult;
 
 namespace {
 
+// A GSI's partition key and its sort key have at most four attributes each.
+constexpr size_t kMaxKeyAttributes = 4;
+
 ApiError Invalid(std::string_view what) {
   return ApiError::Validation("One or more parameter values were invalid: " + std::string(what));
 }
@@ -59,15 +62,91 @@ ApiResult<std::vector<KeyElement>> ParseAttributeDefinitions(const json::array& 
   return out;
 }
 
+namespace {
+
+// The missing-definitions error, or nothing when every name has an AttributeDefinition.
+protocol::ApiStatus CheckDefined(const std::vector<std::pair<std::string, std::string>>& elems,
+                                 const AttributeTypes& defs) {
+  std::vector<std::string> missing;
+  for (const auto& [name, type] : elems) {
+    if (!defs.count(name)) missing.push_back(name);
+  }
+  if (missing.empty()) return {};
+  std::vector<std::string> defined;
+  for (const auto& [n, t] : defs) defined.push_back(n);
+  return Invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
+                 QuotePrefix(JoinNames(missing), kQuoteListBytes) +
+                 ", AttributeDefinitions: " + QuotePrefix(JoinNames(defined), kQuoteListBytes));
+}
+
+// A GSI KeySchema (elems non-empty, the first one HASH): HASH elements, then RANGE elements,
+// at most kMaxKeyAttributes of each, no name twice. The messages after the first are the
+// engine's (docs/engine.md, "Multi-attribute GSI keys").
+ApiResult<KeySchema> MultiAttributeKeySchema(
+    const std::vector<std::pair<std::string, std::string>>& elems, const AttributeTypes& defs,
+    std::set<std::string>* used) {
+  size_t hashes = 0;
+  size_t ranges = 0;
+  std::set<std::string> names;
+  for (const auto& [name, type] : elems) {
+    if (type == "HASH") {
+      if (ranges > 0) {
+        return ApiError::Validation(
+            "Invalid KeySchema: HASH KeySchemaElements must all come before the RANGE "
+            "KeySchemaElements");
+      }
+      ++hashes;
+    } else {
+      ++ranges;
+    }
+    if (!names.insert(name).second) {
+      return ApiError::Validation(
+          "Invalid KeySchema: Some KeySchemaElements have the same name: " + QuotePrefix(name));
+    }
+  }
+  if (hashes > kMaxKeyAttributes || ranges > kMaxKeyAttributes) {
+    return ApiError::Validation(
+        std::string("Invalid KeySchema: A global secondary index may have at most ") +
+        std::to_string(kMaxKeyAttributes) + " " + (hashes > kMaxKeyAttributes ? "HASH" : "RANGE") +
+        " KeySchemaElements");
+  }
+  SB_TRY_STATUS(CheckDefined(elems, defs));
+  KeySchema k;
+  for (size_t i = 0; i < elems.size(); ++i) {
+    KeyElement e{elems[i].first, defs.find(elems[i].first)->second};
+    if (i == 0) {
+      k.hash = std::move(e);
+    } else if (i < hashes) {
+      k.hash_rest.push_back(std::move(e));
+    } else if (i == hashes) {
+      k.range = std::move(e);
+    } else {
+      k.range_rest.push_back(std::move(e));
+    }
+  }
+  if (used != nullptr) {
+    for (const auto& [name, type] : elems) used->insert(name);
+  }
+  return k;
+}
+
+}  // namespace
+
 ApiResult<KeySchema> ParseKeySchema(const json::array* a, std::string_view path,
-                                    const AttributeTypes& defs, std::set<std::string>* used) {
+                                    const AttributeTypes& defs, std::set<std::string>* used,
+                                    bool multi_attribute) {
   Violations v;
   if (a == nullptr) {
     v.Add(path, std::nullopt, "Member must not be null");
     return Fail(v.ToStatus().error());
   }
+  // KeySchema: 1..2 elements for a table or an LSI; a GSI's up to 4 HASH + 4 RANGE.
+  const size_t max_elems = multi_attribute ? 2 * kMaxKeyAttributes : 2;
   if (a->empty()) v.Add(path, "[]", "Member must have length greater than or equal to 1");
-  if (a->size() > 2) v.Add(path, "[...]", "Member must have length less than or equal to 2");
+  if (a->size() > max_elems) {
+    v.Add(path, "[...]", "Member must have length less than or equal to " +
+                             std::to_string(max_elems));
+  }
   std::vector<std::pair<std::string, std::string>> elems;
   for (size_t i = 0; i < a->size(); ++i) {
     if (!(*a)[i].is_object()) return ApiError::Serialization("KeySchema must hold objects");
@@ -90,6 +169,7 @@ ApiResult<KeySchema> ParseKeySchema(const json::array* a, std::string_view path,
   if (elems[0].second != "HASH") {
     return ApiError::Validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
+  if (multi_attribute) return MultiAttributeKeySchema(elems, defs, used);
   if (elems.size() == 2) {
     if (elems[1].second != "RANGE") {
       return ApiError::Validation(
@@ -100,17 +180,7 @@ ApiResult<KeySchema> ParseKeySchema(const json::array* a, std::string_view path,
           "Both the Hash Key and the Range Key element in the KeySchema have the same name");
     }
   }
-  std::vector<std::string> missing;
-  for (const auto& [name, type] : elems) {
-    if (!defs.count(name)) missing.push_back(name);
-  }
-  if (!missing.empty()) {
-    std::vector<std::string> defined;
-    for (const auto& [n, t] : defs) defined.push_back(n);
-    return Invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-                   QuotePrefix(JoinNames(missing), kQuoteListBytes) +
-                   ", AttributeDefinitions: " + QuotePrefix(JoinNames(defined), kQuoteListBytes));
-  }
+  SB_TRY_STATUS(CheckDefined(elems, defs));
   KeySchema k;
   k.hash = KeyElement{elems[0].first, defs.find(elems[0].first)->second};
   if (elems.size() == 2) k.range = KeyElement{elems[1].first, defs.find(elems[1].first)->second};
@@ -192,7 +262,8 @@ ApiResult<IndexDef> ParseIndex(const json::object& o, bool global, std::string_v
   index.name = *name;
   index.global = global;
   SB_ASSIGN_OR_RETURN(const json::array* ks, OptArray(o, "KeySchema"));
-  SB_ASSIGN_OR_RETURN(index.key, ParseKeySchema(ks, std::string(path) + ".keySchema", defs, used));
+  SB_ASSIGN_OR_RETURN(index.key, ParseKeySchema(ks, std::string(path) + ".keySchema", defs, used,
+                                                /*multi_attribute=*/global));
   SB_ASSIGN_OR_RETURN(const json::object* p, OptObject(o, "Projection"));
   SB_ASSIGN_OR_RETURN(index.projection, ParseProjection(p, index.name, std::string(path) + ".projection"));
   SB_ASSIGN_OR_RETURN(const json::object* tp, OptObject(o, "ProvisionedThroughput"));

@@ -22,11 +22,13 @@ using AttributeTypes = std::map<std::string, ScalarType, std::less<>>;
 protocol::ApiResult<std::vector<KeyElement>> ParseAttributeDefinitions(const boost::json::array& a);
 
 // A KeySchema list ([{AttributeName, KeyType}], HASH first, optional RANGE), resolving types
-// from `defs`; records every attribute it names in `used`. `index_name` is empty for the
-// table itself (it changes the messages).
+// from `defs`; records every attribute it names in `used`. With `multi_attribute` (GSIs) the
+// list holds 1 to 4 HASH elements and then 0 to 4 RANGE elements (multi-attribute keys,
+// docs/engine.md); otherwise one HASH and at most one RANGE (tables, LSIs).
 protocol::ApiResult<KeySchema> ParseKeySchema(const boost::json::array* a, std::string_view path,
                                               const AttributeTypes& defs,
-                                              std::set<std::string>* used);
+                                              std::set<std::string>* used,
+                                              bool multi_attribute = false);
 
 protocol::ApiResult<Projection> ParseProjection(const boost::json::object* p,
                                                 std::string_view index_name,

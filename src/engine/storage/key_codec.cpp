@@ -102,4 +102,73 @@ Result<AttributeValue> DecodeKeyValue(ScalarType type, std::string_view bytes) {
   return AttributeValue::N(std::move(n).value());
 }
 
+std::string EncodeKeyComponentPrefix(const AttributeValue& v) {
+  std::string plain = EncodeKeyValue(v);
+  std::string out;
+  out.reserve(plain.size() + 2);
+  for (char c : plain) {
+    out.push_back(c);
+    if (c == '\0') out.push_back(static_cast<char>(0xFF));
+  }
+  return out;
+}
+
+std::string EncodeKeyComponent(const AttributeValue& v) {
+  std::string out = EncodeKeyComponentPrefix(v);
+  out.push_back('\0');
+  out.push_back('\0');
+  return out;
+}
+
+std::string EncodeKeyComponentUpper(const AttributeValue& v) {
+  std::string out = EncodeKeyComponentPrefix(v);
+  out.push_back('\0');
+  out.push_back('\x01');
+  return out;
+}
+
+std::string EncodeKeyParts(const std::vector<AttributeValue>& parts) {
+  assert(!parts.empty());
+  if (parts.size() == 1) return EncodeKeyValue(parts[0]);
+  std::string out;
+  for (const auto& p : parts) out += EncodeKeyComponent(p);
+  return out;
+}
+
+Result<std::vector<AttributeValue>> DecodeKeyParts(const std::vector<ScalarType>& types,
+                                                   std::string_view bytes) {
+  std::vector<AttributeValue> out;
+  if (types.size() == 1) {
+    SB_ASSIGN_OR_RETURN(AttributeValue v, DecodeKeyValue(types[0], bytes));
+    out.push_back(std::move(v));
+    return out;
+  }
+  auto corrupt = [] { return MakeError("corrupt", "bad multi-attribute key encoding"); };
+  size_t i = 0;
+  for (ScalarType type : types) {
+    std::string plain;
+    for (;;) {
+      if (i >= bytes.size()) return corrupt();
+      char c = bytes[i++];
+      if (c != '\0') {
+        plain.push_back(c);
+        continue;
+      }
+      if (i >= bytes.size()) return corrupt();
+      auto next = static_cast<unsigned char>(bytes[i++]);
+      if (next == 0xFF) {
+        plain.push_back('\0');
+      } else if (next == 0x00) {
+        break;
+      } else {
+        return corrupt();
+      }
+    }
+    SB_ASSIGN_OR_RETURN(AttributeValue v, DecodeKeyValue(type, plain));
+    out.push_back(std::move(v));
+  }
+  if (i != bytes.size()) return corrupt();
+  return out;
+}
+
 }  // namespace sb::engine::storage

@@ -25,8 +25,20 @@ using protocol::Item;
 
 EncodedKey EncodeKey(const KeyValues& key) {
   EncodedKey k;
-  k.hash = EncodeKeyValue(key.hash);
-  if (key.range) k.range = EncodeKeyValue(*key.range);
+  if (key.hash_rest.empty()) {
+    k.hash = EncodeKeyValue(key.hash);
+  } else {
+    std::vector<protocol::AttributeValue> parts{key.hash};
+    parts.insert(parts.end(), key.hash_rest.begin(), key.hash_rest.end());
+    k.hash = EncodeKeyParts(parts);
+  }
+  if (key.range && key.range_rest.empty()) {
+    k.range = EncodeKeyValue(*key.range);
+  } else if (key.range) {
+    std::vector<protocol::AttributeValue> parts{*key.range};
+    parts.insert(parts.end(), key.range_rest.begin(), key.range_rest.end());
+    k.range = EncodeKeyParts(parts);
+  }
   return k;
 }
 

@@ -9,7 +9,7 @@
 //   index_items(iid, part, hk, rk, bhk, brk, item)
 //                                               PRIMARY KEY(iid, part, hk, rk, bhk, brk)
 // hk / rk are EncodeKeyValue() of the (index) partition and sort key (rk = x'' without a sort
-// key); bhk / brk are the base table key of an index entry; item is item_codec's EncodeItem()
+// key; a multi-attribute GSI key is EncodeKeyParts(), key_codec.h); bhk / brk are the base table key of an index entry; item is item_codec's EncodeItem()
 // (for an index: the projected item). part = PartitionHash(hk): rows are ordered by
 // (part, hk, rk) like DynamoDB's hash-ordered Scan, a Query is a range scan inside one
 // (part, hk), and Scan segments are ranges of part.
@@ -61,6 +61,7 @@ struct EncodedKey {
 };
 
 // Encodes key values (REQUIRES: typed S/N/B as the schema says; KeyArgument/ItemKey ensure it).
+// A partition or sort key of several attributes is a composite (key_codec.h).
 EncodedKey EncodeKey(const KeyValues& key);
 // The key of `item` under `schema`; nullopt when the item lacks a key attribute.
 std::optional<EncodedKey> EncodeItemKey(const KeySchema& schema, const protocol::Item& item);
@@ -215,7 +216,8 @@ class WriteTxn : public ReadView {
   // returns the stored definition. REQUIRES: no table of that name (checked by the caller).
   Result<std::shared_ptr<const TableDef>> CreateTable(TableDef def);
   // Replaces a table's definition. Indexes with id 0 are new: they get ids and are backfilled
-  // from the table's items; indexes no longer present have their entries dropped.
+  // from the table's items (an item whose index key values fail ValidateIndexKey is skipped);
+  // indexes no longer present have their entries dropped.
   // REQUIRES: same name and key schema as the stored definition.
   Result<std::shared_ptr<const TableDef>> ReplaceTable(TableDef def);
   // Drops a table with all its items and index entries.

@@ -205,8 +205,13 @@ Result<std::shared_ptr<const TableDef>> WriteTxn::ReplaceTable(TableDef def) {
       return true;
     }));
     SB_TRY_STATUS(read_status);
+    // An item whose value for the new index's key could not be written today (an empty
+    // string or binary, a value over the key size limits; a wrong type is not in the index
+    // anyway) is left out of the index instead of failing the UpdateTable, as DynamoDB's
+    // backfill does: it reports such items as index key violations and carries on.
     for (const auto& [key, item] : rows) {
       for (const IndexDef* index : fresh) {
+        if (!ValidateIndexKey(*published, *index, item).ok()) continue;
         SB_TRY_STATUS(PutIndexEntries(*published, *index, item, key));
       }
     }

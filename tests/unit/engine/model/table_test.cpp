@@ -40,6 +40,33 @@ TEST(TableDefTest, CatalogEncodingRoundTrips) {
   EXPECT_EQ(m.value(), minimal);
 }
 
+TEST(TableDefTest, MultiAttributeIndexKeysRoundTripInOrder) {
+  TableDef t = Sample();
+  IndexDef m;
+  m.id = 10;
+  m.name = "ByRegionRound";
+  m.key.hash = {"tournament", ScalarType::S};
+  m.key.hash_rest = {{"region", ScalarType::S}, {"season", ScalarType::N}};
+  m.key.range = KeyElement{"round", ScalarType::N};
+  m.key.range_rest = {{"bracket", ScalarType::B}};
+  t.gsis.push_back(m);
+  std::string text = EncodeTableDef(t);
+  auto back = DecodeTableDef(text);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back.value(), t);
+  const auto elems = back->gsis.back().key.Elements();
+  ASSERT_EQ(elems.size(), 5u);
+  EXPECT_EQ(elems[1].name, "region");
+  EXPECT_EQ(elems[4].name, "bracket");
+  EXPECT_TRUE(back->gsis.back().key.IsKey("season"));
+  // Single-attribute keys are written as before (readable by older builds).
+  EXPECT_EQ(EncodeTableDef(Sample()).find("hash+"), std::string::npos);
+  // A catalog entry from before multi-attribute keys (no "hash+" / "range+") still reads.
+  auto old = DecodeTableDef(EncodeTableDef(Sample()));
+  ASSERT_TRUE(old.ok());
+  EXPECT_TRUE(old->gsis[0].key.hash_rest.empty());
+}
+
 TEST(TableDefTest, OnDemandSinceDefaultsToCreationForOlderEntries) {
   TableDef t = Sample();
   t.pay_per_request_millis = 0;  // not encoded: as written before the field existed

@@ -118,5 +118,113 @@ TEST(KeyCodecTest, CorruptNumberIsAnError) {
   EXPECT_FALSE(DecodeKeyValue(ScalarType::N, std::string("\x03\x80\xF1", 3)).ok());
 }
 
+// Multi-attribute keys: composites of S, N and B components, checked against a reference
+// order (component by component: numbers numerically, strings and binaries by unsigned bytes).
+AttributeValue RandomComponent(Random& rng, ScalarType type) {
+  if (type == ScalarType::N) {
+    auto n = Number::Parse(RandomNumberText(rng));
+    return AttributeValue::N(n.ok() ? n.value() : Number());
+  }
+  // Short strings over a tiny alphabet that includes 0x00 and 0xFF: many shared prefixes.
+  const char alphabet[] = {'\0', '\x01', 'a', 'b', '\xFF'};
+  std::string s;
+  size_t len = 1 + rng.Uniform(4);
+  for (size_t i = 0; i < len; ++i) s.push_back(alphabet[rng.Uniform(sizeof(alphabet))]);
+  return type == ScalarType::S ? AttributeValue::S(s) : AttributeValue::B(s);
+}
+
+int CompareComponent(const AttributeValue& a, const AttributeValue& b) {
+  if (a.is(protocol::AttrType::N)) {
+    auto c = a.n() <=> b.n();
+    return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  }
+  const std::string& x = a.is(protocol::AttrType::S) ? a.s() : a.b();
+  const std::string& y = b.is(protocol::AttrType::S) ? b.s() : b.b();
+  int c = x.compare(y);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+int CompareParts(const std::vector<AttributeValue>& a, const std::vector<AttributeValue>& b) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (int c = CompareComponent(a[i], b[i]); c != 0) return c;
+  }
+  return 0;
+}
+
+TEST(KeyCodecTest, CompositeOrderIsComponentByComponent) {
+  SeededRandom rng(11);
+  for (const std::vector<ScalarType>& types :
+       {std::vector<ScalarType>{ScalarType::S, ScalarType::N},
+        {ScalarType::N, ScalarType::S, ScalarType::B},
+        {ScalarType::B, ScalarType::B, ScalarType::N, ScalarType::S}}) {
+    std::vector<std::vector<AttributeValue>> keys;
+    for (int i = 0; i < 600; ++i) {
+      std::vector<AttributeValue> k;
+      for (ScalarType t : types) k.push_back(RandomComponent(rng, t));
+      keys.push_back(std::move(k));
+    }
+    for (size_t i = 0; i + 1 < keys.size(); ++i) {
+      for (size_t j = i + 1; j < keys.size() && j < i + 40; ++j) {
+        int want = CompareParts(keys[i], keys[j]);
+        std::string a = EncodeKeyParts(keys[i]);
+        std::string b = EncodeKeyParts(keys[j]);
+        int got = a < b ? -1 : (a > b ? 1 : 0);
+        ASSERT_EQ(got, want) << i << " vs " << j;
+      }
+    }
+    for (const auto& k : keys) {
+      auto back = DecodeKeyParts(types, EncodeKeyParts(k));
+      ASSERT_TRUE(back.ok());
+      ASSERT_EQ(back->size(), k.size());
+      for (size_t c = 0; c < k.size(); ++c) EXPECT_EQ(CompareComponent((*back)[c], k[c]), 0);
+    }
+  }
+}
+
+TEST(KeyCodecTest, NumbersInACompositeSortNumerically) {
+  auto key = [](const char* s, const char* n) {
+    return EncodeKeyParts({AttributeValue::S(s), AttributeValue::N(N(n))});
+  };
+  EXPECT_LT(key("a", "9"), key("a", "10"));
+  EXPECT_LT(key("a", "-10"), key("a", "-9"));
+  EXPECT_LT(key("a", "99999"), key("ab", "-1"));
+  // A string that is a prefix of another sorts first, whatever follows it.
+  EXPECT_LT(EncodeKeyParts({AttributeValue::S("a"), AttributeValue::S("\xFF")}),
+            EncodeKeyParts({AttributeValue::S(std::string("a\0", 2)), AttributeValue::S("")}));
+}
+
+TEST(KeyCodecTest, EqualityPrefixAndNextComponentBoundsAreRanges) {
+  // Every key whose first component is "a": between the prefix and the upper bound.
+  std::string prefix = EncodeKeyComponent(AttributeValue::S("a"));
+  std::string lo = prefix + EncodeKeyComponent(AttributeValue::N(N("5")));
+  std::string past = prefix + EncodeKeyComponentUpper(AttributeValue::N(N("5")));
+  std::string five_x = EncodeKeyParts(
+      {AttributeValue::S("a"), AttributeValue::N(N("5")), AttributeValue::S("\xFF\xFF")});
+  std::string six = EncodeKeyParts(
+      {AttributeValue::S("a"), AttributeValue::N(N("6")), AttributeValue::S("")});
+  EXPECT_LE(lo, five_x);
+  EXPECT_LT(five_x, past);  // "<= 5" keeps 5 with any later components
+  EXPECT_LT(past, six);     // "> 5" starts after them
+  std::string begins = prefix + EncodeKeyComponentPrefix(AttributeValue::S("x"));
+  std::string xy = EncodeKeyParts({AttributeValue::S("a"), AttributeValue::S("xy")});
+  std::string w = EncodeKeyParts({AttributeValue::S("a"), AttributeValue::S("w")});
+  EXPECT_EQ(xy.compare(0, begins.size(), begins), 0);
+  EXPECT_NE(w.compare(0, begins.size(), begins), 0);
+}
+
+TEST(KeyCodecTest, SingleAttributeKeysKeepThePlainEncoding) {
+  AttributeValue v = AttributeValue::S(std::string("a\0b", 3));
+  EXPECT_EQ(EncodeKeyParts({v}), EncodeKeyValue(v));
+  EXPECT_EQ(EncodeKeyParts({AttributeValue::N(N("12"))}), EncodeNumberKey(N("12")));
+}
+
+TEST(KeyCodecTest, CorruptCompositeIsAnError) {
+  std::vector<ScalarType> types{ScalarType::S, ScalarType::S};
+  EXPECT_FALSE(DecodeKeyParts(types, "a").ok());
+  EXPECT_FALSE(DecodeKeyParts(types, std::string("a\0\0", 3)).ok());
+  EXPECT_FALSE(DecodeKeyParts(types, std::string("a\0\x02\0\0", 5)).ok());
+  EXPECT_TRUE(DecodeKeyParts(types, std::string("a\0\0b\0\0", 6)).ok());
+}
+
 }  // namespace
 }  // namespace sb::engine::storage
