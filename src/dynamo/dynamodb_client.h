@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "dynamo/cancellation.h"
 #include "dynamo/transport.h"
 #include "protocol/dynamodb/api_error.h"
 #include "protocol/dynamodb/attribute_value.h"
@@ -224,12 +225,8 @@ struct TransactWriteItemsRequest {
 };
 struct TransactWriteItemsResult {};
 
-// The Code of each CancellationReasons entry of a TransactionCanceledException, in request
-// order ("None", "ConditionalCheckFailed", "TransactionConflict", "ValidationError", ...),
-// read from its message, which DynamoDB ends with the same list: "Transaction cancelled,
-// please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]".
-// Empty for any other error, or a message without the list.
-std::vector<std::string> CancellationReasonCodes(const protocol::ApiError& error);
+// Why a transaction was cancelled: CancellationReasons / CancellationReasonCodes
+// (dynamo/cancellation.h).
 
 // UpdateTimeToLive's TimeToLiveSpecification, and DescribeTimeToLive's answer.
 struct TimeToLiveSpecification {
@@ -254,7 +251,7 @@ class DynamoDbClient {
   // One call; the caller resends unprocessed_keys (with backoff) until it is empty.
   ApiResult<BatchGetItemResult> BatchGetItem(const BatchGetItemRequest& request);
   // All or nothing. A failed condition (or a conflict with another transaction) cancels the
-  // whole request: TransactionCanceledException, see CancellationReasonCodes.
+  // whole request: TransactionCanceledException, see CancellationReasons.
   ApiResult<TransactWriteItemsResult> TransactWriteItems(const TransactWriteItemsRequest& request);
   // One page; follow last_evaluated_key for more.
   ApiResult<PageResult> Query(const QueryRequest& request);

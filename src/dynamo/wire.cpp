@@ -5,6 +5,8 @@
 
 namespace sb::dynamo::wire {
 
+std::string DynamoDbTarget(std::string_view op) { return "DynamoDB_20120810." + std::string(op); }
+
 protocol::ApiError Invalid(std::string_view call, std::string_view what) {
   protocol::ApiError e;
   e.type = std::string(kInvalidResponseError);

@@ -1,5 +1,5 @@
-// Helpers shared by the typed clients' request encoders and response decoders: reading
-// optional members of a response object with a type check. Internal to sb_dynamo.
+// Helpers shared by the typed clients' request encoders and response decoders: the
+// operation target, reading optional members of a response object with a type check. Internal to sb_dynamo.
 // Pure; thread-safe.
 #pragma once
 
@@ -12,6 +12,9 @@
 #include "protocol/dynamodb/attribute_value.h"
 
 namespace sb::dynamo::wire {
+
+// The X-Amz-Target of a DynamoDB operation: "DynamoDB_20120810.<op>".
+std::string DynamoDbTarget(std::string_view op);
 
 // An InvalidResponseError naming the call and what was wrong.
 protocol::ApiError Invalid(std::string_view call, std::string_view what);

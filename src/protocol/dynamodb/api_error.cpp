@@ -138,6 +138,12 @@ ApiError ApiError::FromResponse(int http_status, std::string_view body) {
     const boost::json::string* m = StringMember(*o, "message");
     if (m == nullptr) m = StringMember(*o, "Message");
     if (m != nullptr) e.message = std::string(*m);
+    // A TransactionCanceledException's reasons, one per action (dynamo/cancellation.h reads
+    // them back); kept as sent, so ToJson reproduces them.
+    if (const boost::json::value* r = o->if_contains("CancellationReasons");
+        r != nullptr && r->is_array()) {
+      e.extra_json = "\"CancellationReasons\":" + boost::json::serialize(*r);
+    }
   } else {
     constexpr size_t kMaxEcho = 512;
     e.message = std::string(body.substr(0, kMaxEcho));

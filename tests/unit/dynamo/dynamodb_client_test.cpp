@@ -119,6 +119,24 @@ TEST(DynamoDbClientTest, TransactionCancellationReasonsInRequestOrder) {
   EXPECT_TRUE(CancellationReasonCodes(protocol::ApiError::ConditionalCheckFailed()).empty());
 }
 
+// The CancellationReasons member survives the transport: each reason's code and message, so
+// a caller sees which action failed and why.
+TEST(DynamoDbClientTest, TransactionCancellationReasonsKeepTheirMessages) {
+  Fixture f(R"({"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException",
+      "message":"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]",
+      "CancellationReasons":[{"Code":"None"},
+                             {"Code":"ConditionalCheckFailed","Message":"The conditional request failed",
+                              "Item":{"K":{"S":"d"}}}]})",
+            400);
+  TransactWriteItem del;
+  del.delete_item = DeleteItemRequest{.table_name = "T", .key = {{"K", AttributeValue::S("d")}}};
+  auto r = f.client.TransactWriteItems({.transact_items = {del, del}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(CancellationReasons(r.error()),
+            (std::vector<CancellationReason>{
+                {"None", ""}, {"ConditionalCheckFailed", "The conditional request failed"}}));
+}
+
 TEST(DynamoDbClientTest, GetItemMissing) {
   Fixture f("{}");
   auto r = f.client.GetItem({.table_name = "T", .key = {{"k", AttributeValue::S("x")}}});
