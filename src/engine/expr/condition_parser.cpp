@@ -91,10 +91,36 @@ bool Parser::AtComparisonTail() const {
          IsKeyword(Peek(), "IN");
 }
 
+bool Parser::EnclosesOperand(size_t open) const {
+  size_t close = MatchingParen(open);
+  if (close + 1 >= toks_.size()) return false;
+  const Token& next = toks_[close + 1];
+  return ComparatorOf(next.kind).has_value() || IsKeyword(next, "BETWEEN") ||
+         IsKeyword(next, "IN") || next.kind == Tok::kDot || next.kind == Tok::kLBracket;
+}
+
+bool Parser::ParseParenthesizedOperand(Operand* out) {
+  const size_t open = i_;
+  ++i_;
+  if (Peek().kind == Tok::kLParen) {
+    // "((a)) = :v": parse it through for syntax errors, then refuse it as DynamoDB does.
+    Operand inner;
+    if (!Enter() || !ParseParenthesizedOperand(&inner) || !Expect(Tok::kRParen)) return false;
+    Leave();
+    return Fail(InvalidExpression(kind_, "The expression has redundant parentheses;"));
+  }
+  if (!ParseOperand(out, /*nested=*/false)) return false;
+  if (!Expect(Tok::kRParen)) return false;
+  out->pos = toks_[open].begin;
+  if (Peek().kind != Tok::kDot && Peek().kind != Tok::kLBracket) return true;
+  if (out->kind != Operand::Kind::kPath) return SyntaxError();
+  return ParsePathTail(&out->path);
+}
+
 bool Parser::ParsePrimary(CondNode* out) {
   const Token& t = Peek();
   out->pos = t.begin;
-  if (t.kind == Tok::kLParen) {
+  if (t.kind == Tok::kLParen && !EnclosesOperand(i_)) {
     const size_t open = i_;
     ++i_;
     if (!Enter()) return false;
@@ -109,7 +135,9 @@ bool Parser::ParsePrimary(CondNode* out) {
     return true;
   }
   Operand lhs;
-  if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
+  if (t.kind == Tok::kLParen) {
+    if (!ParseParenthesizedOperand(&lhs)) return false;
+  } else if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
     Call call;
     if (!ParseCall(&call)) return false;
     if (IsBoolFunc(call.func)) {
@@ -157,7 +185,9 @@ bool Parser::ParsePrimary(CondNode* out) {
 
 bool Parser::ParseComparisonOperand(CondNode* node) {
   Operand o;
-  if (Peek().kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
+  if (Peek().kind == Tok::kLParen) {
+    if (!ParseParenthesizedOperand(&o)) return false;
+  } else if (Peek().kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
     Call call;
     if (!ParseCall(&call)) return false;
     if (!CallToOperand(call, &o)) return false;

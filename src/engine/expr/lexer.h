@@ -12,7 +12,7 @@ namespace sb::engine::expr {
 
 enum class Tok : uint8_t {
   kEnd,       // end of input ("<EOF>" in DynamoDB's messages)
-  kName,      // bare attribute name or keyword: [A-Za-z_][A-Za-z0-9_]*
+  kName,      // bare attribute name or keyword: [A-Za-z][A-Za-z0-9_]*
   kNameRef,   // #placeholder: '#' [A-Za-z0-9_]+
   kValueRef,  // :placeholder: ':' [A-Za-z0-9_]+
   kInt,       // [0-9]+ (list indexes)
@@ -30,7 +30,7 @@ enum class Tok : uint8_t {
   kGe,
   kPlus,
   kMinus,
-  kInvalid,  // any other character
+  kInvalid,  // any other character (a leading '_' included)
 };
 
 struct Token {

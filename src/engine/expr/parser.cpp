@@ -227,6 +227,10 @@ bool Parser::ParsePath(Path* out) {
   const Token& first = Peek();
   out->pos = first.begin;
   if (!ParsePathElem(out)) return false;
+  return ParsePathTail(out);
+}
+
+bool Parser::ParsePathTail(Path* out) {
   for (;;) {
     if (Accept(Tok::kDot)) {
       if (!ParsePathElem(out)) return false;
@@ -295,8 +299,11 @@ bool Parser::ParseCall(Call* call) {
   if (!Enter()) return false;
   if (Peek().kind != Tok::kRParen) {
     do {
+      // An argument may sit in one pair of parentheses: "list_append((a), :v)".
       Operand arg;
+      const bool parened = Accept(Tok::kLParen);
       if (!ParseOperand(&arg, /*nested=*/true)) return false;
+      if (parened && !Expect(Tok::kRParen)) return false;
       call->args.push_back(std::move(arg));
     } while (Accept(Tok::kComma));
   }
@@ -379,23 +386,56 @@ bool Parser::ParseOperand(Operand* out, bool nested) {
   return ParsePath(&out->path);
 }
 
-bool Parser::ParseSetValue(Operand* out) {
-  Operand first;
-  if (!ParseOperand(&first, /*nested=*/false)) return false;
+bool Parser::ParseParenOperand(Operand* out, bool* parened) {
+  *parened = Peek().kind == Tok::kLParen;
+  if (*parened) ++i_;
+  if (!ParseOperand(out, /*nested=*/false)) return false;
+  return !*parened || Expect(Tok::kRParen);
+}
+
+bool Parser::ParseArithmetic(Operand first, Operand* out) {
   Tok k = Peek().kind;
   if (k != Tok::kPlus && k != Tok::kMinus) {
     *out = std::move(first);
     return true;
   }
-  out->pos = Peek().begin;
-  out->kind = k == Tok::kPlus ? Operand::Kind::kPlus : Operand::Kind::kMinus;
+  Operand result;
+  result.pos = Peek().begin;
+  result.kind = k == Tok::kPlus ? Operand::Kind::kPlus : Operand::Kind::kMinus;
   ++i_;
   if (!CountOperator()) return false;
   Operand second;
-  if (!ParseOperand(&second, /*nested=*/false)) return false;
-  out->args.push_back(std::move(first));
-  out->args.push_back(std::move(second));
+  bool parened = false;
+  if (!ParseParenOperand(&second, &parened)) return false;
+  result.args.push_back(std::move(first));
+  result.args.push_back(std::move(second));
+  *out = std::move(result);
   return true;
+}
+
+// value := term | '(' term ')'; term := p | p '+' p | p '-' p; p := operand | '(' operand ')'.
+// So "(:v)", "(:v + :w)", "(:v) + (:w)" and "((:v) + :w)" parse; "((:v))+:w", "(:v + :w) + :x"
+// and "(((:v)))" do not (the update grammar in parser.h).
+bool Parser::ParseSetValue(Operand* out) {
+  Operand first;
+  bool parened = false;
+  if (Peek().kind != Tok::kLParen) {
+    if (!ParseParenOperand(&first, &parened)) return false;
+    return ParseArithmetic(std::move(first), out);
+  }
+  ++i_;  // around the whole value, or around its first operand: the token after ')' tells
+  if (!ParseParenOperand(&first, &parened)) return false;
+  const bool arithmetic = Peek().kind == Tok::kPlus || Peek().kind == Tok::kMinus;
+  Operand inner;
+  if (!ParseArithmetic(std::move(first), &inner)) return false;
+  if (!Expect(Tok::kRParen)) return false;
+  if (Peek().kind != Tok::kPlus && Peek().kind != Tok::kMinus) {
+    *out = std::move(inner);
+    return true;
+  }
+  // "(:v) + :w": the parentheses held the first operand, which must be a plain one.
+  if (parened || arithmetic) return SyntaxError();
+  return ParseArithmetic(std::move(inner), out);
 }
 
 }  // namespace detail

@@ -35,16 +35,19 @@ protocol::ApiError InvalidExpression(std::string_view kind, std::string_view det
 //   and     := not ( AND not )*
 //   not     := NOT not | primary
 //   primary := '(' cond ')' | boolfunc '(' args ')'
-//            | operand ( cmp operand | BETWEEN operand AND operand | IN '(' operand,... ')' )
+//            | p ( cmp p | BETWEEN p AND p | IN '(' p,... ')' )
+//   p       := operand | '(' operand ')' | '(' path ')' ( '.' name | '[' digits ']' )*
 //   operand := path | :value | size '(' path ')'
+//   args    := arg ( ',' arg )*      arg := operand | '(' operand ')'
 //   path    := (name | #name) ( '.' (name | #name) | '[' digits ']' )*
+//   name    := [A-Za-z] [A-Za-z0-9_]*   (other names need a #placeholder)
 // Keywords are case-insensitive; function names are case-sensitive.
 protocol::ApiResult<CondNode> ParseConditionText(std::string_view text, std::string_view kind);
 
 // Update grammar: clauses SET, REMOVE, ADD, DELETE, each at most once, in any order:
-//   SET a = v, ...      v := operand | operand '+' operand | operand '-' operand
-//                       operand := path | :value | if_not_exists(path, operand)
-//                                | list_append(operand, operand)
+//   SET a = v, ...      v := t | '(' t ')'    t := p | p '+' p | p '-' p
+//                       p := operand | '(' operand ')'
+//                       operand := path | :value | if_not_exists(p, p) | list_append(p, p)
 //   REMOVE path, ...    ADD path :value, ...    DELETE path :value, ...
 protocol::ApiResult<Update> ParseUpdateText(std::string_view text);
 

@@ -86,6 +86,8 @@ class Parser {
   bool CountOperator();
 
   bool ParsePath(Path* out);
+  // The '.' name and '[' n ']' steps after a path's first element.
+  bool ParsePathTail(Path* out);
 
   bool ParsePathElem(Path* out);
 
@@ -103,6 +105,12 @@ class Parser {
   // operand := path | :value | function call. `nested`: inside a function's argument list.
   bool ParseOperand(Operand* out, bool nested);
 
+  // operand | '(' operand ')'; *parened says which.
+  bool ParseParenOperand(Operand* out, bool* parened);
+
+  // `first`, or `first` +|- a ParseParenOperand operand when an operator follows.
+  bool ParseArithmetic(Operand first, Operand* out);
+
   bool ParseSetValue(Operand* out);
 
   bool ParseOr(CondNode* out);
@@ -117,6 +125,14 @@ class Parser {
   bool ParsePrimary(CondNode* out);
 
   bool ParseComparisonOperand(CondNode* node);
+
+  // A comparison operand in one pair of parentheses, "(a) = :v"; a path in them may go on,
+  // "(a.b).c[1]". Two pairs are "redundant parentheses". The '(' is current.
+  bool ParseParenthesizedOperand(Operand* out);
+
+  // Whether the '(' at toks_[open] encloses an operand rather than a condition: a comparison,
+  // BETWEEN, IN or a path step follows its ')'.
+  bool EnclosesOperand(size_t open) const;
 
   bool BoolFuncNode(Call& call, CondNode* out);
 

@@ -1,6 +1,8 @@
 #include "engine/expr/resolve.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "base/quote.h"
 #include "engine/expr/evaluate.h"
@@ -45,7 +47,11 @@ class Resolver {
  public:
   Resolver(std::string_view kind, Placeholders& ph) : kind_(kind), ph_(ph) {}
 
+  // Two-pass mode (updates): names only (false), then values only (true). Unset: both.
+  void set_values(bool values) { pass_ = values ? kValues : kNames; }
+
   ApiStatus ResolvePath(Path& p) {
+    if (pass_ == kValues) return {};
     for (PathElem& e : p.elems) {
       if (!e.is_ref) continue;
       const std::string* name = ph_.UseName(e.name);
@@ -66,6 +72,7 @@ class Resolver {
       case Operand::Kind::kPath:
         return ResolvePath(o.path);
       case Operand::Kind::kValue: {
+        if (pass_ == kNames) return {};
         const AttributeValue* v = ph_.UseValue(o.ref);
         if (v == nullptr) {
           return InvalidExpression(kind_,
@@ -89,8 +96,10 @@ class Resolver {
   }
 
  private:
+  enum Pass : uint8_t { kBoth, kNames, kValues };
   std::string_view kind_;
   Placeholders& ph_;
+  Pass pass_ = kBoth;
 };
 
 ApiError WrongOperandType(std::string_view kind, std::string_view op, const AttributeValue& v) {
@@ -279,29 +288,37 @@ ApiStatus CheckSetValue(const Operand& o) {
   }
 }
 
-// DynamoDB rejects two paths of one update (or projection) when one is a prefix of the other
-// ("overlap"), or when they step into the same parent once by name and once by index
-// ("conflict"). O(n^2) in the number of paths, which the 4 KB limit keeps small.
-ApiStatus CheckPathsDisjoint(const std::vector<const Path*>& paths, std::string_view kind) {
+// The first two paths of `paths` (in text order) where one is a prefix of the other
+// ("overlap", conflict == false), or that step into the same parent once by name and once by
+// index ("conflict"); null when none.
+std::optional<std::pair<const Path*, const Path*>> FindClash(
+    const std::vector<const Path*>& paths, bool conflict) {
   for (size_t i = 0; i < paths.size(); ++i) {
-    for (size_t j = i + 1; j < paths.size(); ++j) {
-      const Path& a = *paths[i];
-      const Path& b = *paths[j];
+    for (size_t j = 0; j < i; ++j) {
+      const Path& a = *paths[j];
+      const Path& b = *paths[i];
       size_t n = std::min(a.elems.size(), b.elems.size());
       size_t k = 0;
       while (k < n && a.elems[k] == b.elems[k]) ++k;
-      const char* what = nullptr;
-      if (k == n) {
-        what = "overlap";
-      } else if (a.elems[k].is_index != b.elems[k].is_index) {
-        what = "conflict";
-      }
-      if (what != nullptr) {
-        return InvalidExpression(kind, std::string("Two document paths ") + what +
-                                           " with each other; must remove or rewrite one of "
-                                           "these paths; path one: " +
-                                           PathToString(a) + ", path two: " + PathToString(b));
-      }
+      bool hit = conflict ? (k < n && a.elems[k].is_index != b.elems[k].is_index) : k == n;
+      if (hit) return std::make_pair(&a, &b);
+    }
+  }
+  return std::nullopt;
+}
+
+// DynamoDB rejects two paths of one update (or projection) that overlap or conflict (above);
+// an overlap anywhere is reported before a conflict. O(n^2) in the number of paths, which the
+// 4 KB limit keeps small.
+ApiStatus CheckPathsDisjoint(const std::vector<const Path*>& paths, std::string_view kind) {
+  for (bool conflict : {false, true}) {
+    if (auto clash = FindClash(paths, conflict)) {
+      return InvalidExpression(kind, std::string("Two document paths ") +
+                                         (conflict ? "conflict" : "overlap") +
+                                         " with each other; must remove or rewrite one of "
+                                         "these paths; path one: " +
+                                         PathToString(*clash->first) +
+                                         ", path two: " + PathToString(*clash->second));
     }
   }
   return {};
@@ -319,41 +336,41 @@ ApiStatus ResolveCondition(CondNode& root, std::string_view kind, Placeholders& 
   return CheckCondition(root, kind);
 }
 
+// Errors come in DynamoDB's order of precedence: undefined names, then undefined values
+// (each anywhere in the expression), overlapping or conflicting paths, ADD / DELETE operand
+// types, and last the operand types of +, - and list_append.
 ApiStatus ResolveUpdate(Update& update, Placeholders& ph) {
   constexpr std::string_view kKind = "UpdateExpression";
   Resolver r(kKind, ph);
-  for (UpdateAction& a : update.actions) {
-    SB_TRY_STATUS(r.ResolvePath(a.path));
-    if (a.kind != UpdateAction::Kind::kRemove) SB_TRY_STATUS(r.ResolveOperand(a.value));
+  for (bool values : {false, true}) {
+    r.set_values(values);
+    for (UpdateAction& a : update.actions) {
+      SB_TRY_STATUS(r.ResolvePath(a.path));
+      if (a.kind != UpdateAction::Kind::kRemove) SB_TRY_STATUS(r.ResolveOperand(a.value));
+    }
   }
   std::vector<const Path*> paths;
+  for (const UpdateAction& a : update.actions) paths.push_back(&a.path);
+  SB_TRY_STATUS(CheckPathsDisjoint(paths, kKind));
   for (const UpdateAction& a : update.actions) {
-    switch (a.kind) {
-      case UpdateAction::Kind::kSet:
-        SB_TRY_STATUS(CheckSetValue(a.value));
-        break;
-      case UpdateAction::Kind::kRemove:
-        break;
-      case UpdateAction::Kind::kAdd:
-        if (!a.value.value.is(AttrType::N) && !IsSet(a.value.value)) {
-          return InvalidExpression(kKind,
-                                   "Incorrect operand type for operator or function; "
-                                   "operator: ADD, operand type: " +
-                                       std::string(LongTypeName(a.value.value.type())));
-        }
-        break;
-      case UpdateAction::Kind::kDelete:
-        if (!IsSet(a.value.value)) {
-          return InvalidExpression(kKind,
-                                   "Incorrect operand type for operator or function; "
-                                   "operator: DELETE, operand type: " +
-                                       std::string(LongTypeName(a.value.value.type())));
-        }
-        break;
+    if (a.kind == UpdateAction::Kind::kAdd && !a.value.value.is(AttrType::N) &&
+        !IsSet(a.value.value)) {
+      return InvalidExpression(kKind,
+                               "Incorrect operand type for operator or function; "
+                               "operator: ADD, operand type: " +
+                                   std::string(LongTypeName(a.value.value.type())));
     }
-    paths.push_back(&a.path);
+    if (a.kind == UpdateAction::Kind::kDelete && !IsSet(a.value.value)) {
+      return InvalidExpression(kKind,
+                               "Incorrect operand type for operator or function; "
+                               "operator: DELETE, operand type: " +
+                                   std::string(LongTypeName(a.value.value.type())));
+    }
   }
-  return CheckPathsDisjoint(paths, kKind);
+  for (const UpdateAction& a : update.actions) {
+    if (a.kind == UpdateAction::Kind::kSet) SB_TRY_STATUS(CheckSetValue(a.value));
+  }
+  return {};
 }
 
 ApiStatus ResolveProjection(Projection& projection, Placeholders& ph) {

@@ -42,6 +42,12 @@ TEST(LexerTest, BareSigilsAndStrangeCharactersAreInvalid) {
   EXPECT_EQ(toks[1].text, "x");
 }
 
+TEST(LexerTest, NamesStartWithALetter) {
+  // "_a": '_' starts no token (the parser reports it); inside a name or placeholder it is fine.
+  EXPECT_EQ(Kinds("_a a_ #_x :_y"), (std::vector<Tok>{Tok::kInvalid, Tok::kName, Tok::kName,
+                                                      Tok::kNameRef, Tok::kValueRef, Tok::kEnd}));
+}
+
 TEST(LexerTest, DigitsThenLettersSplit) {
   EXPECT_EQ(Kinds("1a"), (std::vector<Tok>{Tok::kInt, Tok::kName, Tok::kEnd}));
 }

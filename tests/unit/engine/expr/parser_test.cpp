@@ -78,7 +78,7 @@ TEST(ParserTest, ConditionsThatParse) {
            "size(a) BETWEEN :v AND :w",
            "size(a) IN (:v)",
            "  a\t=\n:v  ",
-           "_x1 = :v",
+           "x_1 = :v AND a_ = :v",
        }) {
     EXPECT_EQ(ConditionError(text), "OK") << text;
   }
@@ -368,6 +368,58 @@ TEST(ParserTest, AstShape) {
   EXPECT_EQ(PathToString(between.operands[0].path), "[c, d, [3]]");
   EXPECT_EQ(between.operands[0].pos, 25u);
   EXPECT_EQ(between.operands[2].ref, ":w");
+}
+
+// A bare name starts with a letter; '_' may only follow. Every expression kind says so.
+TEST(ParserTest, BareNamesStartWithALetter) {
+  EXPECT_EQ(ConditionError("_123 = :v"),
+            "Invalid ConditionExpression: Syntax error; token: \"_\", near: \"_123\"");
+  EXPECT_EQ(ConditionError("a = :v AND _a = :v", "FilterExpression"),
+            "Invalid FilterExpression: Syntax error; token: \"_\", near: \"AND _a\"");
+  EXPECT_EQ(ConditionError("attribute_exists(a._b)", "KeyConditionExpression"),
+            "Invalid KeyConditionExpression: Syntax error; token: \"_\", near: \"._b\"");
+  EXPECT_EQ(UpdateError("SET _a = :v"),
+            "Invalid UpdateExpression: Syntax error; token: \"_\", near: \"SET _a\"");
+  EXPECT_EQ(ProjectionError("a, _b"),
+            "Invalid ProjectionExpression: Syntax error; token: \"_\", near: \", _b\"");
+  // Placeholders may hold any name, and their own names may start with '_'.
+  EXPECT_EQ(ConditionError("a_1 = :v AND x_ = :w"), "OK");
+}
+
+TEST(ParserTest, SetValuesInParentheses) {
+  for (const char* text : {"SET a = (:v)", "SET a = (:v + :w)", "SET a = (:v) + (:w)",
+                           "SET a = ((:v) - b)", "SET a = ((:v))", "SET a = (b.c[1])",
+                           "SET a = (if_not_exists(b, :v)) + :w",
+                           "SET a = list_append((b), (:l)), c = if_not_exists((c), (:v))"}) {
+    EXPECT_EQ(UpdateError(text), "OK") << text;
+  }
+  const Case cases[] = {
+      {"SET a = (((:v)))", "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"((:v\""},
+      {"SET a = ((:v)) + :w", "Invalid UpdateExpression: Syntax error; token: \"+\", near: \") + :w\""},
+      {"SET a = (:v + :w) - :v",
+       "Invalid UpdateExpression: Syntax error; token: \"-\", near: \") - :v\""},
+      {"SET a = (:v", "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \":v\""},
+      {"SET (a = :v)", "Invalid UpdateExpression: Syntax error; token: \"(\", near: \"SET (a\""},
+      {"SET a = (b.c).d", "Invalid UpdateExpression: Syntax error; token: \".\", near: \").d\""},
+      {"SET a = b + c + d", "Invalid UpdateExpression: Syntax error; token: \"+\", near: \"c + d\""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(UpdateError(c.text), c.message) << c.text;
+}
+
+TEST(ParserTest, ConditionOperandsInParentheses) {
+  for (const char* text : {"(a) = :v", "a = (:v)", "(a) = (:v) AND (b) <> :w", "(size(a)) > :v",
+                           "(a.b).c[1] = :v", "(a)[0] BETWEEN (:v) AND (:w)", "(a) IN ((:v), :w)",
+                           "NOT (a) = :v", "((a) = :v)", "contains((a), (:v))"}) {
+    EXPECT_EQ(ConditionError(text), "OK") << text;
+  }
+  const Case cases[] = {
+      {"((a)) = :v", "Invalid ConditionExpression: The expression has redundant parentheses;"},
+      {"a = ((:v))", "Invalid ConditionExpression: The expression has redundant parentheses;"},
+      {"(a)", "Invalid ConditionExpression: Syntax error; token: \")\", near: \"a)\""},
+      {"(:v).b = :w", "Invalid ConditionExpression: Syntax error; token: \".\", near: \").b\""},
+      {"(a = :v) = :w", "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"a = :v\""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
 }
 
 }  // namespace
