@@ -1,5 +1,7 @@
 #include "engine/expr/expr.h"
 
+#include <algorithm>
+
 #include "engine/expr/apply.h"
 #include "engine/expr/ast.h"
 #include "engine/expr/evaluate.h"
@@ -60,6 +62,16 @@ ApiResult<std::shared_ptr<const Projection>> ParseProjection(std::string_view te
 
 protocol::Item Project(const Projection& p, const protocol::Item& item) {
   return ProjectItem(p, item);
+}
+
+std::vector<std::string> ProjectionTopLevelNames(const Projection& p) {
+  std::vector<std::string> names;
+  for (const Path& path : p.paths) {
+    if (path.elems.empty()) continue;
+    const std::string& name = path.elems.front().name;
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
 }
 
 ApiResult<KeyRange> ParseKeyCondition(std::string_view text, Placeholders& ph,

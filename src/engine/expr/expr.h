@@ -70,6 +70,9 @@ protocol::ApiResult<std::shared_ptr<const Projection>> ParseProjection(std::stri
 // The projected item; keeps the item's shape (see projection.h).
 protocol::Item Project(const Projection& p, const protocol::Item& item);
 
+// The top-level attribute names a projection reads (a.b[1] reads a), in order, no repeats.
+std::vector<std::string> ProjectionTopLevelNames(const Projection& p);
+
 // KeyRange is defined in key_condition.h (fields documented there).
 protocol::ApiResult<KeyRange> ParseKeyCondition(std::string_view text, Placeholders& ph,
                                                 std::string_view hash_key_name,

@@ -1,5 +1,6 @@
 #include "engine/ops/read_page.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 #include <utility>
@@ -75,9 +76,29 @@ struct Page {
   json::array items;
   int64_t count = 0;
   int64_t scanned = 0;
-  size_t bytes = 0;
+  size_t bytes = 0;          // the rows read: index entries on an index read
+  double fetch_units = 0;    // the items an LSI read fetched from the table
   std::optional<Item> last_key;
 };
+
+// True when an LSI read must fetch items from the table: Select ALL_ATTRIBUTES (settled in
+// ResolveTarget), or a projection naming a top-level attribute the index does not project.
+// DynamoDB (Query API reference, Select): "If any of the requested attributes are not
+// projected into the local secondary index, DynamoDB fetches each of these attributes from
+// the parent table." A GSI never fetches.
+bool FetchesFromTable(const ReadTarget& t, const ReadExpressions& e) {
+  if (t.fetch_from_table) return true;
+  if (t.index == nullptr || t.index->global || t.index->projection.type == ProjectionType::kAll ||
+      !e.projection) {
+    return false;
+  }
+  for (const std::string& name : expr::ProjectionTopLevelNames(*e.projection)) {
+    if (t.table->key.IsKey(name) || t.index->key.IsKey(name)) continue;
+    const auto& non_key = t.index->projection.non_key_attributes;
+    if (std::find(non_key.begin(), non_key.end(), name) == non_key.end()) return true;
+  }
+  return false;
+}
 
 // The table key of a row's item, plus the index key for index reads.
 Item KeyOfRow(const ReadTarget& t, const Item& item) {
@@ -92,6 +113,7 @@ Item KeyOfRow(const ReadTarget& t, const Item& item) {
 ApiStatus ReadRows(Context& ctx, const ReadTarget& t, const ReadParams& p,
                    const ReadExpressions& e, const storage::ReadSpec& spec, Page& page) {
   std::optional<ApiError> failure;
+  const bool fetch = FetchesFromTable(t, e);
   Status read = ctx.store->Read([&](storage::ReadView& view) -> Status {
     return view.ForEach(spec, [&](const storage::RowView& row) -> bool {
       Result<Item> decoded = row.Decode();
@@ -103,13 +125,19 @@ ApiStatus ReadRows(Context& ctx, const ReadTarget& t, const ReadParams& p,
       ++page.scanned;
       page.bytes += protocol::ItemSizeBytes(item);
       Item key_of_row = KeyOfRow(t, item);
-      if (t.fetch_from_table) {
+      if (fetch) {
         Result<std::optional<Item>> full = view.Get(*t.table, row.base);
         if (!full.ok()) {
           failure = ApiError::Internal("storage: " + full.error().message);
           return false;
         }
-        if (*full) item = std::move(**full);
+        if (*full) {
+          // Each fetch is a read of the whole item from the table (developer guide, "Local
+          // secondary indexes": read units for the index entries plus, per fetched item, its
+          // full size).
+          page.fetch_units += ReadUnits(protocol::ItemSizeBytes(**full), p.consistent);
+          item = std::move(**full);
+        }
       }
       bool keep = true;
       if (e.filter) {
@@ -266,6 +294,7 @@ OpResult ReadPage(Context& ctx, const ReadTarget& t, const ReadParams& p,
   Capacity capacity(t.table->name);
   if (t.index) {
     capacity.AddIndex(*t.index, ReadUnits(page.bytes, p.consistent));
+    if (page.fetch_units > 0) capacity.AddTable(page.fetch_units);
   } else {
     capacity.AddTable(ReadUnits(page.bytes, p.consistent));
   }

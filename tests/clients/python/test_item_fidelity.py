@@ -154,7 +154,7 @@ class ItemFidelityTest(EngineTestCase):
             self.ddb.transact_get_items(TransactItems=gets)
         # Each Put under 400 KB, eleven of them over 4 MB together.
         big = [{"Put": {"TableName": "Fid",
-                        "Item": {"pk": S(f"big{i}"), "blob": S("z" * 390 * 1024)}}}
+                        "Item": {"pk": S(f"big{i}"), "payload": S("z" * 390 * 1024)}}}
                for i in range(11)]
         with self.assertValidation(
                 startswith="Transaction payload size cannot exceed 4MB. Payload Size: : "
@@ -223,6 +223,63 @@ class ItemFidelityTest(EngineTestCase):
                     self.ddb.query(TableName="FidSorted", KeyConditionExpression="pk = :p",
                                    ExpressionAttributeValues={":p": S("a")},
                                    ExclusiveStartKey=start)
+
+    # -- local secondary indexes ----------------------------------------------------------
+
+    def test_lsi_reads_fetch_unprojected_attributes_from_the_table(self):
+        self.create_table(
+            "FidLsi", sk=("sk", "N"), extra_attrs=[("lk", "N")],
+            lsis=[{"IndexName": "keys", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                   "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                 {"AttributeName": "lk", "KeyType": "RANGE"}]},
+                  {"IndexName": "incl",
+                   "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["inc"]},
+                   "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                 {"AttributeName": "lk", "KeyType": "RANGE"}]}])
+        payload = "b" * 6000  # the item is over 4 KB: a consistent fetch costs 2 read units
+        item = {"pk": S("p"), "sk": N(1), "lk": N(7), "inc": S("i"), "payload": S(payload)}
+        self.ddb.put_item(TableName="FidLsi", Item=item)
+
+        def query(index, **kwargs):
+            return self.ddb.query(TableName="FidLsi", IndexName=index, ConsistentRead=True,
+                                  KeyConditionExpression="pk = :p",
+                                  ExpressionAttributeValues={":p": S("p")},
+                                  ReturnConsumedCapacity="INDEXES", **kwargs)
+
+        # Projected attributes only: the index alone answers, one unit for its small entry.
+        resp = query("incl", ProjectionExpression="inc, lk")
+        self.assertEqual(resp["Items"], [{"inc": S("i"), "lk": N(7)}])
+        self.assertEqual(resp["ConsumedCapacity"],
+                         {"TableName": "FidLsi", "CapacityUnits": 1.0,
+                          "Table": {"CapacityUnits": 0.0},
+                          "LocalSecondaryIndexes": {"incl": {"CapacityUnits": 1.0}}})
+        # An attribute the index lacks is fetched from the table, and the fetch is counted.
+        for index, projection in (("keys", "payload, lk"), ("incl", "inc, payload")):
+            with self.subTest(index=index):
+                resp = query(index, ProjectionExpression=projection)
+                expected = {n.strip(): item[n.strip()] for n in projection.split(",")}
+                self.assertEqual(resp["Items"], [expected])
+                self.assertEqual(resp["ConsumedCapacity"],
+                                 {"TableName": "FidLsi", "CapacityUnits": 3.0,
+                                  "Table": {"CapacityUnits": 2.0},
+                                  "LocalSecondaryIndexes": {index: {"CapacityUnits": 1.0}}})
+        # Legacy AttributesToGet, and Select ALL_ATTRIBUTES, fetch the same way.
+        resp = self.ddb.query(
+                TableName="FidLsi", IndexName="keys", ConsistentRead=True,
+                KeyConditions={"pk": {"AttributeValueList": [S("p")],
+                                      "ComparisonOperator": "EQ"}},
+                AttributesToGet=["payload"], ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(resp["Items"], [{"payload": S(payload)}])
+        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "FidLsi", "CapacityUnits": 3.0})
+        resp = query("keys", Select="ALL_ATTRIBUTES")
+        self.assertEqual(resp["Items"], [item])
+        self.assertEqual(resp["ConsumedCapacity"]["Table"], {"CapacityUnits": 2.0})
+        # Eventually consistent: each part is halved.
+        resp = self.ddb.query(TableName="FidLsi", IndexName="keys",
+                              KeyConditionExpression="pk = :p",
+                              ExpressionAttributeValues={":p": S("p")},
+                              ProjectionExpression="payload", ReturnConsumedCapacity="INDEXES")
+        self.assertEqual(resp["ConsumedCapacity"]["CapacityUnits"], 1.5)
 
     def test_update_table_with_nothing_to_change(self):
         with self.assertValidation(startswith="At least one of ProvisionedThroughput, "
