@@ -121,36 +121,54 @@ class GsiMultiTest(EngineTestCase):
         self.assertEqual(defs, dict(TYPES, id="S"))
 
     def test_create_validation(self):
-        attrs = [{"AttributeName": n, "AttributeType": "S"} for n in "pabcdefghi"]
-
-        def create(**kw):
+        def create(key_schema, **kw):
+            # Exactly the attributes the key schemas name are defined (but "zz"), so each
+            # case fails for its own reason.
+            names = {"p"}
+            for schema in [key_schema] + [i["KeySchema"] for i in
+                                          kw.get("GlobalSecondaryIndexes", []) +
+                                          kw.get("LocalSecondaryIndexes", [])]:
+                names |= {e["AttributeName"] for e in schema} - {"zz"}
             self.ddb.create_table(TableName="Bad", BillingMode="PAY_PER_REQUEST",
-                                  AttributeDefinitions=kw.pop("attrs", attrs), **kw)
+                                  KeySchema=key_schema,
+                                  AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"}
+                                                        for n in sorted(names)], **kw)
 
-        table_key = ks(["p"])
         bad_gsis = [
-            ks(list("abcde")),                                  # 5 HASH
-            ks(["a"], list("bcdef")),                           # 5 RANGE
-            ks(["a"], ["b"]) + ks(["c"]),                       # HASH after RANGE
-            [{"AttributeName": "a", "KeyType": "RANGE"}],       # no HASH first
-            ks(["a", "a"]),                                     # same attribute twice
-            ks(["a", "zz"]),                                    # not defined
+            (ks(list("abcde")), "at most 4 HASH"),
+            (ks(["a"], list("bcdef")), "at most 4 RANGE"),
+            (ks(["a"], ["b"]) + ks(["c"]), "HASH KeySchemaElements must all come before"),
+            ([{"AttributeName": "a", "KeyType": "RANGE"}],
+             "The first KeySchemaElement is not a HASH key type"),
+            (ks(["a", "a"]), "have the same name"),
+            (ks(["a", "zz"]), "not defined in AttributeDefinitions"),
         ]
-        for schema in bad_gsis:
-            with self.subTest(schema=schema), self.assertValidation():
-                create(KeySchema=table_key,
+        for schema, message in bad_gsis:
+            with self.subTest(schema=schema), self.assertValidation(contains=message):
+                create(ks(["p"]),
                        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": schema,
                                                 "Projection": {"ProjectionType": "ALL"}}])
         # Tables and LSIs keep single-attribute keys.
-        with self.assertValidation():
-            create(KeySchema=ks(["p", "a"]))
-        with self.assertValidation():
-            create(KeySchema=ks(["p"], ["a", "b"]))
-        with self.assertValidation():
-            create(KeySchema=ks(["p"], ["a"]),
+        with self.assertValidation(contains="second KeySchemaElement is not a RANGE"):
+            create(ks(["p", "a"]))
+        with self.assertValidation(contains="length less than or equal to 2"):
+            create(ks(["p"], ["a", "b"]))
+        with self.assertValidation(contains="length less than or equal to 2"):
+            create(ks(["p"], ["a"]),
                    LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": ks(["p"], ["b", "c"]),
                                            "Projection": {"ProjectionType": "ALL"}}])
         self.assertNotIn("Bad", self.ddb.list_tables()["TableNames"])
+        # At the limits (4 + 4, mixed types) the table is created.
+        types = dict(zip("abcdefgh", "SNBSNBSN"))
+        self.ddb.create_table(
+            TableName="Widest", BillingMode="PAY_PER_REQUEST", KeySchema=ks(["p"]),
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": t}
+                                  for n, t in dict(types, p="S").items()],
+            GlobalSecondaryIndexes=[gsi("Wide", list("abcd"), list("efgh"))])
+        t = self.wait_active("Widest")
+        self.assertEqual(t["GlobalSecondaryIndexes"][0]["KeySchema"],
+                         ks(list("abcd"), list("efgh")))
+        self.ddb.delete_table(TableName="Widest")
 
     # -- membership and queries ----------------------------------------------------------
 
@@ -159,6 +177,11 @@ class GsiMultiTest(EngineTestCase):
             with self.subTest(index=index):
                 items, _ = query_all(self.ddb, op="scan", TableName="Matches", IndexName=index)
                 self.assertEqual(sorted(ids(items)), sorted(oracle(self.items, index)))
+        # Scan pages on a multi-attribute index resume after LastEvaluatedKey.
+        items, pages = query_all(self.ddb, op="scan", TableName="Matches", IndexName="ByTR",
+                                 Limit=7)
+        self.assertEqual(sorted(ids(items)), sorted(oracle(self.items, "ByTR")))
+        self.assertGreater(pages, 3)
         # Some items lack an attribute: the test data must make the index sparse.
         self.assertLess(len(oracle(self.items, "ByTR")), len(self.items))
 
