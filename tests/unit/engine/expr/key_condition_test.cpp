@@ -127,5 +127,63 @@ TEST(KeyConditionTest, Errors) {
   EXPECT_EQ(Err("pk = :p AND sk = :a", /*with_range=*/false), "Query key condition not supported");
 }
 
+// Multi-attribute keys: partition key a, b; sort key x, y, z.
+protocol::ApiResult<MultiKeyRange> Multi(std::string_view text) {
+  AttributeMap values = Values();
+  std::map<std::string, std::string> names;
+  Placeholders ph(&names, &values);
+  return ParseMultiKeyConditionText(text, ph, {"a", "b"}, {"x", "y", "z"});
+}
+std::string MultiErr(std::string_view text) {
+  auto r = Multi(text);
+  EXPECT_FALSE(r.ok()) << text;
+  return r.ok() ? "" : r.error().message;
+}
+
+TEST(KeyConditionTest, MultiAttributeEqualityPrefixThenOneRange) {
+  auto r = Multi("b = :b AND a = :a");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->hash_values, (std::vector<protocol::AttributeValue>{S("a"), S("b")}));
+  EXPECT_TRUE(r->sort_prefix.empty());
+  EXPECT_EQ(r->sort_op, Op::kNone);
+
+  r = Multi("a = :a AND b = :b AND y = :n AND x = :p");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->sort_prefix, (std::vector<protocol::AttributeValue>{S("player"), N("5")}));
+  EXPECT_EQ(r->sort_op, Op::kNone);
+
+  r = Multi("a = :a AND b = :b AND x = :p AND y BETWEEN :a AND :b");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->sort_prefix, (std::vector<protocol::AttributeValue>{S("player")}));
+  EXPECT_EQ(r->sort_op, Op::kBetween);
+  EXPECT_EQ(r->sort_name, "y");
+  EXPECT_EQ(r->sort_value, S("a"));
+  EXPECT_EQ(r->sort_value2, S("b"));
+
+  r = Multi("a = :a AND b = :b AND begins_with(x, :p)");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->sort_op, Op::kBeginsWith);
+  EXPECT_EQ(r->sort_name, "x");
+}
+
+TEST(KeyConditionTest, MultiAttributeShapeErrors) {
+  EXPECT_EQ(MultiErr("a = :a"), "Query condition missed key schema element: b");
+  EXPECT_EQ(MultiErr("a = :a AND b > :b"), "Query key condition not supported");
+  EXPECT_EQ(MultiErr("a = :a AND b = :b AND y = :p"),
+            "Query condition missed key schema element: x");
+  EXPECT_EQ(MultiErr("a = :a AND b = :b AND x = :p AND z = :p"),
+            "Query condition missed key schema element: y");
+  EXPECT_EQ(MultiErr("a = :a AND b = :b AND x > :p AND y = :p"),
+            "Invalid KeyConditionExpression: Only the last sort key attribute in a key "
+            "condition may use a range condition; x has one");
+  EXPECT_EQ(MultiErr("a = :a AND b = :b AND w = :p"),
+            "Query condition missed key schema element: x");
+  EXPECT_EQ(MultiErr("a = :a AND b = :b AND x = :p AND x = :a"),
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one "
+            "condition per key");
+  EXPECT_EQ(MultiErr("a = :a OR b = :b"),
+            "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: OR");
+}
+
 }  // namespace
 }  // namespace sb::engine::expr
