@@ -23,7 +23,11 @@ ApiResult<std::string> ResourceTable(Context& ctx, const json::object& req) {
     return ApiError::Validation("Invalid TableArn: Invalid ResourceArn provided as input " +
                                 QuotePrefix(*arn));
   }
-  if (!ctx.store->FindTable(*name)) {
+  // Only tables are taggable: an ARN naming something under a table (an index, a stream,
+  // ".../table/T/index/I") names no taggable resource, and is not found (dynalite takes the
+  // ARN's last segment as the table name, so it answers the same for an index ARN).
+  const bool names_a_table = arn->size() == arn->find(":table/") + 7 + name->size();
+  if (!names_a_table || !ctx.store->FindTable(*name)) {
     return ApiError::ResourceNotFound(
         "Requested resource not found: ResourcArn: " + QuotePrefix(*arn) + " not found");
   }

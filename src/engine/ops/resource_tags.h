@@ -14,7 +14,8 @@ namespace sb::engine::ops {
 
 // The name of the existing table that the request's ResourceArn names. Errors, in DynamoDB's
 // words (including its "ResourcArn" spelling): a missing ResourceArn or one that names no
-// table is a ValidationException; an unknown table is ResourceNotFoundException.
+// table is a ValidationException; an unknown table, or an ARN naming an index or stream of a
+// table (".../table/T/index/I"), is ResourceNotFoundException.
 protocol::ApiResult<std::string> ResourceTable(Context& ctx, const boost::json::object& req);
 
 // Adds to `v` what is wrong with the tag at `path` ("tags.1.member"), by the API reference's

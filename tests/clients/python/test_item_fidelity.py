@@ -281,6 +281,23 @@ class ItemFidelityTest(EngineTestCase):
                               ProjectionExpression="payload", ReturnConsumedCapacity="INDEXES")
         self.assertEqual(resp["ConsumedCapacity"]["CapacityUnits"], 1.5)
 
+    def test_tags_are_for_tables_not_their_indexes(self):
+        arn = self.ddb.describe_table(TableName="FidSorted")["Table"]["TableArn"]
+        for resource in (arn + "/index/byOther", arn + "/stream/2024-01-01T00:00:00.000"):
+            with self.subTest(resource=resource):
+                with self.assertClientError(
+                        "ResourceNotFoundException",
+                        message=f"Requested resource not found: ResourcArn: "
+                                f"{resource[:64]}... not found"):
+                    self.ddb.tag_resource(ResourceArn=resource,
+                                          Tags=[{"Key": "k", "Value": "v"}])
+                with self.assertClientError("ResourceNotFoundException"):
+                    self.ddb.list_tags_of_resource(ResourceArn=resource)
+        self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"], [])
+        self.ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
+        self.assertEqual(self.ddb.list_tags_of_resource(ResourceArn=arn)["Tags"],
+                         [{"Key": "k", "Value": "v"}])
+
     def test_update_table_with_nothing_to_change(self):
         with self.assertValidation(startswith="At least one of ProvisionedThroughput, "
                                               "BillingMode, UpdateStreamEnabled, "
