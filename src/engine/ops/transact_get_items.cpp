@@ -26,6 +26,7 @@ using protocol::ApiResult;
 using protocol::Item;
 
 constexpr size_t kMaxActions = 100;
+constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
 
 struct Get {
   std::string table_name;
@@ -143,6 +144,17 @@ OpResult TransactGetItems(Context& ctx, const json::object& request) {
     return {};
   });
   if (!read.ok()) return ApiError::Internal("storage: " + read.error().message);
+  // API reference: DynamoDB rejects the request when "the aggregate size of the items in the
+  // transaction exceeded 4 MB". It does not word that refusal; the engine uses
+  // TransactWriteItems' message for its own 4 MB limit.
+  size_t total_bytes = 0;
+  for (const auto& item : items) total_bytes += item ? protocol::ItemSizeBytes(*item) : 0;
+  if (total_bytes > kMaxTransactionBytes) {
+    const std::string once =
+        "Transaction payload size cannot exceed 4MB. Payload Size: " + std::to_string(total_bytes);
+    return ApiError::Validation("Transaction payload size cannot exceed 4MB. Payload Size: : " +
+                                once);
+  }
   return Respond(gets, items, mode);
 }
 

@@ -163,6 +163,17 @@ class ItemFidelityTest(EngineTestCase):
         size = int(h.exception.response["Error"]["Message"].rsplit(" ", 1)[1])
         self.assertGreater(size, 4 * 1024 * 1024)
         self.assertIsNone(self.get("big0"))
+        # TransactGetItems: the items read may not exceed 4 MB together either.
+        for i in range(11):
+            self.ddb.put_item(TableName="Fid", Item=big[i]["Put"]["Item"])
+        keys = [{"Get": {"TableName": "Fid", "Key": {"pk": S(f"big{i}")}}} for i in range(11)]
+        with self.assertValidation(
+                startswith="Transaction payload size cannot exceed 4MB. Payload Size: : "):
+            self.ddb.transact_get_items(TransactItems=keys)
+        self.assertEqual(len(self.ddb.transact_get_items(TransactItems=keys[:10])["Responses"]),
+                         10)
+        for i in range(11):
+            self.ddb.delete_item(TableName="Fid", Key={"pk": S(f"big{i}")})
 
     def test_cancellation_reasons_reach_the_sdk(self):
         self.ddb.put_item(TableName="Fid", Item={"pk": S("c1"), "v": N(1)})
