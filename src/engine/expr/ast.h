@@ -7,9 +7,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "protocol/dynamodb/api_error.h"
 #include "protocol/dynamodb/attribute_value.h"
 
 namespace sb::engine::expr {
@@ -93,6 +95,9 @@ struct Condition {
 };
 struct Update {
   std::vector<UpdateAction> actions;  // in expression order
+  // A function error found by the parser that DynamoDB reports after the checks of
+  // resolve.h (ResolveUpdate returns it in its turn); unset once resolved.
+  std::optional<protocol::ApiError> late_error;
 };
 struct Projection {
   std::vector<Path> paths;  // in expression order; pairwise non-overlapping

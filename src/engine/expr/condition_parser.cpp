@@ -104,10 +104,10 @@ bool Parser::ParseParenthesizedOperand(Operand* out) {
   ++i_;
   if (Peek().kind == Tok::kLParen) {
     // "((a)) = :v": parse it through for syntax errors, then refuse it as DynamoDB does.
-    Operand inner;
-    if (!Enter() || !ParseParenthesizedOperand(&inner) || !Expect(Tok::kRParen)) return false;
+    if (!Enter() || !ParseParenthesizedOperand(out) || !Expect(Tok::kRParen)) return false;
     Leave();
-    return Fail(InvalidExpression(kind_, "The expression has redundant parentheses;"));
+    return Defer(Deferred::kParens,
+                 InvalidExpression(kind_, "The expression has redundant parentheses;"));
   }
   if (!ParseOperand(out, /*nested=*/false)) return false;
   if (!Expect(Tok::kRParen)) return false;
@@ -130,7 +130,8 @@ bool Parser::ParsePrimary(CondNode* out) {
     // "((a = :v))": DynamoDB refuses a group that is nothing but another group.
     if (toks_[open + 1].kind == Tok::kLParen && toks_[i_ - 2].kind == Tok::kRParen &&
         MatchingParen(open + 1) == i_ - 2) {
-      return Fail(InvalidExpression(kind_, "The expression has redundant parentheses;"));
+      Defer(Deferred::kParens,
+            InvalidExpression(kind_, "The expression has redundant parentheses;"));
     }
     return true;
   }
@@ -140,13 +141,27 @@ bool Parser::ParsePrimary(CondNode* out) {
   } else if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
     Call call;
     if (!ParseCall(&call)) return false;
-    if (IsBoolFunc(call.func)) {
-      if (AtComparisonTail()) return NotAllowedHere(call);
-      return BoolFuncNode(call, out);
+    if (!AtComparisonTail()) {
+      if (call.broken) {
+        out->kind = CondNode::Kind::kExists;  // a stand-in: the parse fails in the end
+        out->operands = std::move(call.args);
+        return true;
+      }
+      if (IsBoolFunc(call.func)) return BoolFuncNode(call, out);
+      // size(...) is an operand: a comparison must follow.
+      NotAllowedHere(call);
+      call.broken = true;
+    } else if (IsBoolFunc(call.func) && !call.broken) {
+      // "attribute_exists(a) = :v": refused, and the comparison still parsed.
+      NotAllowedHere(call);
+      call.broken = true;
     }
     if (!CallToOperand(call, &lhs)) return false;
-    // size(...) is an operand: a comparison must follow.
-    if (!AtComparisonTail()) return NotAllowedHere(call);
+    if (!AtComparisonTail()) {
+      out->kind = CondNode::Kind::kExists;  // a stand-in, as above
+      out->operands.push_back(std::move(lhs));
+      return true;
+    }
   } else {
     if (!ParseOperand(&lhs, /*nested=*/false)) return false;
   }
@@ -203,18 +218,16 @@ bool Parser::BoolFuncNode(Call& call, CondNode* out) {
   switch (call.func) {
     case Func::kAttributeExists:
       out->kind = CondNode::Kind::kExists;
-      if (!RequirePath(call, call.args[0])) return false;
+      RequirePath(call, call.args[0]);
       break;
     case Func::kAttributeNotExists:
       out->kind = CondNode::Kind::kNotExists;
-      if (!RequirePath(call, call.args[0])) return false;
+      RequirePath(call, call.args[0]);
       break;
     case Func::kAttributeType:
       // attribute_type(:v, :t) is valid: the value's own type is tested.
       out->kind = CondNode::Kind::kType;
-      if (call.args[0].kind != Operand::Kind::kValue && !RequirePath(call, call.args[0])) {
-        return false;
-      }
+      if (call.args[0].kind != Operand::Kind::kValue) RequirePath(call, call.args[0]);
       break;
     case Func::kBeginsWith:
       out->kind = CondNode::Kind::kBeginsWith;

@@ -94,16 +94,47 @@ bool IsBoolFunc(Func f) {
          f == Func::kAttributeType || f == Func::kBeginsWith || f == Func::kContains;
 }
 
-// Reports a reserved word met during the parse, once the whole text parsed cleanly:
-// syntax errors take precedence over reserved words.
+// Reports the deferred errors once the whole text parsed cleanly: syntax errors take
+// precedence over them.
 bool Parser::Finish() {
   if (error_) return false;
   if (Peek().kind != Tok::kEnd) return SyntaxError();
   if (reserved_) {
-    error_ = InvalidExpression(kind_, "Attribute name is a reserved keyword; reserved keyword: " +
-                                          std::string(*reserved_));
+    Defer(Deferred::kReserved,
+          InvalidExpression(kind_, "Attribute name is a reserved keyword; reserved keyword: " +
+                                       std::string(*reserved_)));
+  }
+  if (deferred_) {
+    error_ = std::move(deferred_->second);
     return false;
   }
+  return true;
+}
+
+// DynamoDB's orders (dynalite's reproduction of AWS). Conditions: redundant parentheses,
+// unknown function, misused function, reserved word, function operands. Updates: reserved
+// word, unknown function, repeated section; function errors come after resolution (late_).
+int Parser::RankOf(Deferred what) const {
+  if (!update_) return static_cast<int>(what);
+  switch (what) {
+    case Deferred::kReserved:
+      return 0;
+    case Deferred::kUnknownFunction:
+      return 1;
+    case Deferred::kSection:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+bool Parser::Defer(Deferred what, ApiError e) {
+  if (update_ && what == Deferred::kFunction) {
+    if (!late_) late_ = std::move(e);
+    return true;
+  }
+  int rank = RankOf(what);
+  if (!deferred_ || rank < deferred_->first) deferred_.emplace(rank, std::move(e));
   return true;
 }
 
@@ -120,9 +151,10 @@ bool Parser::ParseUpdate(Update* out) {
     }
     if (clause < 0) return SyntaxError();
     if (seen[clause]) {
-      return Fail(InvalidExpression(kind_, "The \"" + std::string(kClauses[clause]) +
-                                               "\" section can only be used once in an update "
-                                               "expression;"));
+      Defer(Deferred::kSection,
+            InvalidExpression(kind_, "The \"" + std::string(kClauses[clause]) +
+                                         "\" section can only be used once in an update "
+                                         "expression;"));
     }
     seen[clause] = true;
     ++i_;
@@ -292,8 +324,9 @@ bool Parser::ParseCall(Call* call) {
   call->pos = name.begin;
   call->func = LookupFunc(name.text);
   if (call->func == Func::kNone) {
-    return Fail(
-        InvalidExpression(kind_, "Invalid function name; function: " + QuotePrefix(name.text)));
+    call->broken = Defer(Deferred::kUnknownFunction,
+                         InvalidExpression(kind_, "Invalid function name; function: " +
+                                                      QuotePrefix(name.text)));
   }
   i_ += 2;  // name and '('
   if (!Enter()) return false;
@@ -309,56 +342,72 @@ bool Parser::ParseCall(Call* call) {
   }
   if (!Expect(Tok::kRParen)) return false;
   Leave();
-  if (call->args.size() != FuncArity(call->func)) {
-    return Fail(InvalidExpression(
-        kind_, "Incorrect number of operands for operator or function; operator or function: " +
-                   std::string(call->name) +
-                   ", number of operands: " + std::to_string(call->args.size())));
+  if (!call->broken && call->args.size() != FuncArity(call->func)) {
+    call->broken = Defer(
+        Deferred::kFunction,
+        InvalidExpression(
+            kind_,
+            "Incorrect number of operands for operator or function; operator or function: " +
+                std::string(call->name) +
+                ", number of operands: " + std::to_string(call->args.size())));
   }
   return true;
 }
 
 bool Parser::NotAllowedHere(const Call& call) {
-  return Fail(InvalidExpression(kind_,
-                                "The function is not allowed to be used this way in an "
-                                "expression; function: " +
-                                    std::string(call.name)));
+  return Defer(Deferred::kMisused,
+               InvalidExpression(kind_,
+                                 "The function is not allowed to be used this way in an "
+                                 "expression; function: " +
+                                     std::string(call.name)));
 }
 
 bool Parser::RequirePath(const Call& call, const Operand& arg) {
   if (arg.kind == Operand::Kind::kPath) return true;
-  return Fail(InvalidExpression(kind_,
-                                "Operator or function requires a document path; operator or "
-                                "function: " +
-                                    std::string(call.name)));
+  return Defer(Deferred::kFunction,
+               InvalidExpression(kind_,
+                                 "Operator or function requires a document path; operator or "
+                                 "function: " +
+                                     std::string(call.name)));
 }
 
 // Turns a call into an operand (size, if_not_exists, list_append), checking that the
 // function may appear where it does.
+// A call with a deferred error becomes a stand-in that resolve.h walks like any function
+// (placeholders in its arguments are still checked), never evaluated: the parse or the
+// resolution fails in the end.
 bool Parser::CallToOperand(Call& call, Operand* out) {
   out->pos = call.pos;
+  if (call.broken) {
+    out->kind = Operand::Kind::kListAppend;
+    out->args = std::move(call.args);
+    return true;
+  }
   if (update_) {
     switch (call.func) {
       case Func::kIfNotExists:
-        if (!RequirePath(call, call.args[0])) return false;
+        RequirePath(call, call.args[0]);
         out->kind = Operand::Kind::kIfNotExists;
         break;
       case Func::kListAppend:
         out->kind = Operand::Kind::kListAppend;
         break;
       default:
-        return Fail(InvalidExpression(kind_,
-                                      "The function is not allowed in an update "
-                                      "expression; function: " +
-                                          std::string(call.name)));
+        out->kind = Operand::Kind::kListAppend;  // the stand-in above
+        out->args = std::move(call.args);
+        // A condition function, unknown to the update language (dynalite even words it
+        // "Invalid function name"): ranked as an unknown function.
+        return Defer(Deferred::kUnknownFunction,
+                     InvalidExpression(kind_,
+                                       "The function is not allowed in an update "
+                                       "expression; function: " +
+                                           std::string(call.name)));
     }
     if (!CountOperator()) return false;
   } else {
     if (call.func != Func::kSize) return NotAllowedHere(call);
     // size(:v) is valid in a condition (DynamoDB types it by the value: resolve.cpp).
-    if (call.args[0].kind != Operand::Kind::kValue && !RequirePath(call, call.args[0])) {
-      return false;
-    }
+    if (call.args[0].kind != Operand::Kind::kValue) RequirePath(call, call.args[0]);
     out->kind = Operand::Kind::kSize;
   }
   out->args = std::move(call.args);
@@ -379,7 +428,10 @@ bool Parser::ParseOperand(Operand* out, bool nested) {
     Call call;
     if (!ParseCall(&call)) return false;
     // Condition functions take plain operands (paths and values) only.
-    if (!update_ && nested) return NotAllowedHere(call);
+    if (!update_ && nested && !call.broken) {
+      NotAllowedHere(call);
+      call.broken = true;
+    }
     return CallToOperand(call, out);
   }
   out->kind = Operand::Kind::kPath;
@@ -475,6 +527,7 @@ ApiResult<Update> ParseUpdateText(std::string_view text) {
   Parser p(text, kKind, /*update=*/true);
   Update u;
   if (!p.ParseUpdate(&u) || !p.Finish()) return *p.error();
+  u.late_error = std::move(p.late_error());
   return u;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/expr/ast.h"
@@ -45,6 +46,20 @@ struct Call {
   std::string_view name;
   std::vector<Operand> args;
   uint32_t pos = 0;
+  // An unknown name or a wrong operand count, already reported: the call becomes a stand-in
+  // node (the parse goes on only to find a syntax error, and fails in the end).
+  bool broken = false;
+};
+
+// Errors found while the text still parses. A syntax error anywhere wins over all of them;
+// otherwise the one of the lowest rank in the language's order (Parser::RankOf) is reported.
+enum class Deferred : uint8_t {
+  kParens,           // "The expression has redundant parentheses;"
+  kUnknownFunction,  // "Invalid function name; ..."
+  kMisused,          // "The function is not allowed to be used this way ..."
+  kReserved,         // "Attribute name is a reserved keyword; ..."
+  kSection,          // "The \"SET\" section can only be used once ..."
+  kFunction,         // operand count, "requires a document path", not allowed in an update
 };
 
 class Parser {
@@ -53,6 +68,10 @@ class Parser {
       : text_(text), kind_(kind), update_(update), toks_(Lex(text)) {}
 
   std::optional<ApiError>& error() { return error_; }
+
+  // An update's function error (Deferred::kFunction), which DynamoDB reports only after the
+  // placeholder, path and ADD / DELETE checks of resolve.h. Valid after a successful parse.
+  std::optional<ApiError>& late_error() { return late_; }
 
   // Reports a reserved word met during the parse, once the whole text parsed cleanly:
   // syntax errors take precedence over reserved words.
@@ -73,6 +92,10 @@ class Parser {
   bool IsGrammarKeyword(const Token& t) const;
 
   bool Fail(ApiError e);
+
+  // Records `e` (the first of its class) and returns true: the parse goes on.
+  bool Defer(Deferred what, ApiError e);
+  int RankOf(Deferred what) const;
 
   // DynamoDB's shape: the offending token, and the text from the token before it to the token
   // after it.
@@ -145,6 +168,8 @@ class Parser {
   int operators_ = 0;
   std::optional<std::string_view> reserved_;
   std::optional<ApiError> error_;
+  std::optional<std::pair<int, ApiError>> deferred_;
+  std::optional<ApiError> late_;
 };
 
 }  // namespace sb::engine::expr::detail

@@ -338,7 +338,8 @@ ApiStatus ResolveCondition(CondNode& root, std::string_view kind, Placeholders& 
 
 // Errors come in DynamoDB's order of precedence: undefined names, then undefined values
 // (each anywhere in the expression), overlapping or conflicting paths, ADD / DELETE operand
-// types, and last the operand types of +, - and list_append.
+// types, the parser's function errors (Update::late_error), and last the operand types of
+// +, - and list_append.
 ApiStatus ResolveUpdate(Update& update, Placeholders& ph) {
   constexpr std::string_view kKind = "UpdateExpression";
   Resolver r(kKind, ph);
@@ -367,6 +368,7 @@ ApiStatus ResolveUpdate(Update& update, Placeholders& ph) {
                                    std::string(LongTypeName(a.value.value.type())));
     }
   }
+  if (update.late_error) return *std::exchange(update.late_error, std::nullopt);
   for (const UpdateAction& a : update.actions) {
     if (a.kind == UpdateAction::Kind::kSet) SB_TRY_STATUS(CheckSetValue(a.value));
   }

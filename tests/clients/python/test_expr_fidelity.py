@@ -213,6 +213,39 @@ class ExprFidelityTest(EngineTestCase):
                 message="Invalid UpdateExpression: Incorrect operand type for operator or "
                         "function; operator: ADD, operand type: STRING"):
             self.update("SET b = list_append(:s, a) ADD c :s", {":s": S("x")})
+        # ... and before the parser's function errors, which come after undefined placeholders.
+        with self.assertValidation(
+                message="Invalid UpdateExpression: Incorrect operand type for operator or "
+                        "function; operator: ADD, operand type: STRING"):
+            self.update("SET b = if_not_exists(a) ADD c :s", {":s": S("x")})
+        with self.assertValidation(
+                message="Invalid UpdateExpression: An expression attribute value used in "
+                        "expression is not defined; attribute value: :nope"):
+            self.update("SET b = if_not_exists(:nope)")
+        # A reserved word before a repeated section; an unknown function before it too.
+        with self.assertValidation(
+                message="Invalid UpdateExpression: Attribute name is a reserved keyword; "
+                        "reserved keyword: abOrt"):
+            self.update("SET o = :v SET abOrt = :v", {":v": N(1)})
+        with self.assertValidation(
+                message="Invalid UpdateExpression: Invalid function name; function: foo"):
+            self.update("SET o = :v SET p = foo(:v)", {":v": N(1)})
+
+    def test_condition_errors_come_in_dynamodbs_order(self):
+        # A syntax error anywhere wins.
+        with self.assertValidation(
+                message=f'Invalid ConditionExpression: {SYNTAX}"=", near: "= = :v"'):
+            self.cond("foo(n) = = :v", {":v": N(1)})
+        with self.assertValidation(
+                message="Invalid ConditionExpression: The expression has redundant parentheses;"):
+            self.cond("((n = :v)) AND foo(n)", {":v": N(1)})
+        with self.assertValidation(
+                message="Invalid ConditionExpression: Invalid function name; function: foo"):
+            self.cond("status = :v AND foo(n)", {":v": N(1)})
+        with self.assertValidation(
+                message="Invalid ConditionExpression: Attribute name is a reserved keyword; "
+                        "reserved keyword: status"):
+            self.cond("size(n, s) = :v AND status = :v", {":v": N(1)})
 
 
 if __name__ == "__main__":

@@ -422,5 +422,50 @@ TEST(ParserTest, ConditionOperandsInParentheses) {
   for (const Case& c : cases) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
 }
 
+// With two errors in one expression, the one DynamoDB reports (dynalite's order): a syntax
+// error first, then the language's own order.
+TEST(ParserTest, WhichOfTwoErrors) {
+  const Case conditions[] = {
+      {"foo(a) = = :v", "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\""},
+      {"((a = :v)) AND foo(b)",
+       "Invalid ConditionExpression: The expression has redundant parentheses;"},
+      {"status = :v AND foo(a)", "Invalid ConditionExpression: Invalid function name; function: foo"},
+      {"size(a, b) = :v OR attribute_exists(a) = :v",
+       "Invalid ConditionExpression: The function is not allowed to be used this way in an "
+       "expression; function: attribute_exists"},
+      {"attribute_exists(a) = :v AND status = :v",
+       "Invalid ConditionExpression: The function is not allowed to be used this way in an "
+       "expression; function: attribute_exists"},
+      {"size(a, b) = :v AND status = :v",
+       "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: "
+       "status"},
+      {"contains(a) AND attribute_exists(:v)",
+       "Invalid ConditionExpression: Incorrect number of operands for operator or function; "
+       "operator or function: contains, number of operands: 1"},
+  };
+  for (const Case& c : conditions) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
+  const Case updates[] = {
+      {"SET #n = :v SET abOrt = :v",
+       "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: abOrt"},
+      {"SET a = :v SET b = foo(c)", "Invalid UpdateExpression: Invalid function name; function: foo"},
+      {"SET a = :v SET b = :v REMOVE c d",
+       "Invalid UpdateExpression: Syntax error; token: \"d\", near: \"c d\""},
+      // Function errors only after the ADD / DELETE operand types.
+      {"SET b = list_append(:s, a), c = if_not_exists(a) ADD d.e :s",
+       "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: "
+       "ADD, operand type: STRING"},
+      {"SET b = if_not_exists(a), c = if_not_exists(:v, :v)",
+       "Invalid UpdateExpression: Incorrect number of operands for operator or function; "
+       "operator or function: if_not_exists, number of operands: 1"},
+      {"SET b = if_not_exists(a, :nope)",
+       "Invalid UpdateExpression: An expression attribute value used in expression is not "
+       "defined; attribute value: :nope"},
+      {"SET b = if_not_exists(:nope)",
+       "Invalid UpdateExpression: An expression attribute value used in expression is not "
+       "defined; attribute value: :nope"},
+  };
+  for (const Case& c : updates) EXPECT_EQ(UpdateError(c.text), c.message) << c.text;
+}
+
 }  // namespace
 }  // namespace sb::engine::expr
