@@ -3,7 +3,8 @@ HASH and four RANGE attributes, each with its own type) — CreateTable / Descri
 and validation, sparse membership, Query on every allowed key condition shape checked against
 an oracle (numbers sort numerically per attribute, strings and binaries bytewise), paging,
 invalid key conditions, writes that move index entries, UpdateTable backfill that skips items
-whose index key values could not be written, and the catalog surviving a restart."""
+whose index key values could not be written, stream records of such a table (table key only),
+and the catalog surviving a restart."""
 
 import decimal
 import random
@@ -12,6 +13,7 @@ import tempfile
 import unittest
 
 from engine import B, Engine, EngineTestCase, N, S, query_all
+from streams_support import StreamsEngine, read_stream
 
 
 def ks(hashes, ranges=()):
@@ -426,6 +428,41 @@ class GsiMultiTest(EngineTestCase):
         with self.assertValidation(contains="does not have the specified index"):
             self.ddb.query(TableName="Backfill", IndexName="GAB", KeyConditionExpression="a = :a",
                            ExpressionAttributeValues={":a": S("x")})
+
+
+class GsiMultiStreamTest(EngineTestCase):
+    """A table with a stream and a multi-attribute GSI: the records carry the table key only,
+    and the index follows puts, moves and deletes."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = None
+        cls.engine = StreamsEngine().start()
+        cls.ddb = cls.engine.client()
+        cls.streams = cls.engine.streams_client()
+
+    def test_stream_records_and_index_follow_writes(self):
+        self.create_table("Streamed", pk=("id", "S"), extra_attrs=[("a", "S"), ("b", "N")],
+                          gsis=[gsi("GAB", ["a", "b"])],
+                          StreamSpecification={"StreamEnabled": True,
+                                               "StreamViewType": "NEW_AND_OLD_IMAGES"})
+        arn = self.ddb.describe_table(TableName="Streamed")["Table"]["LatestStreamArn"]
+
+        def members(b):
+            return ids(query_all(self.ddb, TableName="Streamed", IndexName="GAB",
+                                 KeyConditionExpression="a = :a AND b = :b",
+                                 ExpressionAttributeValues={":a": S("x"), ":b": N(b)})[0])
+
+        self.ddb.put_item(TableName="Streamed", Item={"id": S("1"), "a": S("x"), "b": N(1)})
+        self.ddb.update_item(TableName="Streamed", Key={"id": S("1")},
+                             UpdateExpression="SET b = :b", ExpressionAttributeValues={":b": N(2)})
+        self.assertEqual((members(1), members(2)), ([], ["1"]))
+        self.ddb.delete_item(TableName="Streamed", Key={"id": S("1")})
+        self.assertEqual(members(2), [])
+        records = [r for _, r in read_stream(self.streams, arn)]
+        self.assertEqual([r["eventName"] for r in records], ["INSERT", "MODIFY", "REMOVE"])
+        for r in records:
+            self.assertEqual(r["dynamodb"]["Keys"], {"id": S("1")})
 
 
 class GsiMultiRestartTest(unittest.TestCase):
