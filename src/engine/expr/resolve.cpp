@@ -185,6 +185,13 @@ ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
       const Operand& lo = n.operands[1];
       const Operand& hi = n.operands[2];
       if (lo.kind == Operand::Kind::kValue && hi.kind == Operand::Kind::kValue) {
+        if (lo.value.type() != hi.value.type()) {
+          return InvalidExpression(kind,
+                                   "The BETWEEN operator requires same data type for lower and "
+                                   "upper bounds; lower bound operand: " +
+                                       DescribeValue(lo.value) +
+                                       ", upper bound operand: " + DescribeValue(hi.value));
+        }
         auto c = CompareOrdered(lo.value, hi.value);
         if (c && *c > 0) {
           return InvalidExpression(kind,

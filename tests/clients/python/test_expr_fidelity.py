@@ -145,6 +145,14 @@ class ExprFidelityTest(EngineTestCase):
                 message=f'Invalid ProjectionExpression: {SYNTAX}"(", near: "foo(s"'):
             self.ddb.get_item(TableName="ExprFid", Key=self.KEY, ProjectionExpression="foo(s)")
 
+    def test_between_bounds_of_different_types(self):
+        with self.assertValidation(
+                message="Invalid ConditionExpression: The BETWEEN operator requires same data "
+                        "type for lower and upper bounds; lower bound operand: AttributeValue: "
+                        "{N:1}, upper bound operand: AttributeValue: {S:a}"):
+            self.cond("n BETWEEN :v AND :s", {":v": N(1), ":s": S("a")})
+        self.assertTrue(self.cond("s BETWEEN :a AND :z", {":a": S("a"), ":z": S("z")}))
+
     def test_placeholders_unused_undefined_and_invalid(self):
         with self.assertValidation(message="Value provided in ExpressionAttributeValues unused "
                                            "in expressions: keys: {:w}"):
@@ -197,6 +205,15 @@ class ExprFidelityTest(EngineTestCase):
                         "must remove or rewrite one of these paths; path one: [c, [1], a], "
                         "path two: [c]"):
             self.update("SET d[1] = :v, d.b = :v, c[1].a = :v, c = :v", v)
+        # Paths compare after placeholders resolve; a name that looks like an index prints as
+        # one but is a name.
+        with self.assertValidation(contains="overlap with each other; must remove or rewrite one "
+                                            "of these paths; path one: [a], path two: [a]"):
+            self.update("SET #a = :v REMOVE a", v, {"#a": "a"})
+        with self.assertValidation(contains="conflict with each other; must remove or rewrite "
+                                            "one of these paths; path one: [c, [3], [3]], path "
+                                            "two: [c, [3], [3]]"):
+            self.update("SET #c[3].#d = :v, #c.#d[3] = :v", v, {"#c": "c", "#d": "[3]"})
 
     # -- which of two errors ----------------------------------------------------------------
 

@@ -233,6 +233,10 @@ TEST(EvaluateTest, StaticOperandTypeChecks) {
             "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater "
             "than or equal to lower bound; lower bound operand: AttributeValue: {N:20}, upper "
             "bound operand: AttributeValue: {N:5}");
+  EXPECT_EQ(StaticError("n BETWEEN :n5 AND :a"),
+            "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower "
+            "and upper bounds; lower bound operand: AttributeValue: {N:5}, upper bound operand: "
+            "AttributeValue: {S:a}");
   // Equality accepts any type.
   EXPECT_EQ(StaticError("n = :true AND n <> :m"), "OK");
 }
