@@ -23,11 +23,12 @@ void ThreadPoolExecutor::RunAll(std::vector<std::function<void()>> tasks) {
     tasks[0]();
     return;
   }
+  auto batch = std::make_shared<Batch>();
   std::unique_lock<std::mutex> lock(mu_);
-  pending_ += tasks.size();
-  for (auto& t : tasks) queue_.push_back(std::move(t));
+  batch->pending = tasks.size();
+  for (auto& t : tasks) queue_.push_back(Task{std::move(t), batch});
   work_cv_.notify_all();
-  done_cv_.wait(lock, [this] { return pending_ == 0; });
+  done_cv_.wait(lock, [&] { return batch->pending == 0; });
 }
 
 void ThreadPoolExecutor::Work() {
@@ -35,12 +36,12 @@ void ThreadPoolExecutor::Work() {
   for (;;) {
     work_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping
-    std::function<void()> task = std::move(queue_.front());
+    Task task = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();
-    task();
+    task.run();
     lock.lock();
-    if (--pending_ == 0) done_cv_.notify_all();
+    if (--task.batch->pending == 0) done_cv_.notify_all();
   }
 }
 

@@ -2,14 +2,16 @@
 // issues its Ranks reads and writes through it, so the real function overlaps their round trips
 // while tests choose the order (InlineExecutor runs them one after another on the caller).
 //
-// Thread-safety: RunAll may be called from one thread at a time per executor; tasks run
-// concurrently with each other (ThreadPoolExecutor) and must not share unsynchronized state.
+// Thread-safety: RunAll may be called from several threads at once; each call returns when its
+// own tasks have finished. Tasks run concurrently with each other (ThreadPoolExecutor) and must
+// not share unsynchronized state.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -30,8 +32,8 @@ class InlineExecutor final : public Executor {
   }
 };
 
-// A fixed pool of `threads` workers (at most that many tasks in flight). The workers start in
-// the constructor and are joined by the destructor.
+// A fixed pool of `threads` workers (at most that many tasks in flight, across every caller).
+// The workers start in the constructor and are joined by the destructor.
 class ThreadPoolExecutor final : public Executor {
  public:
   explicit ThreadPoolExecutor(size_t threads);
@@ -47,8 +49,15 @@ class ThreadPoolExecutor final : public Executor {
   std::mutex mu_;
   std::condition_variable work_cv_;
   std::condition_variable done_cv_;
-  std::deque<std::function<void()>> queue_;
-  size_t pending_ = 0;  // tasks of the current RunAll not yet finished
+  // One RunAll's tasks not yet finished; guarded by mu_.
+  struct Batch {
+    size_t pending = 0;
+  };
+  struct Task {
+    std::function<void()> run;
+    std::shared_ptr<Batch> batch;
+  };
+  std::deque<Task> queue_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };

@@ -14,9 +14,8 @@
 // queries) run at once on the executor. Every read is strongly consistent; while writes run, a
 // result may mix states from different instants (no snapshot).
 //
-// Each call makes one RunAll (never nested). Thread-safety: calls may overlap only if the
-// executor allows concurrent RunAll (function::ThreadPoolExecutor does not: serialize calls or
-// give each thread its own reader); the index must allow concurrent calls.
+// Each call makes one RunAll (never nested). Thread-safety: calls may overlap (every
+// function::Executor allows concurrent RunAll); the index must allow concurrent calls.
 #pragma once
 
 #include <cstddef>

@@ -164,7 +164,6 @@ ApiAnswer ReadApi::Handle(std::string_view method, std::string_view path, std::s
   }
   SB_API_TAKE(const Params params, ParseQuery(query));
   const int64_t now_ms = clock_.NowUnixMillis();
-  std::lock_guard<std::mutex> lock(mu_);
 
   if (path == "/api/windows") {
     std::string out = "{\"retentionDays\":" + std::to_string(settings_.window_retention_days) +

@@ -20,11 +20,10 @@
 // WindowExpired), 405 (a method other than GET/HEAD), 500 (the database failed). Messages
 // quote inputs by a short prefix (base/quote.h).
 //
-// Thread-safety: Handle may be called from several threads; reads are serialized (the executor
-// runs one round at a time).
+// Thread-safety: Handle may be called from several threads at once; their reads overlap on the
+// executor (the index must allow concurrent calls, as RankIndex requires).
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -57,7 +56,6 @@ class ReadApi {
   RankIndex& index_;
   const ReadSettings settings_;
   const Clock& clock_;
-  std::mutex mu_;
   RankReader reader_;
 };
 

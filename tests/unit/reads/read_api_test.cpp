@@ -4,6 +4,11 @@
 
 #include <boost/json/parse.hpp>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "leaderboard/board_key.h"
 #include "memory_rank_index.h"
 
@@ -67,6 +72,73 @@ struct Fixture {
   function::InlineExecutor executor;
   std::unique_ptr<ReadApi> api;
 };
+
+// A RankIndex whose ListGames waits (up to 10 s) until two calls are inside it at once, and
+// records whether they met: calls that reach the index one at a time never do.
+class RendezvousIndex final : public RankIndex {
+ public:
+  explicit RendezvousIndex(RankIndex& inner) : inner_(inner) {}
+  protocol::ApiResult<std::optional<RankedEntry>> GetEntry(const std::string& b,
+                                                           const std::string& p) override {
+    return inner_.GetEntry(b, p);
+  }
+  protocol::ApiResult<std::map<std::string, function::NodeCounts>> GetCountNodes(
+      const std::vector<std::string>& nodes) override {
+    return inner_.GetCountNodes(nodes);
+  }
+  protocol::ApiResult<int64_t> CountRange(const std::string& b,
+                                          const std::optional<std::string>& low,
+                                          const std::optional<std::string>& high) override {
+    return inner_.CountRange(b, low, high);
+  }
+  protocol::ApiResult<std::vector<RankedEntry>> Ranked(const std::string& b,
+                                                       const std::optional<std::string>& from,
+                                                       bool forward, size_t limit) override {
+    return inner_.Ranked(b, from, forward, limit);
+  }
+  protocol::ApiResult<std::vector<std::string>> ListGames(size_t max) override {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++inside_;
+      cv_.notify_all();
+      if (cv_.wait_for(lock, std::chrono::seconds(10), [this] { return inside_ >= 2; })) {
+        met_ = true;
+      }
+      --inside_;
+    }
+    return inner_.ListGames(max);
+  }
+  bool met() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return met_;
+  }
+
+ private:
+  RankIndex& inner_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int inside_ = 0;
+  bool met_ = false;
+};
+
+// Requests on several threads overlap their reads: the web view's I/O threads and a read
+// function's concurrent callers are not queued behind one another.
+TEST(ReadApiTest, ConcurrentRequestsOverlapTheirReads) {
+  Fixture f;
+  RendezvousIndex index(f.index);
+  ReadApi api(index, f.executor, f.settings, f.clock);
+  std::vector<ApiAnswer> answers(2);
+  std::vector<std::thread> threads;
+  for (auto& a : answers) {
+    threads.emplace_back([&api, &a] { a = api.Handle("GET", "/api/games", "limit=10"); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_TRUE(index.met()) << "the second request waited for the first";
+  for (const auto& a : answers) {
+    EXPECT_EQ(a.status, 200) << a.body;
+    EXPECT_EQ(json::parse(a.body).at("games").as_array().size(), 3u) << a.body;
+  }
+}
 
 TEST(ReadApiTest, RankWithNeighboursAndTotal) {
   Fixture f;
