@@ -2,7 +2,8 @@
 behaves as DynamoDB does (docs/engine.md) — attribute-name limits in items, legacy Expected
 with Value and a ComparisonOperator, AttributeUpdates ADD on a list, transaction limits and
 cancellation reasons, a non-JSON body under an unknown X-Amz-Target, starting keys that do not
-fit the schema, LSI reads of attributes outside the index's projection."""
+fit the schema, UpdateTable with nothing to change, LSI reads of attributes outside the index's
+projection and their capacity, tags refused on index and stream ARNs."""
 
 import unittest
 import urllib.error
