@@ -17,7 +17,9 @@
 
 #include "base/clock.h"
 #include "base/random.h"
+#include "cli/up_tables.h"
 #include "dynamo/config.h"
+#include "dynamo/dynamodb_client.h"
 #include "dynamo/transport.h"
 #include "http/client.h"
 #include "trigger/child_process.h"
@@ -113,26 +115,14 @@ TEST_F(CliTriggerTest, TriggerDrivesTheFunctionAndStopsCleanlyOnSigterm) {
     EXPECT_TRUE(r.ok()) << op;
     return r.ok() ? std::move(r).value() : json::object{};
   };
-  call("CreateTable", json::parse(R"({"TableName":"GameScores","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"},
-        {"AttributeName":"GameId","AttributeType":"S"}],
-      "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"},{"AttributeName":"GameId","KeyType":"RANGE"}],
-      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})")
-                          .as_object());
-  call("CreateTable", json::parse(R"({"TableName":"Leaderboard","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"GameId","AttributeType":"S"}],
-      "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"}]})")
-                          .as_object());
-  call("CreateTable", json::parse(R"({"TableName":"Ranks","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"Board","AttributeType":"S"},
-        {"AttributeName":"PlayerId","AttributeType":"S"},{"AttributeName":"RankKey","AttributeType":"B"}],
-      "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"PlayerId","KeyType":"RANGE"}],
-      "LocalSecondaryIndexes":[{"IndexName":"ByRank","KeySchema":[
-        {"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
-        "Projection":{"ProjectionType":"ALL"}}]})").as_object());
-  call("CreateTable", json::parse(R"({"TableName":"RankCounts","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"Node","AttributeType":"B"}],
-      "KeySchema":[{"AttributeName":"Node","KeyType":"HASH"}]})").as_object());
+  // The four tables as `streamboard up` creates them (cli/up_tables.h), default names.
+  dynamo::DynamoDbClient db(t);
+  const function::BoardConfig defaults;
+  for (const auto& request :
+       {cli::ScoresTableRequest(defaults), cli::LeaderboardTableRequest(defaults),
+        cli::RanksTableRequest(defaults), cli::RankCountsTableRequest(defaults)}) {
+    EXPECT_TRUE(cli::EnsureTable(db, request)) << request.table_name;
+  }
 
   Proc trigger;
   ASSERT_TRUE(

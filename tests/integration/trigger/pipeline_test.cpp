@@ -15,7 +15,9 @@
 
 #include "base/clock.h"
 #include "base/random.h"
+#include "cli/up_tables.h"
 #include "dynamo/config.h"
+#include "dynamo/dynamodb_client.h"
 #include "dynamo/streams_client.h"
 #include "dynamo/transport.h"
 #include "engine/server/engine.h"
@@ -76,30 +78,15 @@ class PipelineTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << op << ": " << (r.ok() ? "" : r.error().type + " " + r.error().message);
     return r.ok() ? std::move(r).value() : json::object{};
   }
+  // The four tables as `streamboard up` creates them (cli/up_tables.h), default names.
   void CreateTables() {
-    Call("CreateTable", json::parse(R"({
-      "TableName":"GameScores","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"PlayerId","AttributeType":"S"},
-                              {"AttributeName":"GameId","AttributeType":"S"}],
-      "KeySchema":[{"AttributeName":"PlayerId","KeyType":"HASH"},
-                   {"AttributeName":"GameId","KeyType":"RANGE"}],
-      "StreamSpecification":{"StreamEnabled":true,"StreamViewType":"NEW_IMAGE"}})")
-                            .as_object());
-    Call("CreateTable", json::parse(R"({
-      "TableName":"Leaderboard","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"GameId","AttributeType":"S"}],
-      "KeySchema":[{"AttributeName":"GameId","KeyType":"HASH"}]})")
-                            .as_object());
-    Call("CreateTable", json::parse(R"({"TableName":"Ranks","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"Board","AttributeType":"S"},
-        {"AttributeName":"PlayerId","AttributeType":"S"},{"AttributeName":"RankKey","AttributeType":"B"}],
-      "KeySchema":[{"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"PlayerId","KeyType":"RANGE"}],
-      "LocalSecondaryIndexes":[{"IndexName":"ByRank","KeySchema":[
-        {"AttributeName":"Board","KeyType":"HASH"},{"AttributeName":"RankKey","KeyType":"RANGE"}],
-        "Projection":{"ProjectionType":"ALL"}}]})").as_object());
-    Call("CreateTable", json::parse(R"({"TableName":"RankCounts","BillingMode":"PAY_PER_REQUEST",
-      "AttributeDefinitions":[{"AttributeName":"Node","AttributeType":"B"}],
-      "KeySchema":[{"AttributeName":"Node","KeyType":"HASH"}]})").as_object());
+    dynamo::DynamoDbClient db(*transport_);
+    const function::BoardConfig board;
+    for (const auto& request :
+         {cli::ScoresTableRequest(board), cli::LeaderboardTableRequest(board),
+          cli::RanksTableRequest(board), cli::RankCountsTableRequest(board)}) {
+      EXPECT_TRUE(cli::EnsureTable(db, request)) << request.table_name;
+    }
   }
   void Put(const std::string& player, const std::string& game, int score) {
     json::object item{{"PlayerId", json::object{{"S", player}}},
