@@ -28,20 +28,25 @@ protocol::ApiStatus CheckValueNames(const protocol::AttributeValue& v, int depth
 
 protocol::ApiStatus CheckNames(const protocol::AttributeMap& map, int depth) {
   for (const auto& [name, value] : map) {
-    if (name.empty()) {
-      return ApiError::Validation("One or more parameter values were invalid: Empty attribute name");
-    }
-    if (name.size() > kMaxAttributeNameBytes) {
-      return ApiError::Validation(
-          "One or more parameter values were invalid: Attribute name exceeds the maximum length "
-          "of 65535 bytes");
-    }
+    SB_TRY_STATUS(CheckAttributeName(name));
     SB_TRY_STATUS(CheckValueNames(value, depth));
   }
   return {};
 }
 
 }  // namespace
+
+protocol::ApiStatus CheckAttributeName(std::string_view name) {
+  if (name.empty()) {
+    return ApiError::Validation("One or more parameter values were invalid: Empty attribute name");
+  }
+  if (name.size() > kMaxAttributeNameBytes) {
+    return ApiError::Validation(
+        "One or more parameter values were invalid: Attribute name exceeds the maximum length "
+        "of 65535 bytes");
+  }
+  return {};
+}
 
 protocol::ApiStatus CheckAttributeNames(const protocol::Item& item) { return CheckNames(item, 0); }
 

@@ -78,6 +78,9 @@ std::optional<protocol::Item> SelectReturnValues(ReturnValues rv, const WriteOut
 // the rest of both messages is the engine's.) tests/clients/python/test_item_fidelity.py.
 protocol::ApiStatus CheckAttributeNames(const protocol::Item& item);
 
+// The same rule for one name (AttributesToGet names too).
+protocol::ApiStatus CheckAttributeName(std::string_view name);
+
 // ConditionalCheckFailedException, carrying "Item" (the old item) when asked for and present.
 protocol::ApiError ConditionFailed(bool return_old, const std::optional<protocol::Item>& old);
 

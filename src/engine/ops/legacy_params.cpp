@@ -7,6 +7,7 @@
 
 #include "base/quote.h"
 #include "engine/expr/legacy.h"
+#include "engine/ops/item_write.h"
 #include "engine/ops/request.h"
 #include "protocol/dynamodb/json_codec.h"
 
@@ -173,6 +174,9 @@ ApiResult<std::shared_ptr<const expr::Projection>> ReadAttributesToGet(const jso
         "constraint: Member must have length greater than or equal to 1");
   }
   for (size_t i = 0; i < names.size(); ++i) {
+    // AWS refuses a name over 64 KB here as in items (ScyllaDB's tests against it); what it
+    // says of an empty one here is not known, so it stays accepted.
+    if (!names[i].empty()) SB_TRY_STATUS(CheckAttributeName(names[i]));
     for (size_t j = 0; j < i; ++j) {
       if (names[i] == names[j]) {
         return ApiError::Validation(

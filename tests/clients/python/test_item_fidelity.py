@@ -72,6 +72,11 @@ class ItemFidelityTest(EngineTestCase):
                                  UpdateExpression="SET #n = :v",
                                  ExpressionAttributeNames={"#n": too_long},
                                  ExpressionAttributeValues={":v": N(1)})
+        # AttributesToGet names follow the same limit.
+        self.assertEqual(self.ddb.get_item(TableName="Fid", Key={"pk": S("long")},
+                                           AttributesToGet=[longest])["Item"], {longest: N(1)})
+        with self.assertValidation(message=LONG_NAME):
+            self.ddb.get_item(TableName="Fid", Key={"pk": S("long")}, AttributesToGet=[too_long])
         # Multi-byte characters count in UTF-8 bytes: 21846 x 3 bytes is 65538.
         with self.assertValidation(message=LONG_NAME):
             self.ddb.put_item(TableName="Fid", Item={"pk": S("long"), "\u20ac" * 21846: N(1)})
