@@ -80,6 +80,11 @@ struct CondNode {
   std::vector<Operand> operands;
   std::vector<CondNode> children;
   uint32_t pos = 0;
+  // Function errors the parser left to this comparison or function (ParseConditionText with
+  // leaf_errors): a wrong operand count, then a non-path or wrongly typed operand. resolve.h
+  // reports them in their turn among this node's own errors.
+  std::optional<protocol::ApiError> operand_error;
+  std::optional<protocol::ApiError> function_error;
 };
 
 struct UpdateAction {

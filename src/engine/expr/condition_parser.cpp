@@ -106,11 +106,11 @@ bool Parser::ParseParenthesizedOperand(Operand* out) {
     // "((a)) = :v": parse it through for syntax errors, then refuse it as DynamoDB does.
     if (!Enter() || !ParseParenthesizedOperand(out) || !Expect(Tok::kRParen)) return false;
     Leave();
-    return Defer(Deferred::kParens,
-                 InvalidExpression(kind_, "The expression has redundant parentheses;"));
+    Defer(Deferred::kParens, InvalidExpression(kind_, "The expression has redundant parentheses;"));
+  } else {
+    if (!ParseOperand(out)) return false;
+    if (!Expect(Tok::kRParen)) return false;
   }
-  if (!ParseOperand(out, /*nested=*/false)) return false;
-  if (!Expect(Tok::kRParen)) return false;
   out->pos = toks_[open].begin;
   if (Peek().kind != Tok::kDot && Peek().kind != Tok::kLBracket) return true;
   if (out->kind != Operand::Kind::kPath) return SyntaxError();
@@ -135,6 +135,7 @@ bool Parser::ParsePrimary(CondNode* out) {
     }
     return true;
   }
+  leaf_ = leaf_errors_ ? out : nullptr;
   Operand lhs;
   if (t.kind == Tok::kLParen) {
     if (!ParseParenthesizedOperand(&lhs)) return false;
@@ -142,28 +143,17 @@ bool Parser::ParsePrimary(CondNode* out) {
     Call call;
     if (!ParseCall(&call)) return false;
     if (!AtComparisonTail()) {
-      if (call.broken) {
-        out->kind = CondNode::Kind::kExists;  // a stand-in: the parse fails in the end
-        out->operands = std::move(call.args);
-        return true;
-      }
-      if (IsBoolFunc(call.func)) return BoolFuncNode(call, out);
+      if (IsBoolFunc(call.func) && !call.broken) return BoolFuncNode(call, out);
       // size(...) is an operand: a comparison must follow.
-      NotAllowedHere(call);
-      call.broken = true;
-    } else if (IsBoolFunc(call.func) && !call.broken) {
-      // "attribute_exists(a) = :v": refused, and the comparison still parsed.
-      NotAllowedHere(call);
-      call.broken = true;
-    }
-    if (!CallToOperand(call, &lhs)) return false;
-    if (!AtComparisonTail()) {
-      out->kind = CondNode::Kind::kExists;  // a stand-in, as above
-      out->operands.push_back(std::move(lhs));
+      if (call.func == Func::kSize) NotAllowedHere(call);
+      out->kind = CondNode::Kind::kExists;  // a stand-in: the parse fails in the end
+      out->operands = std::move(call.args);
       return true;
     }
+    // "attribute_exists(a) = :v" is refused by CallToOperand, and the comparison still parsed.
+    if (!CallToOperand(call, &lhs)) return false;
   } else {
-    if (!ParseOperand(&lhs, /*nested=*/false)) return false;
+    if (!ParseOperand(&lhs)) return false;
   }
   out->operands.push_back(std::move(lhs));
   if (auto op = ComparatorOf(Peek().kind)) {
@@ -206,7 +196,7 @@ bool Parser::ParseComparisonOperand(CondNode* node) {
     Call call;
     if (!ParseCall(&call)) return false;
     if (!CallToOperand(call, &o)) return false;
-  } else if (!ParseOperand(&o, /*nested=*/false)) {
+  } else if (!ParseOperand(&o)) {
     return false;
   }
   node->operands.push_back(std::move(o));

@@ -16,7 +16,7 @@ using protocol::ApiResult;
 ApiResult<std::shared_ptr<const Condition>> ParseCondition(std::string_view text,
                                                            std::string_view kind,
                                                            Placeholders& ph) {
-  SB_ASSIGN_OR_RETURN(CondNode root, ParseConditionText(text, kind));
+  SB_ASSIGN_OR_RETURN(CondNode root, ParseConditionText(text, kind, /*leaf_errors=*/true));
   SB_TRY_STATUS(ResolveCondition(root, kind, ph));
   auto c = std::make_shared<Condition>();
   c->root = std::move(root);

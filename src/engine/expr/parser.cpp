@@ -129,10 +129,16 @@ int Parser::RankOf(Deferred what) const {
 }
 
 bool Parser::Defer(Deferred what, ApiError e) {
-  if (update_ && what == Deferred::kFunction) {
+  if (update_ && (what == Deferred::kFunction || what == Deferred::kOperandCount)) {
     if (!late_) late_ = std::move(e);
     return true;
   }
+  if (leaf_ != nullptr && (what == Deferred::kFunction || what == Deferred::kOperandCount)) {
+    auto& slot = what == Deferred::kOperandCount ? leaf_->operand_error : leaf_->function_error;
+    if (!slot) slot = std::move(e);
+    return true;
+  }
+  if (what == Deferred::kOperandCount) what = Deferred::kFunction;
   int rank = RankOf(what);
   if (!deferred_ || rank < deferred_->first) deferred_.emplace(rank, std::move(e));
   return true;
@@ -332,11 +338,16 @@ bool Parser::ParseCall(Call* call) {
   if (!Enter()) return false;
   if (Peek().kind != Tok::kRParen) {
     do {
-      // An argument may sit in one pair of parentheses: "list_append((a), :v)".
+      // An argument may sit in one pair of parentheses: "list_append((a), :v)"; in a
+      // condition as a comparison operand may ("contains((a).b, :v)").
       Operand arg;
-      const bool parened = Accept(Tok::kLParen);
-      if (!ParseOperand(&arg, /*nested=*/true)) return false;
-      if (parened && !Expect(Tok::kRParen)) return false;
+      if (!update_ && Peek().kind == Tok::kLParen) {
+        if (!ParseParenthesizedOperand(&arg)) return false;
+      } else {
+        const bool parened = Accept(Tok::kLParen);
+        if (!ParseOperand(&arg)) return false;
+        if (parened && !Expect(Tok::kRParen)) return false;
+      }
       call->args.push_back(std::move(arg));
     } while (Accept(Tok::kComma));
   }
@@ -344,7 +355,7 @@ bool Parser::ParseCall(Call* call) {
   Leave();
   if (!call->broken && call->args.size() != FuncArity(call->func)) {
     call->broken = Defer(
-        Deferred::kFunction,
+        Deferred::kOperandCount,
         InvalidExpression(
             kind_,
             "Incorrect number of operands for operator or function; operator or function: " +
@@ -378,6 +389,12 @@ bool Parser::RequirePath(const Call& call, const Operand& arg) {
 // resolution fails in the end.
 bool Parser::CallToOperand(Call& call, Operand* out) {
   out->pos = call.pos;
+  // In a condition only size() is an operand; the boolean functions are not (DynamoDB says so
+  // even when their operand count is wrong too).
+  if (!update_ && call.func != Func::kNone && call.func != Func::kSize) {
+    NotAllowedHere(call);
+    call.broken = true;
+  }
   if (call.broken) {
     out->kind = Operand::Kind::kListAppend;
     out->args = std::move(call.args);
@@ -405,17 +422,24 @@ bool Parser::CallToOperand(Call& call, Operand* out) {
     }
     if (!CountOperator()) return false;
   } else {
-    if (call.func != Func::kSize) return NotAllowedHere(call);
-    // size(:v) is valid in a condition (DynamoDB types it by the value: resolve.cpp).
-    if (call.args[0].kind != Operand::Kind::kValue) RequirePath(call, call.args[0]);
+    // size(:v) is valid in a condition (DynamoDB types it by the value: resolve.cpp); size of
+    // size() is a number's size.
+    if (call.args[0].kind == Operand::Kind::kSize) {
+      Defer(Deferred::kFunction,
+            InvalidExpression(kind_,
+                              "Incorrect operand type for operator or function; operator or "
+                              "function: size, operand type: N"));
+    } else if (call.args[0].kind != Operand::Kind::kValue) {
+      RequirePath(call, call.args[0]);
+    }
     out->kind = Operand::Kind::kSize;
   }
   out->args = std::move(call.args);
   return true;
 }
 
-// operand := path | :value | function call. `nested`: inside a function's argument list.
-bool Parser::ParseOperand(Operand* out, bool nested) {
+// operand := path | :value | function call.
+bool Parser::ParseOperand(Operand* out) {
   const Token& t = Peek();
   out->pos = t.begin;
   if (t.kind == Tok::kValueRef) {
@@ -427,11 +451,6 @@ bool Parser::ParseOperand(Operand* out, bool nested) {
   if (t.kind == Tok::kName && Peek(1).kind == Tok::kLParen) {
     Call call;
     if (!ParseCall(&call)) return false;
-    // Condition functions take plain operands (paths and values) only.
-    if (!update_ && nested && !call.broken) {
-      NotAllowedHere(call);
-      call.broken = true;
-    }
     return CallToOperand(call, out);
   }
   out->kind = Operand::Kind::kPath;
@@ -441,7 +460,7 @@ bool Parser::ParseOperand(Operand* out, bool nested) {
 bool Parser::ParseParenOperand(Operand* out, bool* parened) {
   *parened = Peek().kind == Tok::kLParen;
   if (*parened) ++i_;
-  if (!ParseOperand(out, /*nested=*/false)) return false;
+  if (!ParseOperand(out)) return false;
   return !*parened || Expect(Tok::kRParen);
 }
 
@@ -513,9 +532,11 @@ std::optional<ApiError> CheckSize(std::string_view text, std::string_view kind) 
 
 }  // namespace
 
-ApiResult<CondNode> ParseConditionText(std::string_view text, std::string_view kind) {
+ApiResult<CondNode> ParseConditionText(std::string_view text, std::string_view kind,
+                                       bool leaf_errors) {
   if (auto e = CheckSize(text, kind)) return *e;
   Parser p(text, kind, /*update=*/false);
+  p.set_leaf_errors(leaf_errors);
   CondNode root;
   if (!p.ParseCondition(&root) || !p.Finish()) return *p.error();
   return root;

@@ -42,7 +42,11 @@ protocol::ApiError InvalidExpression(std::string_view kind, std::string_view det
 //   path    := (name | #name) ( '.' (name | #name) | '[' digits ']' )*
 //   name    := [A-Za-z] [A-Za-z0-9_]*   (other names need a #placeholder)
 // Keywords are case-insensitive; function names are case-sensitive.
-protocol::ApiResult<CondNode> ParseConditionText(std::string_view text, std::string_view kind);
+// `leaf_errors`: function errors (operand counts, non-path operands) go to the comparison or
+// function they belong to (CondNode::operand_error / function_error) for ResolveCondition to
+// report in DynamoDB's order; otherwise they fail the parse.
+protocol::ApiResult<CondNode> ParseConditionText(std::string_view text, std::string_view kind,
+                                                 bool leaf_errors = false);
 
 // Update grammar: clauses SET, REMOVE, ADD, DELETE, each at most once, in any order:
 //   SET a = v, ...      v := t | '(' t ')'    t := p | p '+' p | p '-' p

@@ -59,7 +59,8 @@ enum class Deferred : uint8_t {
   kMisused,          // "The function is not allowed to be used this way ..."
   kReserved,         // "Attribute name is a reserved keyword; ..."
   kSection,          // "The \"SET\" section can only be used once ..."
-  kFunction,         // operand count, "requires a document path", not allowed in an update
+  kFunction,         // "requires a document path", operand types, not allowed in an update
+  kOperandCount,     // "Incorrect number of operands ..." (ranked as kFunction)
 };
 
 class Parser {
@@ -72,6 +73,9 @@ class Parser {
   // An update's function error (Deferred::kFunction), which DynamoDB reports only after the
   // placeholder, path and ADD / DELETE checks of resolve.h. Valid after a successful parse.
   std::optional<ApiError>& late_error() { return late_; }
+
+  // Conditions: function errors go to the comparison or function node being parsed.
+  void set_leaf_errors(bool on) { leaf_errors_ = on; }
 
   // Reports a reserved word met during the parse, once the whole text parsed cleanly:
   // syntax errors take precedence over reserved words.
@@ -125,8 +129,8 @@ class Parser {
   // function may appear where it does.
   bool CallToOperand(Call& call, Operand* out);
 
-  // operand := path | :value | function call. `nested`: inside a function's argument list.
-  bool ParseOperand(Operand* out, bool nested);
+  // operand := path | :value | function call.
+  bool ParseOperand(Operand* out);
 
   // operand | '(' operand ')'; *parened says which.
   bool ParseParenOperand(Operand* out, bool* parened);
@@ -170,6 +174,8 @@ class Parser {
   std::optional<ApiError> error_;
   std::optional<std::pair<int, ApiError>> deferred_;
   std::optional<ApiError> late_;
+  bool leaf_errors_ = false;
+  CondNode* leaf_ = nullptr;  // the node ParsePrimary is filling, when leaf_errors_
 };
 
 }  // namespace sb::engine::expr::detail

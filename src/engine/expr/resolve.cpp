@@ -168,14 +168,18 @@ ApiStatus CheckSizeOperands(const CondNode& n, std::string_view kind) {
   return {};
 }
 
-ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
+// One comparison or function, its placeholders resolved: DynamoDB's order within it (dynalite)
+// is a wrong operand count, operands that are one path, a size() of the wrong type, the
+// parser's other function errors, then operand types.
+ApiStatus CheckLeaf(const CondNode& n, std::string_view kind) {
+  if (n.operand_error) return *n.operand_error;
   SB_TRY_STATUS(CheckDistinct(n, kind));
   SB_TRY_STATUS(CheckSizeOperands(n, kind));
+  if (n.function_error) return *n.function_error;
   switch (n.kind) {
     case CondNode::Kind::kAnd:
     case CondNode::Kind::kOr:
     case CondNode::Kind::kNot:
-      for (const CondNode& c : n.children) SB_TRY_STATUS(CheckCondition(c, kind));
       return {};
     case CondNode::Kind::kCompare:
       if (n.op == CmpOp::kEq || n.op == CmpOp::kNe) return {};
@@ -205,6 +209,11 @@ ApiStatus CheckCondition(const CondNode& n, std::string_view kind) {
     }
     case CondNode::Kind::kBeginsWith:
       for (const Operand& o : n.operands) {
+        if (o.kind == Operand::Kind::kSize) {
+          return InvalidExpression(kind,
+                                   "Incorrect operand type for operator or function; operator or "
+                                   "function: begins_with, operand type: N");
+        }
         if (o.kind == Operand::Kind::kValue && !o.value.is(AttrType::S) &&
             !o.value.is(AttrType::B)) {
           return WrongOperandType(kind, "begins_with", o.value);
@@ -338,9 +347,17 @@ ApiStatus ResolveConditionPlaceholders(CondNode& root, std::string_view kind, Pl
   return r.ResolveCond(root);
 }
 
+// Leaf by leaf in text order, each resolved then checked: the first leaf with an error
+// decides the message (dynalite's reproduction of AWS).
 ApiStatus ResolveCondition(CondNode& root, std::string_view kind, Placeholders& ph) {
-  SB_TRY_STATUS(ResolveConditionPlaceholders(root, kind, ph));
-  return CheckCondition(root, kind);
+  if (root.kind == CondNode::Kind::kAnd || root.kind == CondNode::Kind::kOr ||
+      root.kind == CondNode::Kind::kNot) {
+    for (CondNode& c : root.children) SB_TRY_STATUS(ResolveCondition(c, kind, ph));
+    return {};
+  }
+  Resolver r(kind, ph);
+  for (Operand& o : root.operands) SB_TRY_STATUS(r.ResolveOperand(o));
+  return CheckLeaf(root, kind);
 }
 
 // Errors come in DynamoDB's order of precedence: undefined names, then undefined values

@@ -263,6 +263,31 @@ class ExprFidelityTest(EngineTestCase):
                 message="Invalid ConditionExpression: Attribute name is a reserved keyword; "
                         "reserved keyword: status"):
             self.cond("size(n, s) = :v AND status = :v", {":v": N(1)})
+        # Then comparison by comparison: the first with an error decides; within it an
+        # undefined placeholder comes before a wrong operand count.
+        with self.assertValidation(
+                message="Invalid ConditionExpression: An expression attribute name used in the "
+                        "document path is not defined; attribute name: #nope"):
+            self.cond("attribute_exists(#nope.b, :v) AND n = :v", {":v": N(1)})
+        with self.assertValidation(
+                message="Invalid ConditionExpression: The first operand must be distinct from "
+                        "the remaining operands for this operator or function; operator: =, "
+                        "first operand: [n]"):
+            self.cond("n = n AND :nope > n")
+
+    def test_size_as_a_function_argument(self):
+        # size() may be an argument; it is a number there.
+        with self.assertValidation(
+                message="Invalid FilterExpression: Incorrect operand type for operator or "
+                        "function; operator or function: begins_with, operand type: N"):
+            self.ddb.scan(TableName="ExprFid", FilterExpression="begins_with(s, size(s))")
+        with self.assertValidation(
+                message="Invalid FilterExpression: Incorrect operand type for operator or "
+                        "function; operator or function: size, operand type: N"):
+            self.ddb.scan(TableName="ExprFid", FilterExpression="size(size(s)) > :v",
+                          ExpressionAttributeValues={":v": N(1)})
+        self.assertTrue(self.cond("contains(l, size(m))"))  # m has one entry; l holds 1
+        self.assertFalse(self.cond("contains(l, size(s))"))  # "text" is 4 bytes
 
 
 if __name__ == "__main__":

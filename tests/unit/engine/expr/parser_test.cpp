@@ -151,9 +151,21 @@ TEST(ParserTest, FunctionErrors) {
       {"if_not_exists(a, :v) = :v",
        "Invalid ConditionExpression: The function is not allowed to be used this way in an "
        "expression; function: if_not_exists"},
+      // size() may be a function's argument; it is a number there.
       {"begins_with(size(a), :v)",
+       "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+       "or function: begins_with, operand type: N"},
+      {"size(size(a)) > :v",
+       "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+       "or function: size, operand type: N"},
+      {"attribute_exists(size(a))",
+       "Invalid ConditionExpression: Operator or function requires a document path; operator "
+       "or function: attribute_exists"},
+      {"a > whatever((:v), ((a)))",
+       "Invalid ConditionExpression: The expression has redundant parentheses;"},
+      {"a = :v AND attribute_exists((a), (b)) > :v",
        "Invalid ConditionExpression: The function is not allowed to be used this way in an "
-       "expression; function: size"},
+       "expression; function: attribute_exists"},
       {"attribute_exists(:v)",
        "Invalid ConditionExpression: Operator or function requires a document path; operator or "
        "function: attribute_exists"},
@@ -444,6 +456,27 @@ TEST(ParserTest, WhichOfTwoErrors) {
        "operator or function: contains, number of operands: 1"},
   };
   for (const Case& c : conditions) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
+  // Through the facade a condition's own errors go leaf by leaf: the first comparison or
+  // function with an error decides; within it, placeholders, operand count, distinct operands,
+  // size() types, then the other function errors.
+  const Case leaves[] = {
+      {"attribute_exists(#nope.b, :v) AND a = :v",
+       "Invalid ConditionExpression: An expression attribute name used in the document path "
+       "is not defined; attribute name: #nope"},
+      {"begins_with(:nope, a, b)",
+       "Invalid ConditionExpression: An expression attribute value used in expression is not "
+       "defined; attribute value: :nope"},
+      {"a = a AND :nope > a",
+       "Invalid ConditionExpression: The first operand must be distinct from the remaining "
+       "operands for this operator or function; operator: =, first operand: [a]"},
+      {"attribute_not_exists(size(:v))",
+       "Invalid ConditionExpression: Incorrect operand type for operator or function; operator "
+       "or function: size, operand type: N"},
+      {"attribute_not_exists(size(:s))",
+       "Invalid ConditionExpression: Operator or function requires a document path; operator "
+       "or function: attribute_not_exists"},
+  };
+  for (const Case& c : leaves) EXPECT_EQ(ConditionError(c.text), c.message) << c.text;
   const Case updates[] = {
       {"SET #n = :v SET abOrt = :v",
        "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: abOrt"},
