@@ -1,6 +1,7 @@
-// The expression parser's internals, shared by parser.cpp (paths, operands, updates,
-// projections) and condition_parser.cpp (the condition grammar): the function table, the
-// token cursor with DynamoDB's error messages, and the recursive-descent Parser itself.
+// The expression parser's internals, shared by parser.cpp (paths, operands, projections),
+// condition_parser.cpp (the condition grammar) and update_parser.cpp (the update grammar):
+// the function table, the token cursor with DynamoDB's error messages, and the
+// recursive-descent Parser itself.
 // Not part of the expr interface; include parser.h instead. Pure; not thread-safe (one
 // Parser per parse).
 #pragma once
