@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/expr/evaluate.h"
+#include "engine/expr/expr.h"
 
 namespace sb::engine::expr {
 
@@ -236,8 +237,7 @@ ApiResult<Item> ApplyUpdate(const Update& update, const Item& item,
   for (const UpdateAction& a : update.actions) {
     const std::string& head = a.path.elems[0].name;
     if (std::find(key_names.begin(), key_names.end(), head) != key_names.end()) {
-      return ApiError::Validation("Cannot update attribute " + head +
-                                  ". This attribute is part of the key");
+      return KeyUpdateError(head);
     }
   }
   // Right-hand sides see the old item.
@@ -290,6 +290,12 @@ std::vector<std::string> TopLevelNames(const Update& update) {
     if (std::find(names.begin(), names.end(), head) == names.end()) names.push_back(head);
   }
   return names;
+}
+
+ApiError KeyUpdateError(std::string_view name) {
+  return ApiError::Validation(
+      "One or more parameter values were invalid: Cannot update attribute " + std::string(name) +
+      ". This attribute is part of the key");
 }
 
 }  // namespace sb::engine::expr

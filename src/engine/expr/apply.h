@@ -7,7 +7,7 @@
 //    set and removes the attribute when the set becomes empty;
 //  - a path through a missing or wrongly typed parent is an error.
 // Errors are ValidationExceptions with DynamoDB's messages:
-//   "Cannot update attribute <name>. This attribute is part of the key"
+//   KeyUpdateError (expr.h) for a path that starts at a key attribute
 //   "The provided expression refers to an attribute that does not exist in the item"
 //   "An operand in the update expression has an incorrect data type"
 //   "The document path provided in the update expression is invalid for update"

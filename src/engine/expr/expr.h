@@ -47,10 +47,15 @@ protocol::ApiResult<std::shared_ptr<const Update>> ParseUpdate(std::string_view 
                                                                Placeholders& ph);
 
 // Applies to a copy of `item` (empty Item if the item does not exist) and returns the new item.
-// key_names: the table's key attributes; an update touching one fails with "Cannot update
-// attribute <name>. This attribute is part of the key". See apply.h for the semantics.
+// key_names: the table's key attributes; an update touching one fails with KeyUpdateError.
+// See apply.h for the semantics.
 protocol::ApiResult<protocol::Item> Apply(const Update& u, const protocol::Item& item,
                                           const std::vector<std::string>& key_names);
+
+// The ValidationException of an update (expression, legacy AttributeUpdates or transaction
+// Update) that touches key attribute `name`: "One or more parameter values were invalid:
+// Cannot update attribute <name>. This attribute is part of the key".
+protocol::ApiError KeyUpdateError(std::string_view name);
 
 // The distinct top-level attribute names the update touches (for ReturnValues UPDATED_OLD /
 // UPDATED_NEW: return those of them present in the old / new item), in first-use order.

@@ -98,8 +98,7 @@ protocol::ApiResult<WriteOutcome> ApplyWrite(storage::WriteTxn& txn, const Write
           for (const auto& name : expr::UpdatedTopLevelNames(*w.update)) {
             for (const auto& k : key_names) {
               if (name == k) {
-                return ApiError::Validation("Cannot update attribute " + name +
-                                            ". This attribute is part of the key");
+                return expr::KeyUpdateError(name);
               }
             }
           }

@@ -216,8 +216,7 @@ ApiStatus ResolveKey(Context& ctx, Action& a) {
   a.w.key = std::move(key).value();
   for (const std::string& n : a.updated_names) {
     if (a.table->key.IsKey(n)) {
-      return ApiError::Validation("Cannot update attribute " + n +
-                                  ". This attribute is part of the key");
+      return expr::KeyUpdateError(n);
     }
   }
   if (is_put) a.w.item = a.raw;

@@ -164,8 +164,8 @@ class ItemsTest(EngineTestCase):
                                  ExpressionAttributeValues={":n": N(2), ":old": N(9)})
         self.assertIsInstance(h.exception, self.ddb.exceptions.ConditionalCheckFailedException)
         self.assertEqual(self.get("u3")["v"], N(1))
-        with self.assertValidation(contains=["Cannot update attribute pk",
-                                             "part of the key"]):
+        with self.assertValidation(contains="One or more parameter values were invalid: Cannot "
+                                            "update attribute pk. This attribute is part of the key"):
             self.ddb.update_item(TableName="Items", Key=key, UpdateExpression="SET pk = :n",
                                  ExpressionAttributeValues={":n": S("other")})
         with self.assertValidation(contains="incorrect data type"):

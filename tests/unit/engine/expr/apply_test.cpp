@@ -230,9 +230,9 @@ TEST(ApplyTest, OverlappingAndConflictingPaths) {
 }
 
 TEST(ApplyTest, KeyAttributesCannotBeUpdated) {
-  EXPECT_EQ(Err("SET pk = :s"), "Cannot update attribute pk. This attribute is part of the key");
-  EXPECT_EQ(Err("REMOVE n, pk"), "Cannot update attribute pk. This attribute is part of the key");
-  EXPECT_EQ(Err("ADD pk :one"), "Cannot update attribute pk. This attribute is part of the key");
+  EXPECT_EQ(Err("SET pk = :s"), "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+  EXPECT_EQ(Err("REMOVE n, pk"), "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+  EXPECT_EQ(Err("ADD pk :one"), "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
 }
 
 TEST(ApplyTest, FailedUpdateLeavesInputUntouched) {

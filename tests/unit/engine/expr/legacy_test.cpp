@@ -146,7 +146,7 @@ TEST(LegacyTest, AttributeUpdates) {
   auto k = ConvertAttributeUpdates({{"pk", {"PUT", S("x")}}});
   ASSERT_TRUE(k.ok());
   EXPECT_EQ(Apply(**k, Sample(), {"pk"}).error().message,
-            "Cannot update attribute pk. This attribute is part of the key");
+            "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
 }
 
 TEST(LegacyTest, KeyConditions) {

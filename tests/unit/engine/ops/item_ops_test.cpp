@@ -170,7 +170,7 @@ TEST_F(ItemOpsTest, UpdateItemReturnValues) {
   EXPECT_EQ(json::serialize(r.at("Attributes").at("Name")), R"({"S":"Ann"})");
   auto e = Err(UpdateItem, R"({"TableName": "Scores", )" + key + R"(,
       "UpdateExpression": "SET PlayerId = :p", "ExpressionAttributeValues": {":p": {"S": "x"}}})");
-  EXPECT_EQ(e.message, "Cannot update attribute PlayerId. This attribute is part of the key");
+  EXPECT_EQ(e.message, "One or more parameter values were invalid: Cannot update attribute PlayerId. This attribute is part of the key");
   // Legacy AttributeUpdates are supported (legacy_params_test.cpp has the details).
   r = Ok(UpdateItem, R"({"TableName": "Scores", )" + key + R"(, "ReturnValues": "UPDATED_NEW",
       "AttributeUpdates": {"Score": {"Action": "PUT", "Value": {"N": "1"}}}})");

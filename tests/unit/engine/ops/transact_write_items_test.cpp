@@ -263,7 +263,7 @@ TEST_F(TransactWriteItemsTest, ValidationErrors) {
             "satisfy constraint: Member must not be null");
   EXPECT_EQ(ErrorOf(R"({"TransactItems":[{"Update":{"TableName":"Acc","Key":{"pk":{"S":"alice"}},
       "UpdateExpression":"SET pk = :x","ExpressionAttributeValues":{":x":{"S":"y"}}}}]})"),
-            "ValidationException: Cannot update attribute pk. This attribute is part of the key");
+            "ValidationException: One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
   // Member constraints come first, the token before the enums.
   const std::string token(37, 'x');
   EXPECT_EQ(ErrorOf(R"({"TransactItems":[{"Put":{"TableName":"Acc","Item":{"pk":{"S":"p"}}}}],
