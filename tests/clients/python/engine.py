@@ -158,6 +158,33 @@ def error_type(body):
     return body.get("__type", "").rsplit("#", 1)[-1]
 
 
+class RestartableEngineTestCase(unittest.TestCase):
+    """Each test has its own data directory and starts the engine itself (start()); restart()
+    stops it cleanly or with kill -9 and starts a new engine on the same directory."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="sb-clients-restart-")
+        self.engine = None
+
+    def tearDown(self):
+        if self.engine is not None:
+            self.engine.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self):
+        """Starts the engine on the test's directory and returns a boto3 client for it."""
+        self.engine = Engine(data_dir=self.dir).start()
+        return self.engine.client()
+
+    def restart(self, crash):
+        """Stops the engine (kill -9 when crash) and starts it again; returns a new client."""
+        if crash:
+            self.engine.kill()
+        else:
+            self.engine.stop()
+        return self.start()
+
+
 class EngineTestCase(unittest.TestCase):
     """Starts one in-memory engine per test class (set DATA_DIR = True for a temp data dir)."""
 

@@ -3,36 +3,16 @@ kill -9, and every acknowledged write is there after the restart; a new data dir
 private (0700, its files 0600)."""
 
 import os
-import shutil
 import stat
-import tempfile
 import unittest
 
-from engine import Engine, N, S
+from engine import Engine, N, RestartableEngineTestCase, S
 
 
-class DurabilityTest(unittest.TestCase):
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="sb-clients-durable-")
-        self.engine = None
-
-    def tearDown(self):
-        if self.engine is not None:
-            self.engine.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def restart(self, crash):
-        if crash:
-            self.engine.kill()
-        else:
-            self.engine.stop()
-        self.engine = Engine(data_dir=self.dir).start()
-        return self.engine.client()
+class DurabilityTest(RestartableEngineTestCase):
 
     def test_state_survives_stop_and_kill(self):
-        self.engine = Engine(data_dir=self.dir).start()
-        ddb = self.engine.client()
+        ddb = self.start()
         ddb.create_table(
             TableName="DurTbl", BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},

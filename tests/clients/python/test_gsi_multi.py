@@ -8,11 +8,9 @@ and the catalog surviving a restart."""
 
 import decimal
 import random
-import shutil
-import tempfile
 import unittest
 
-from engine import B, Engine, EngineTestCase, N, S, query_all
+from engine import B, EngineTestCase, N, RestartableEngineTestCase, S, query_all
 from streams_support import StreamsEngine, read_stream
 
 
@@ -465,20 +463,10 @@ class GsiMultiStreamTest(EngineTestCase):
             self.assertEqual(r["dynamodb"]["Keys"], {"id": S("1")})
 
 
-class GsiMultiRestartTest(unittest.TestCase):
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="sb-clients-gsi-multi-")
-        self.engine = None
-
-    def tearDown(self):
-        if self.engine is not None:
-            self.engine.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+class GsiMultiRestartTest(RestartableEngineTestCase):
 
     def test_multi_attribute_index_survives_restart(self):
-        self.engine = Engine(data_dir=self.dir).start()
-        ddb = self.engine.client()
+        ddb = self.start()
         ddb.create_table(
             TableName="Persist", BillingMode="PAY_PER_REQUEST", KeySchema=ks(["id"]),
             AttributeDefinitions=[{"AttributeName": n, "AttributeType": t}
@@ -490,12 +478,7 @@ class GsiMultiRestartTest(unittest.TestCase):
         want = oracle(items, "ByTR", {"t": S("W24"), "r": S("eu")})
         self.assertTrue(want)
         for crash in (False, True):
-            if crash:
-                self.engine.kill()
-            else:
-                self.engine.stop()
-            self.engine = Engine(data_dir=self.dir).start()
-            ddb = self.engine.client()
+            ddb = self.restart(crash)
             t = ddb.describe_table(TableName="Persist")["Table"]
             self.assertEqual(t["GlobalSecondaryIndexes"][0]["KeySchema"],
                              ks(*INDEXES["ByTR"]))
