@@ -18,17 +18,13 @@ bool IsPlaceholder(std::string_view key, char sigil) {
   return true;
 }
 
+constexpr size_t kMaxKeyBytes = 255;
+
 template <class Map>
 protocol::ApiStatus ValidateMap(const Map* m, std::string_view what, char sigil) {
   if (m == nullptr) return {};
   if (m->empty()) return protocol::ApiError::Validation(std::string(what) + " must not be empty");
-  for (const auto& [key, unused] : *m) {
-    if (!IsPlaceholder(key, sigil)) {
-      return protocol::ApiError::Validation(std::string(what) +
-                                            " contains invalid key: Syntax error; key: \"" +
-                                            QuotePrefix(key) + "\"");
-    }
-  }
+  for (const auto& [key, unused] : *m) SB_TRY_STATUS(CheckPlaceholderKey(what, key, sigil));
   return {};
 }
 
@@ -50,12 +46,38 @@ protocol::ApiStatus CheckUsed(const Map* m, const std::set<std::string, std::les
 
 }  // namespace
 
+protocol::ApiStatus CheckPlaceholderKey(std::string_view map_name, std::string_view key,
+                                        char sigil) {
+  if (key.size() > kMaxKeyBytes) {
+    std::string message = std::string(map_name) +
+                          " contains invalid key: The expression attribute map contains a key "
+                          "that is too long";
+    if (sigil == '#') message += "; size of key: " + std::to_string(key.size());
+    return protocol::ApiError::Validation(std::move(message));
+  }
+  if (!IsPlaceholder(key, sigil)) {
+    return protocol::ApiError::Validation(std::string(map_name) +
+                                          " contains invalid key: Syntax error; key: \"" +
+                                          QuotePrefix(key) + "\"");
+  }
+  return {};
+}
+
 Placeholders::Placeholders(const std::map<std::string, std::string>* names,
                            const protocol::AttributeMap* values)
     : names_(names), values_(values) {}
 
 protocol::ApiStatus Placeholders::Validate() const {
   SB_TRY_STATUS(ValidateMap(names_, "ExpressionAttributeNames", '#'));
+  if (names_ != nullptr) {
+    for (const auto& [key, name] : *names_) {
+      if (name.empty()) {
+        return protocol::ApiError::Validation(
+            "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
+            key);
+      }
+    }
+  }
   SB_TRY_STATUS(ValidateMap(values_, "ExpressionAttributeValues", ':'));
   return {};
 }

@@ -17,17 +17,27 @@
 
 namespace sb::engine::expr {
 
+// Checks one key of ExpressionAttributeNames (sigil '#') or ExpressionAttributeValues (':'):
+// first its length, at most 255 bytes ("<map> contains invalid key: The expression attribute
+// map contains a key that is too long; size of key: N", without the size for values, as
+// DynamoDB words it), then its syntax: the sigil, then one or more of a-z A-Z 0-9 _ ("<map>
+// contains invalid key: Syntax error; key: \"x\"").
+protocol::ApiStatus CheckPlaceholderKey(std::string_view map_name, std::string_view key,
+                                        char sigil);
+
 class Placeholders {
  public:
   // Either map may be null (the request did not carry it).
   Placeholders(const std::map<std::string, std::string>* names,
                const protocol::AttributeMap* values);
 
-  // Checks the maps themselves, before any expression is parsed: an empty map and keys that
-  // are not placeholders are ValidationExceptions, as in DynamoDB:
+  // Checks the maps themselves, before any expression is parsed: an empty map, keys that are
+  // not placeholders (CheckPlaceholderKey) and an empty name are ValidationExceptions, as in
+  // DynamoDB:
   //   "ExpressionAttributeNames must not be empty"
   //   "ExpressionAttributeNames contains invalid key: Syntax error; key: \"x\""
-  // (and the same for ExpressionAttributeValues).
+  //   "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"
+  // (the first two for ExpressionAttributeValues too).
   protocol::ApiStatus Validate() const;
 
   // Looks up "#n" / ":v" and records the use. Null when undefined.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "base/quote.h"
+#include "engine/expr/placeholders.h"
 #include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
@@ -192,8 +193,27 @@ ApiResult<ExpressionMaps> ReadExpressionMaps(const json::object& o) {
       m.names->emplace(std::string(kv.key()), std::string(kv.value().get_string()));
     }
   }
-  SB_ASSIGN_OR_RETURN(auto values, OptItem(o, "ExpressionAttributeValues"));
-  if (values) m.values = std::move(*values);
+  const json::value* values = FindMember(o, "ExpressionAttributeValues");
+  if (values == nullptr) return m;
+  if (!values->is_object()) return MemberTypeError("ExpressionAttributeValues", "a map");
+  // A bad key is reported before a bad value (expr::Placeholders checks the keys again, with
+  // the names, once the expressions are known).
+  for (const auto& kv : values->get_object()) {
+    SB_TRY_STATUS(expr::CheckPlaceholderKey("ExpressionAttributeValues", kv.key(), ':'));
+  }
+  m.values.emplace();
+  for (const auto& kv : values->get_object()) {
+    ApiResult<protocol::AttributeValue> value = protocol::DecodeAttributeValue(kv.value());
+    if (!value.ok()) {
+      ApiError e = std::move(value).error();
+      if (e.type == "ValidationException") {
+        e.message = "ExpressionAttributeValues contains invalid value: " + e.message +
+                    " for key " + std::string(kv.key());
+      }
+      return e;
+    }
+    m.values->emplace(std::string(kv.key()), std::move(value).value());
+  }
   return m;
 }
 

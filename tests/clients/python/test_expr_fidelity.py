@@ -172,6 +172,39 @@ class ExprFidelityTest(EngineTestCase):
         self.assertEqual(item["m.x"], N(5))
         self.assertEqual(item["m"], {"M": {"x": N(1)}})
 
+    def test_placeholder_maps_keys_and_values(self):
+        # An empty attribute name behind a placeholder.
+        with self.assertValidation(message="ExpressionAttributeNames contains invalid value: "
+                                           "Empty attribute name for key #e"):
+            self.cond("attribute_exists(#e)", names={"#e": ""})
+        # Keys over 255 bytes: refused by length before syntax; names give the size, values
+        # do not (as DynamoDB words them). 255 bytes is fine.
+        long_name = "#" + "a" * 254 + "-x"
+        with self.assertValidation(message="ExpressionAttributeNames contains invalid key: The "
+                                           "expression attribute map contains a key that is "
+                                           "too long; size of key: 257"):
+            self.cond("attribute_exists(#n)", names={"#n": "n", long_name: "x"})
+        ok_name = "#" + "a" * 254
+        self.assertTrue(self.cond(f"attribute_exists({ok_name})", names={ok_name: "n"}))
+        long_value = ":" + "v" * 255
+        with self.assertValidation(message="ExpressionAttributeValues contains invalid key: The "
+                                           "expression attribute map contains a key that is "
+                                           "too long"):
+            self.cond(f"n = {long_value}", {long_value: N(1)})
+        # A bad value names its key; a bad key wins over a bad value.
+        with self.assertValidation(message="ExpressionAttributeValues contains invalid value: "
+                                           "One or more parameter values were invalid: An "
+                                           "string set  may not be empty for key :e"):
+            self.cond("ss = :e", {":e": {"SS": []}})
+        with self.assertValidation(message="ExpressionAttributeValues contains invalid value: "
+                                           "Supplied AttributeValue is empty, must contain "
+                                           "exactly one of the supported datatypes for key :e"):
+            self.cond("n = :e", {":e": {}})
+        with self.assertValidation(message="ExpressionAttributeValues contains invalid key: "
+                                           "Syntax error; key: \"b\""):
+            self.ddb.update_item(TableName="ExprFid", Key=self.KEY, UpdateExpression="SET o = :e",
+                                 ExpressionAttributeValues={":e": {"SS": []}, "b": N(1)})
+
     def test_nesting_and_size_limits(self):
         deep = ".".join(["m"] * 33)
         with self.assertValidation(message="Invalid ConditionExpression: The document path has "

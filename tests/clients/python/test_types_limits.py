@@ -202,9 +202,10 @@ class LongInputTest(EngineTestCase):
     def test_attribute_name(self):
         self.assertShort("ValidationException", lambda: self.ddb.put_item(
             TableName="LongTbl", Item={"pk": S("a")}, Expected={self.HUGE: {"Exists": True}}))
+        # A placeholder key over 255 bytes is refused by its length, quoting nothing.
         self.assertShort("ValidationException", lambda: self.ddb.put_item(
             TableName="LongTbl", Item={"pk": S("a")}, ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={self.HUGE: "n"}))
+            ExpressionAttributeNames={self.HUGE: "n"}), quoted=False)
 
     def test_expression(self):
         # Over the 4 KB expression limit: refused by size, quoting nothing.

@@ -78,7 +78,7 @@ TEST_F(LongInputTest, Expressions) {
       R"j({"TableName":"Tbl","Item":{"k":{"S":"a"}},"ConditionExpression":"attribute_exists(k)",
                   "ExpressionAttributeNames":{")j" +
           kHuge + R"j(":"n"}})j",
-      "ValidationException");
+      "ValidationException", /*quoted=*/false);  // a key over 255 bytes: refused by its size
 }
 
 }  // namespace
