@@ -19,6 +19,7 @@ bool IsPlaceholder(std::string_view key, char sigil) {
 }
 
 constexpr size_t kMaxKeyBytes = 255;
+constexpr size_t kMaxNameBytes = 65535;  // an attribute name is under 64 KB (docs/engine.md)
 
 template <class Map>
 protocol::ApiStatus ValidateMap(const Map* m, std::string_view what, char sigil) {
@@ -74,6 +75,12 @@ protocol::ApiStatus Placeholders::Validate() const {
       if (name.empty()) {
         return protocol::ApiError::Validation(
             "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
+            key);
+      }
+      if (name.size() > kMaxNameBytes) {
+        return protocol::ApiError::Validation(
+            "ExpressionAttributeNames contains invalid value: Attribute name exceeds the "
+            "maximum length of 65535 bytes for key " +
             key);
       }
     }

@@ -37,6 +37,8 @@ class Placeholders {
   //   "ExpressionAttributeNames must not be empty"
   //   "ExpressionAttributeNames contains invalid key: Syntax error; key: \"x\""
   //   "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"
+  //   "ExpressionAttributeNames contains invalid value: Attribute name exceeds the maximum
+  //    length of 65535 bytes for key #a"
   // (the first two for ExpressionAttributeValues too).
   protocol::ApiStatus Validate() const;
 

@@ -177,6 +177,12 @@ class ExprFidelityTest(EngineTestCase):
         with self.assertValidation(message="ExpressionAttributeNames contains invalid value: "
                                            "Empty attribute name for key #e"):
             self.cond("attribute_exists(#e)", names={"#e": ""})
+        # A name is under 64 KB: 65535 bytes is the longest.
+        with self.assertValidation(message="ExpressionAttributeNames contains invalid value: "
+                                           "Attribute name exceeds the maximum length of 65535 "
+                                           "bytes for key #e"):
+            self.cond("attribute_exists(#e)", names={"#e": "x" * 65536})
+        self.assertFalse(self.cond("attribute_exists(#e)", names={"#e": "x" * 65535}))
         # Keys over 255 bytes: refused by length before syntax; names give the size, values
         # do not (as DynamoDB words them). 255 bytes is fine.
         long_name = "#" + "a" * 254 + "-x"
