@@ -239,7 +239,9 @@ ApiResult<AttributeValue> DecodeMember(std::string_view key, const json::value& 
   if (key == "BS") return DecodeBinarySet(m.get_array());
   // L or M: children sit one level deeper.
   if (depth >= kMaxNesting) {
-    return ApiError::Validation("Nesting Levels have exceeded supported limits");
+    return ApiError::Validation(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+        "levels beyond supported limit");
   }
   if (key == "L") {
     AttributeList list;

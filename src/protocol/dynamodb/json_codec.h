@@ -9,7 +9,8 @@
 //   (NS: "Input collection contains duplicates"; duplicates are numeric, "1" == "1.0")
 //   One or more parameter values were invalid: Null attribute value types must have the value
 //   of true
-//   Nesting Levels have exceeded supported limits   (a value inside more than 32 L/M levels)
+//   Nesting Levels have exceeded supported limits: Attributes in the item have nested levels
+//   beyond supported limit   (a value inside more than 32 L/M levels; AWS's words)
 // plus Number::Parse's messages. Wrong JSON kinds (e.g. {"S":1}) and bad base64 are
 // SerializationExceptions, reported before any validation fault in the same value.
 // Empty S and B are accepted (DynamoDB allows them outside keys; key checks are the caller's).

@@ -166,7 +166,9 @@ class LimitsTest(EngineTestCase):
                 v = {"L": [v]}
             return v
         self.put({"pk": S("n"), "sk": S("ok"), "deep": nest(31)})
-        with self.assertValidation(contains="Nesting"):
+        with self.assertValidation(message="Nesting Levels have exceeded supported limits: "
+                                           "Attributes in the item have nested levels beyond "
+                                           "supported limit"):
             self.put({"pk": S("n"), "sk": S("bad"), "deep": nest(40)})
 
 

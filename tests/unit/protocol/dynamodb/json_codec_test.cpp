@@ -216,18 +216,18 @@ std::string Nested(int containers, bool lists) {
 }
 
 TEST(JsonCodec, NestingDepthLimitIs32) {
+  const std::string kTooDeep =
+      "ValidationException: Nesting Levels have exceeded supported limits: Attributes in the "
+      "item have nested levels beyond supported limit";
   EXPECT_EQ(ErrorOf(Nested(32, false)), "ok");
   EXPECT_EQ(ErrorOf(Nested(32, true)), "ok");
-  EXPECT_EQ(ErrorOf(Nested(33, false)),
-            "ValidationException: Nesting Levels have exceeded supported limits");
-  EXPECT_EQ(ErrorOf(Nested(33, true)),
-            "ValidationException: Nesting Levels have exceeded supported limits");
-  EXPECT_EQ(ErrorOf(Nested(60, true)),
-            "ValidationException: Nesting Levels have exceeded supported limits");
+  EXPECT_EQ(ErrorOf(Nested(33, false)), kTooDeep);
+  EXPECT_EQ(ErrorOf(Nested(33, true)), kTooDeep);
+  EXPECT_EQ(ErrorOf(Nested(60, true)), kTooDeep);
   // The same limit applies to a top-level item attribute.
   auto item = ParseItemJson(R"({"a":)" + Nested(33, false) + "}");
   ASSERT_FALSE(item.ok());
-  EXPECT_EQ(item.error().message, "Nesting Levels have exceeded supported limits");
+  EXPECT_EQ("ValidationException: " + item.error().message, kTooDeep);
   EXPECT_TRUE(ParseItemJson(R"({"a":)" + Nested(32, false) + "}").ok());
 }
 
