@@ -119,6 +119,13 @@ ApiResult<KeyCond> ToKeyCond(const CondNode& n) {
 
 }  // namespace
 
+ApiStatus CheckKeyConditionText(std::string_view text, Placeholders& ph) {
+  SB_ASSIGN_OR_RETURN(CondNode root, ParseConditionText(text, kKind));
+  std::vector<const CondNode*> leaves;
+  SB_TRY_STATUS(Collect(root, &leaves));
+  return ResolveCondition(root, kKind, ph);
+}
+
 ApiResult<KeyRange> ParseKeyConditionText(std::string_view text, Placeholders& ph,
                                           std::string_view hash_key_name,
                                           std::optional<std::string_view> range_key_name) {

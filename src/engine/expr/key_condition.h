@@ -53,6 +53,11 @@ struct KeyRange {
   friend bool operator==(const KeyRange&, const KeyRange&) = default;
 };
 
+// The checks of a KeyConditionExpression that need no table (Query makes them before it looks
+// the table up, as DynamoDB does): its grammar, its functions and its placeholders. The
+// checks against the key schema are ParseKeyConditionText's / ParseMultiKeyConditionText's.
+protocol::ApiStatus CheckKeyConditionText(std::string_view text, Placeholders& ph);
+
 // Parses, resolves and checks a KeyConditionExpression against the key schema.
 protocol::ApiResult<KeyRange> ParseKeyConditionText(std::string_view text, Placeholders& ph,
                                                     std::string_view hash_key_name,

@@ -269,20 +269,22 @@ OpResult Query(Context& ctx, const json::object& request) {
                               {"KeyConditionExpression", "FilterExpression",
                                "ProjectionExpression"}));
   SB_ASSIGN_OR_RETURN(ReadParams p, ReadParams::Parse(request, table_name, "QueryFilter"));
-  SB_ASSIGN_OR_RETURN(ReadTarget target, read::ResolveTarget(ctx, p));
-  const KeySchema& schema = target.schema();
+  // What needs no table comes before the lookup (docs/engine.md): the placeholders, the key
+  // condition's grammar, the filter and the projection, and unused placeholders.
   expr::Placeholders ph(p.maps.names_ptr(), p.maps.values_ptr());
   SB_TRY_STATUS(ph.Validate());
+  if (p.key_text) SB_TRY_STATUS(expr::CheckKeyConditionText(*p.key_text, ph));
+  SB_ASSIGN_OR_RETURN(read::ReadExpressions e, read::ParseReadExpressions(p, ph));
+  SB_ASSIGN_OR_RETURN(ReadTarget target, read::ResolveTarget(ctx, p));
+  const KeySchema& schema = target.schema();
   storage::ReadSpec spec = read::SpecFor(target);
   if (IsMultiAttribute(schema)) {
     SB_TRY_STATUS(SetMultiKeyRange(request, p, schema, ph, spec));
-    SB_ASSIGN_OR_RETURN(read::ReadExpressions e, read::ParseReadExpressions(p, ph));
     SB_TRY_STATUS(CheckFilterSparesKey(e, schema));
     SB_TRY_STATUS(read::SetStartKey(target, p.start_key, spec));
     return read::ReadPage(ctx, target, p, e, spec);
   }
   SB_ASSIGN_OR_RETURN(expr::KeyRange key_range, ReadKeyRange(request, p, schema, ph));
-  SB_ASSIGN_OR_RETURN(read::ReadExpressions e, read::ParseReadExpressions(p, ph));
   SB_TRY_STATUS(CheckFilterSparesKey(e, schema));
   SB_TRY_STATUS(SetKeyRange(key_range, schema, p, spec));
   SB_TRY_STATUS(read::SetStartKey(target, p.start_key, spec));

@@ -146,6 +146,25 @@ class ExpressionValidationTest(EngineTestCase):
             with self.subTest(expr=expr):
                 self.scan_error(expr, values, table="NoSuchTable")
 
+    def test_query_checks_what_needs_no_table_before_the_table_lookup(self):
+        cases = (
+            # key condition grammar, its placeholders, the filter, unused values
+            dict(KeyConditionExpression="pk = = :v", ExpressionAttributeValues={":v": S("a")}),
+            dict(KeyConditionExpression="pk = :nope", ExpressionAttributeValues={":v": S("a")}),
+            dict(KeyConditionExpression="pk = :v", FilterExpression="((a = :v))",
+                 ExpressionAttributeValues={":v": S("a")}),
+            dict(KeyConditionExpression="pk = :v",
+                 ExpressionAttributeValues={":v": S("a"), ":w": S("b")}),
+        )
+        for args in cases:
+            with self.subTest(args=args):
+                with self.assertValidation():
+                    self.ddb.query(TableName="NoSuchTable", **args)
+        # What needs the schema follows the lookup: a missing table is reported first.
+        with self.assertClientError("ResourceNotFoundException"):
+            self.ddb.query(TableName="NoSuchTable", KeyConditionExpression="nokey = :v",
+                           ExpressionAttributeValues={":v": S("a")})
+
     def test_a_value_as_first_operand_of_attribute_type_and_size(self):
         self.ddb.put_item(TableName="ExprVal", Item={"pk": S("v")},
                           ConditionExpression="attribute_type(:v, :t) AND size(:v) = :two",

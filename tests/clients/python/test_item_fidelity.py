@@ -67,7 +67,10 @@ class ItemFidelityTest(EngineTestCase):
         with self.assertValidation(message=LONG_NAME):
             self.ddb.put_item(TableName="Fid",
                               Item={"pk": S("long"), "m": {"M": {too_long: N(1)}}})
-        with self.assertValidation(message=LONG_NAME):
+        # Behind a placeholder the name is refused with the map, before any item is built.
+        with self.assertValidation(message="ExpressionAttributeNames contains invalid value: "
+                                           "Attribute name exceeds the maximum length of 65535 "
+                                           "bytes for key #n"):
             self.ddb.update_item(TableName="Fid", Key={"pk": S("long")},
                                  UpdateExpression="SET #n = :v",
                                  ExpressionAttributeNames={"#n": too_long},
