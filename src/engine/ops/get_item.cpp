@@ -54,7 +54,9 @@ OpResult GetItem(Context& ctx, const json::object& req) {
 
   json::object resp;
   if (item) {
-    resp["Item"] = protocol::EncodeItem(projection ? expr::Project(*projection, *item) : *item);
+    // Encoded in place when there is no projection (no copy of the item).
+    resp["Item"] = projection ? protocol::EncodeItem(expr::Project(*projection, *item))
+                              : protocol::EncodeItem(*item);
   }
   if (mode != CapacityMode::kNone) {
     Capacity c(table->name);

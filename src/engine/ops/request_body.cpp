@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <string>
 #include <utility>
 
@@ -79,6 +80,17 @@ ApiResult<std::string> Decode(std::optional<std::string_view> coding, std::strin
   return out;
 }
 
+// No Content-Encoding, an empty one, or "identity" in any case: Decode would copy it as is.
+bool IsIdentity(std::optional<std::string_view> coding) {
+  if (!coding || coding->empty()) return true;
+  constexpr std::string_view kIdentity = "identity";
+  if (coding->size() != kIdentity.size()) return false;
+  for (size_t i = 0; i < kIdentity.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>((*coding)[i])) != kIdentity[i]) return false;
+  }
+  return true;
+}
+
 struct Member {
   std::string_view name;
   MemberShape shape;
@@ -152,7 +164,13 @@ std::optional<ApiError> CheckMembers(const json::object& body) {
 
 ApiResult<json::object> ParseRequestJson(std::optional<std::string_view> content_encoding,
                                          std::string_view body) {
-  SB_ASSIGN_OR_RETURN(std::string text, Decode(content_encoding, body));
+  // An identity body (nearly every request) is parsed where it lies, without a copy.
+  std::string inflated;
+  std::string_view text = body;
+  if (!IsIdentity(content_encoding)) {
+    SB_ASSIGN_OR_RETURN(inflated, Decode(content_encoding, body));
+    text = inflated;
+  }
   json::parse_options parse_options;
   parse_options.max_depth = protocol::kJsonMaxDepth;
   json::stream_parser parser({}, parse_options);

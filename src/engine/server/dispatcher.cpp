@@ -19,8 +19,14 @@ using protocol::ApiError;
 std::string NewRequestId() {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   thread_local std::mt19937_64 rng(std::random_device{}());
+  // Twelve base-36 digits from each 64-bit draw (36^12 < 2^64), not one draw per character.
   std::string id(52, 'A');
-  for (char& c : id) c = kAlphabet[rng() % 36];
+  uint64_t bits = 0;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (i % 12 == 0) bits = rng();
+    id[i] = kAlphabet[bits % 36];
+    bits /= 36;
+  }
   return id;
 }
 

@@ -8,6 +8,8 @@
 // is acknowledged before it is durable; a failed BEGIN or COMMIT fails every call of the batch.
 #include <sqlite3.h>
 
+#include <utility>
+
 #include "engine/storage/connection.h"
 #include "engine/storage/store.h"
 
@@ -39,20 +41,25 @@ void Store::Submit(PendingWrite* p) {
     return;
   }
   queue_.push_back(QueuedWork{p, {}, {}});
-  queue_cv_.notify_one();
+  if (std::exchange(writer_idle_, false)) queue_cv_.notify_one();
   p->cv.wait(lock, [p] { return p->done; });
 }
 
 void Store::RunInWriter(std::function<void()> job,
                         std::function<void(const Status&)> after_commit) {
+  bool queued = false;
+  bool wake = false;
   {
     std::lock_guard lock(queue_mu_);
     if (!writer_stopping_) {
       queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit)});
-      queue_cv_.notify_one();
-      return;
+      queued = true;
+      wake = std::exchange(writer_idle_, false);
     }
   }
+  // Woken after the unlock, so the writer does not wake only to block on queue_mu_.
+  if (wake) queue_cv_.notify_one();
+  if (queued) return;
   job();  // closing: its writes go through the remaining writer, or fail
   after_commit({});
 }
@@ -69,7 +76,11 @@ void Store::StopWriter() {
 void Store::WriterLoop() {
   std::unique_lock lock(queue_mu_);
   for (;;) {
-    queue_cv_.wait(lock, [&] { return writer_stopping_ || !queue_.empty(); });
+    while (!writer_stopping_ && queue_.empty()) {
+      writer_idle_ = true;
+      queue_cv_.wait(lock);
+    }
+    writer_idle_ = false;
     if (queue_.empty()) {  // stopping, and everything queued has run
       writer_exited_ = true;
       return;

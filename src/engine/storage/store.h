@@ -356,6 +356,10 @@ class Store {
   std::vector<QueuedWork> queue_;  // guarded by queue_mu_
   bool writer_stopping_ = false;   // guarded by queue_mu_
   bool writer_exited_ = false;     // guarded by queue_mu_
+  // The writer waits on queue_cv_ for work. Only the first producer to find it idle wakes it
+  // (and clears this): a writer still running a batch takes what was queued meanwhile without
+  // one futex wake per request. Guarded by queue_mu_.
+  bool writer_idle_ = false;
   std::thread writer_thread_;
   int64_t next_id_ = 1;  // guarded by the write mutex
   friend class WriteTxn;

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <boost/json.hpp>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -58,6 +59,60 @@ TEST_F(DispatcherTest, SuccessHasDynamoDbHeaders) {
                     static_cast<uInt>(r.body.size()));
   EXPECT_EQ(r.headers.Get("x-amz-crc32"), std::to_string(crc));
   EXPECT_NE(NewRequestId(), NewRequestId());
+}
+
+// Request ids pack several characters per random draw: every position still takes every
+// character of the alphabet.
+TEST(RequestIdTest, EveryPositionUsesTheWholeAlphabet) {
+  std::vector<std::set<char>> seen(52);
+  size_t repeats = 0;  // a character equal to the one before it: 1 in 36 when independent
+  for (int i = 0; i < 4000; ++i) {
+    std::string id = NewRequestId();
+    ASSERT_EQ(id.size(), 52u);
+    for (size_t p = 0; p < id.size(); ++p) {
+      seen[p].insert(id[p]);
+      if (p > 0 && id[p] == id[p - 1]) ++repeats;
+    }
+  }
+  for (size_t p = 0; p < seen.size(); ++p) EXPECT_EQ(seen[p].size(), 36u) << "position " << p;
+  EXPECT_LT(repeats, 4000u * 51 / 12);
+}
+
+// A body without Content-Encoding, with an empty one or with "identity" in any case is parsed
+// as sent (without a copy); gzip is inflated; an unknown coding is a SerializationException.
+TEST_F(DispatcherTest, ContentEncodings) {
+  Dispatcher d(&ctx_, {});
+  for (std::string coding : {"", "identity", "IDENTITY", "Identity"}) {
+    http::Request r = Post("DynamoDB_20120810.ListTables", "{} ");
+    r.headers.Add("Content-Encoding", coding);
+    http::Response out = d.Handle(r);
+    EXPECT_EQ(out.status, 200) << coding;
+    EXPECT_EQ(out.body, R"({"TableNames":[]})") << coding;
+  }
+  for (std::string coding : {"identityx", "br", "identit"}) {
+    http::Request r = Post("DynamoDB_20120810.ListTables", "{}");
+    r.headers.Add("Content-Encoding", coding);
+    EXPECT_EQ(ErrorType(d.Handle(r)), "com.amazon.coral.service#SerializationException")
+        << coding;
+  }
+  // gzip of "{}".
+  std::string gz(128, '\0');
+  z_stream zs{};
+  ASSERT_EQ(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY),
+            Z_OK);
+  std::string plain = "{}";
+  zs.next_in = reinterpret_cast<Bytef*>(plain.data());
+  zs.avail_in = static_cast<uInt>(plain.size());
+  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_out = static_cast<uInt>(gz.size());
+  ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  http::Request r = Post("DynamoDB_20120810.ListTables", gz);
+  r.headers.Add("Content-Encoding", "GZIP");
+  http::Response out = d.Handle(r);
+  EXPECT_EQ(out.status, 200);
+  EXPECT_EQ(out.body, R"({"TableNames":[]})");
 }
 
 TEST_F(DispatcherTest, ProtocolErrors) {
