@@ -15,14 +15,10 @@ namespace {
 
 constexpr auto kWait = std::chrono::seconds(30);
 
-class FunctionBinaryTest : public ::testing::Test {
+class FunctionBinaryTest : public EngineTest {
  protected:
   void SetUp() override {
-    dir_ = TempDir();
-    engine_ = StartEngine(dir_);
-    ASSERT_NE(engine_, nullptr);
-    client_ = std::make_unique<Client>(engine_->endpoint);
-    ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
+    ASSERT_NO_FATAL_FAILURE(EngineTest::SetUp());
     ASSERT_TRUE(api_.ok());
   }
 
@@ -81,15 +77,6 @@ class FunctionBinaryTest : public ::testing::Test {
     EXPECT_NE(log.find(R"("Namespace":"Streamboard")"), std::string::npos) << log;
   }
 
-  void TearDown() override {
-    client_.reset();
-    engine_.reset();  // ends the engine process by its PID
-    if (!dir_.empty() && !HasFailure()) std::filesystem::remove_all(dir_);  // kept for post-mortems
-  }
-
-  std::string dir_;
-  std::unique_ptr<EngineProcess> engine_;
-  std::unique_ptr<Client> client_;
   RuntimeApiServer api_;
 };
 

@@ -14,20 +14,8 @@ namespace {
 using protocol::AttributeValue;
 using protocol::Number;
 
-class DynamoClientEngineTest : public ::testing::Test {
+class DynamoClientEngineTest : public EngineTest {
  protected:
-  void SetUp() override {
-    dir_ = TempDir();
-    engine_ = StartEngine(dir_);
-    ASSERT_NE(engine_, nullptr);
-    client_ = std::make_unique<Client>(engine_->endpoint);
-    ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
-  }
-  void TearDown() override {
-    client_.reset();
-    engine_.reset();
-    if (!dir_.empty() && !HasFailure()) std::filesystem::remove_all(dir_);
-  }
   protocol::Item Key(const std::string& player, const std::string& game) {
     return {{"PlayerId", AttributeValue::S(player)}, {"GameId", AttributeValue::S(game)}};
   }
@@ -37,10 +25,6 @@ class DynamoClientEngineTest : public ::testing::Test {
     auto r = client_->db.PutItem({.table_name = "GameScores", .item = item});
     ASSERT_TRUE(r.ok()) << r.error().message;
   }
-
-  std::string dir_;
-  std::unique_ptr<EngineProcess> engine_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(DynamoClientEngineTest, DescribeTableShowsTheIndexAndStream) {

@@ -28,14 +28,10 @@ using protocol::AttributeValue;
 using protocol::StreamRecord;
 using Names = std::vector<std::string>;
 
-class HandlerEngineTest : public ::testing::Test {
+class HandlerEngineTest : public EngineTest {
  protected:
   void SetUp() override {
-    dir_ = TempDir();
-    engine_ = StartEngine(dir_);
-    ASSERT_NE(engine_, nullptr);
-    client_ = std::make_unique<Client>(engine_->endpoint);
-    ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
+    ASSERT_NO_FATAL_FAILURE(EngineTest::SetUp());
     config_.board.board_size = 3;
   }
 
@@ -74,15 +70,6 @@ class HandlerEngineTest : public ::testing::Test {
     return n;
   }
 
-  void TearDown() override {
-    client_.reset();
-    engine_.reset();  // ends the engine process by its PID
-    if (!dir_.empty() && !HasFailure()) std::filesystem::remove_all(dir_);  // kept for post-mortems
-  }
-
-  std::string dir_;
-  std::unique_ptr<EngineProcess> engine_;
-  std::unique_ptr<Client> client_;
   FunctionConfig config_;
   std::mutex mu_;
   std::vector<std::string> lines_;

@@ -78,21 +78,12 @@ std::string HttpEvent(const std::string& method, const std::string& path,
       {"requestContext", json::object{{"http", json::object{{"method", method}}}}}});
 }
 
-class ReadFunctionTest : public ::testing::Test {
+class ReadFunctionTest : public EngineTest {
  protected:
   void SetUp() override {
-    dir_ = TempDir();
-    engine_ = StartEngine(dir_);
-    ASSERT_NE(engine_, nullptr);
-    client_ = std::make_unique<Client>(engine_->endpoint);
-    ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
+    ASSERT_NO_FATAL_FAILURE(EngineTest::SetUp());
     ASSERT_NO_FATAL_FAILURE(CreateRankCounts(client_->db));
     ASSERT_TRUE(api_.ok());
-  }
-  void TearDown() override {
-    client_.reset();
-    engine_.reset();
-    if (!dir_.empty() && !HasFailure()) std::filesystem::remove_all(dir_);
   }
   std::vector<std::string> Environment() {
     return {"AWS_LAMBDA_RUNTIME_API=" + api_.address(),
@@ -107,9 +98,6 @@ class ReadFunctionTest : public ::testing::Test {
             "RANK_COUNT_DEPTH=" + std::to_string(kDepth)};
   }
 
-  std::string dir_;
-  std::unique_ptr<EngineProcess> engine_;
-  std::unique_ptr<Client> client_;
   RuntimeApiServer api_;
 };
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -291,6 +292,20 @@ std::vector<std::string> BoardPlayers(dynamo::DynamoDbClient& db, const std::str
   if (!board.ok()) return out;
   for (const leaderboard::Entry& e : board->entries) out.push_back(e.player_id);
   return out;
+}
+
+void EngineTest::SetUp() {
+  dir_ = TempDir();
+  engine_ = StartEngine(dir_);
+  ASSERT_NE(engine_, nullptr);
+  client_ = std::make_unique<Client>(engine_->endpoint);
+  ASSERT_NO_FATAL_FAILURE(CreateTables(client_->db));
+}
+
+void EngineTest::TearDown() {
+  client_.reset();
+  engine_.reset();
+  if (!dir_.empty() && !HasFailure()) std::filesystem::remove_all(dir_);
 }
 
 }  // namespace sb::function::itest

@@ -7,6 +7,8 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -111,5 +113,18 @@ std::optional<protocol::Item> ReadBoardItem(dynamo::DynamoDbClient& db, const st
 std::vector<std::string> BoardPlayers(dynamo::DynamoDbClient& db, const std::string& game);
 
 std::string TempDir();
+
+// A test with its own engine process (its log in a fresh temporary directory), a client for
+// it and the tables of CreateTables. The directory is kept when the test failed, for
+// post-mortems; the engine is ended by its PID.
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  std::string dir_;
+  std::unique_ptr<EngineProcess> engine_;
+  std::unique_ptr<Client> client_;
+};
 
 }  // namespace sb::function::itest
