@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <memory>
 #include <filesystem>
 #include <mutex>
 
@@ -55,23 +56,32 @@ bool Committed(Store& store, const std::string& pk) {
   return found;
 }
 
+// A store opened with `o` holding table T (pk S HASH); nullptr (and a test failure) if either
+// step fails.
+std::unique_ptr<Store> OpenWithTable(const StoreOptions& o) {
+  auto opened = Store::Open(o);
+  EXPECT_TRUE(opened.ok());
+  if (!opened.ok()) return nullptr;
+  std::unique_ptr<Store> store = std::move(opened).value();
+  Status created = store->Write([&](WriteTxn& t) -> Status {
+    TableDef def;
+    def.name = "T";
+    def.key.hash = {"pk", ScalarType::S};
+    SB_ASSIGN_OR_RETURN(auto table, t.CreateTable(std::move(def)));
+    (void)table;
+    return {};
+  });
+  EXPECT_TRUE(created.ok());
+  return created.ok() ? std::move(store) : nullptr;
+}
+
 TEST(WriterJobsTest, JobWritesAreReportedOnlyAfterTheirCommit) {
   TempDir dir;
   StoreOptions o;
   o.path = dir.file();
-  auto opened = Store::Open(o);
-  ASSERT_TRUE(opened.ok());
-  Store& store = *opened.value();
-  ASSERT_TRUE(store
-                  .Write([&](WriteTxn& t) -> Status {
-                    TableDef def;
-                    def.name = "T";
-                    def.key.hash = {"pk", ScalarType::S};
-                    SB_ASSIGN_OR_RETURN(auto created, t.CreateTable(std::move(def)));
-                    (void)created;
-                    return {};
-                  })
-                  .ok());
+  std::unique_ptr<Store> opened = OpenWithTable(o);
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
 
   std::mutex mu;
   std::condition_variable cv;
@@ -103,19 +113,9 @@ TEST(WriterJobsTest, JobWritesAreReportedOnlyAfterTheirCommit) {
 TEST(WriterJobsTest, AFailingWriteInAJobRollsBackOnlyItself) {
   StoreOptions o;
   o.in_memory = true;
-  auto opened = Store::Open(o);
-  ASSERT_TRUE(opened.ok());
-  Store& store = *opened.value();
-  ASSERT_TRUE(store
-                  .Write([&](WriteTxn& t) -> Status {
-                    TableDef def;
-                    def.name = "T";
-                    def.key.hash = {"pk", ScalarType::S};
-                    SB_ASSIGN_OR_RETURN(auto created, t.CreateTable(std::move(def)));
-                    (void)created;
-                    return {};
-                  })
-                  .ok());
+  std::unique_ptr<Store> opened = OpenWithTable(o);
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
