@@ -8,6 +8,8 @@
 // then sees timed_out_ and answers 408 or closes.
 #include <array>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/defer.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/status.hpp>
@@ -255,18 +257,25 @@ void Connection::Dispatch() {
   if (core_.options.offload) {
     auto request = std::make_shared<Request>(std::move(request_));
     auto self = shared_from_this();
-    core_.options.offload([self, request] { return self->core_.Invoke(*request); },
-                          [self](Response response) {
-                            net::post(self->socket_.get_executor(),
-                                      [self, response = std::move(response)]() mutable {
-                                        self->Respond(std::move(response), false);
-                                      });
-                          });
+    OffloadFollowUp follow_up =
+        core_.options.offload([self, request] { return self->core_.Invoke(*request); },
+                              [self](Response response) { self->Deliver(std::move(response)); });
+    // Deferred: it runs on this thread after the handlers already queued, so the requests
+    // read in the same wake-up are offloaded before it (and it wakes no other thread).
+    if (follow_up) net::defer(core_.ioc.get_executor(), std::move(follow_up));
     return;
   }
   core_.pool->Post([self = shared_from_this(), request = std::move(request_)] {
-    Response response = self->core_.Invoke(request);
-    net::post(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
+    self->Deliver(self->core_.Invoke(request));
+  });
+}
+
+// From the thread that ran the handler: the response goes back through the core's delivery
+// queue, with the others finished about the same time, and onto this connection's strand
+// (inline, as the strand is idle while its handler runs elsewhere).
+void Connection::Deliver(Response response) {
+  core_.deliveries.Push([self = shared_from_this(), response = std::move(response)]() mutable {
+    net::dispatch(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
       self->Respond(std::move(response), false);
     });
   });

@@ -69,10 +69,15 @@ using PoolPredicate = std::function<bool(const Request&)>;
 
 // With to_pool: runs the requests it picks instead of the handler pool. Must call `work` once
 // (the Handler behind the exception barrier; on any thread) and then `deliver` once with its
-// result or with another response (`deliver` may be called from any thread). The engine uses
-// it to run writes on its single writer thread and answer them after their group commit.
-using Offload = std::function<void(std::function<Response()> work,
-                                   std::function<void(Response)> deliver)>;
+// result or with another response (`deliver` may be called from any thread). It is called on
+// an I/O thread and may return a follow-up (or null), which that thread runs once it has
+// dispatched the requests it had already read: so work queued by a burst of requests can run
+// together, there, without a hand-off to another thread. The engine uses it to queue writes
+// for its group commit and run the batch in the follow-up, answering each request after the
+// COMMIT. A `deliver` called on an I/O thread writes the response at once.
+using OffloadFollowUp = std::function<void()>;
+using Offload = std::function<OffloadFollowUp(std::function<Response()> work,
+                                              std::function<void(Response)> deliver)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

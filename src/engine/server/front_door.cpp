@@ -30,11 +30,13 @@ http::Offload WriterOffload(storage::Store* store) {
   return [store](std::function<http::Response()> work,
                  std::function<void(http::Response)> deliver) {
     auto response = std::make_shared<http::Response>();
-    store->RunInWriter([response, work = std::move(work)] { *response = work(); },
-                       [response, deliver = std::move(deliver)](const Status& committed) {
-                         deliver(committed.ok() ? std::move(*response)
-                                                : http::InternalErrorResponse());
-                       });
+    store->QueueForWriter([response, work = std::move(work)] { *response = work(); },
+                          [response, deliver = std::move(deliver)](const Status& committed) {
+                            deliver(committed.ok() ? std::move(*response)
+                                                   : http::InternalErrorResponse());
+                          });
+    // The I/O thread runs the batch itself once it has queued every write it has read.
+    return http::OffloadFollowUp([store] { store->RunQueuedWrites(); });
   };
 }
 
@@ -46,9 +48,9 @@ http::ServerOptions MakeServerOptions(const std::string& host, uint16_t port, in
   so.port = port;
   so.threads = threads;
   // Reads are short and CPU-bound (no long polls in DynamoDB's API): serve them on the I/O
-  // threads, without a hand-off per request. Writes are picked by to_pool, and the engine
-  // runs them on the store's writer thread (WriterOffload): a write holds no I/O thread
-  // while its group commit forms (docs/engine.md, "Performance").
+  // threads, without a hand-off per request. Writes are picked by to_pool and queued for the
+  // group commit (WriterOffload), which the I/O thread runs after it has queued every write
+  // it has read: a write waits for no other thread (docs/engine.md, "Performance").
   so.handler_threads = http::HandlerThreads::kInline;
   const ops::OpRegistry* registry =
       dispatch.registry != nullptr ? dispatch.registry : &ops::OpRegistry::Global();

@@ -7,9 +7,9 @@
 // - With them, the credential, scope and date are checked from the request head, before the
 //   body is read (an unsigned 16 MB upload is refused, not buffered); the Dispatcher checks
 //   the body hash and the signature once the body is in.
-// - Reads run on the I/O threads; operations registered as writes (ops/registry.h) run on
-//   the store's writer thread (WriterOffload), inside its group commit, and are answered
-//   once their transaction has committed.
+// - Reads run on the I/O threads; operations registered as writes (ops/registry.h) are
+//   queued for the store's group commit (WriterOffload), which the I/O thread runs once it has
+//   queued every write it has read, and are answered once their transaction has committed.
 // Pure: builds values; thread-safe.
 #pragma once
 
@@ -40,8 +40,9 @@ http::ServerOptions MakeServerOptions(const std::string& host, uint16_t port, in
                                       const FrontDoorOptions& front,
                                       const DispatcherOptions& dispatch);
 
-// Runs a request on `store`'s writer thread (Store::RunInWriter) and delivers its response
-// only after the COMMIT of the batch it ran in; a failed batch is answered 500
+// Queues a request for `store`'s group commit (Store::QueueForWriter) and returns the
+// follow-up that runs the queue (Store::RunQueuedWrites) on the I/O thread; delivers its
+// response only after the COMMIT of the batch it ran in; a failed batch is answered 500
 // (InternalServerError) instead. `store` must outlive the server.
 http::Offload WriterOffload(storage::Store* store);
 

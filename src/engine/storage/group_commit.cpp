@@ -64,6 +64,34 @@ void Store::RunInWriter(std::function<void()> job,
   after_commit({});
 }
 
+void Store::QueueForWriter(std::function<void()> job,
+                           std::function<void(const Status&)> after_commit) {
+  {
+    std::lock_guard lock(queue_mu_);
+    if (!writer_stopping_) {
+      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit)});
+      return;
+    }
+  }
+  job();  // closing, as in RunInWriter
+  after_commit({});
+}
+
+void Store::RunQueuedWrites() {
+  std::unique_lock lock(queue_mu_);
+  if (batch_running_) return;  // that runner takes what is queued
+  while (!queue_.empty()) {
+    batch_running_ = true;
+    std::vector<QueuedWork> batch = TakeBatch();
+    lock.unlock();
+    RunTakenBatch(batch);
+    lock.lock();
+    batch_running_ = false;
+  }
+  // The writer thread waits while a runner is active: a stopping one, to exit.
+  if (writer_stopping_) queue_cv_.notify_all();
+}
+
 void Store::StopWriter() {
   {
     std::lock_guard lock(queue_mu_);
@@ -73,10 +101,38 @@ void Store::StopWriter() {
   if (writer_thread_.joinable()) writer_thread_.join();
 }
 
+std::vector<Store::QueuedWork> Store::TakeBatch() {
+  std::vector<QueuedWork> batch;
+  const size_t n = std::min<size_t>(queue_.size(), kMaxBatch);
+  batch.reserve(n);
+  for (size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
+  queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  return batch;
+}
+
+void Store::RunTakenBatch(std::vector<QueuedWork>& batch) {
+  Status outcome = RunBatch(batch);
+  for (QueuedWork& w : batch) {
+    if (w.after_commit) w.after_commit(outcome);
+    w.job = nullptr;  // drop what the job holds before waking anyone
+    w.after_commit = nullptr;
+  }
+  std::lock_guard lock(queue_mu_);
+  // Notified under the lock: a waiter returns (destroying its PendingWrite) only after
+  // seeing `done`, which it cannot before the lock is released.
+  for (QueuedWork& w : batch) {
+    if (w.write == nullptr) continue;
+    if (!outcome.ok() && w.write->commit_status.ok()) w.write->commit_status = outcome;
+    w.write->done = true;
+    w.write->cv.notify_one();
+  }
+}
+
 void Store::WriterLoop() {
   std::unique_lock lock(queue_mu_);
   for (;;) {
-    while (!writer_stopping_ && queue_.empty()) {
+    // A batch running on another thread (RunQueuedWrites) takes what is queued meanwhile.
+    while (batch_running_ || (!writer_stopping_ && queue_.empty())) {
       writer_idle_ = true;
       queue_cv_.wait(lock);
     }
@@ -85,27 +141,12 @@ void Store::WriterLoop() {
       writer_exited_ = true;
       return;
     }
-    std::vector<QueuedWork> batch;
-    const size_t n = std::min<size_t>(queue_.size(), kMaxBatch);
-    batch.reserve(n);
-    for (size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    batch_running_ = true;
+    std::vector<QueuedWork> batch = TakeBatch();
     lock.unlock();
-    Status outcome = RunBatch(batch);
-    for (QueuedWork& w : batch) {
-      if (w.after_commit) w.after_commit(outcome);
-      w.job = nullptr;  // drop what the job holds before waking anyone
-      w.after_commit = nullptr;
-    }
+    RunTakenBatch(batch);
     lock.lock();
-    // Notified under the lock: a waiter returns (destroying its PendingWrite) only after
-    // seeing `done`, which it cannot before the lock is released.
-    for (QueuedWork& w : batch) {
-      if (w.write == nullptr) continue;
-      if (!outcome.ok() && w.write->commit_status.ok()) w.write->commit_status = outcome;
-      w.write->done = true;
-      w.write->cv.notify_one();
-    }
+    batch_running_ = false;
   }
 }
 

@@ -264,7 +264,8 @@ class Store {
   // fn are rethrown here after its writes are rolled back.
   //
   // Group commit: one writer thread owns the writer connection. Concurrent Write() calls (and
-  // RunInWriter jobs) queue for it; it runs everything queued as one SQLite transaction
+  // RunInWriter jobs) queue for it (or for a thread in RunQueuedWrites, which runs batches the
+  // same way in its stead); it runs everything queued as one SQLite transaction
   // (BEGIN IMMEDIATE ... COMMIT), each call inside its own SAVEPOINT, one after another. So
   // every call still sees all earlier calls' writes (conditional writes cannot lose
   // updates), a failing call rolls back only itself, and no call returns before the COMMIT
@@ -293,8 +294,22 @@ class Store {
   // `after_commit` with the transaction's outcome: only then may the job's results be made
   // visible to anyone (a request answered). When the store is closing, runs `job` on the
   // calling thread instead (its Write() calls then commit before returning) and calls
-  // `after_commit({})`. Both run on the writer thread: they must not block on other writes.
+  // `after_commit({})`. Both run on the thread running the batch (the writer thread, or one in
+  // RunQueuedWrites): they must not block on other writes.
   void RunInWriter(std::function<void()> job, std::function<void(const Status&)> after_commit);
+
+  // Like RunInWriter, but without waking the writer thread: the caller promises that some
+  // thread calls RunQueuedWrites() soon (the engine's I/O threads do, once the requests they
+  // have read are queued), so the job runs there, in a batch with whatever else was queued,
+  // without a hand-off to the writer thread and back (docs/engine.md, "Performance").
+  // job and after_commit then run on that thread.
+  void QueueForWriter(std::function<void()> job, std::function<void(const Status&)> after_commit);
+
+  // Runs batches of the queued work on the calling thread until the queue is empty, each one
+  // as the writer thread would (one transaction, after_commit calls, waking Write() callers).
+  // Returns at once if a batch is running on another thread: that runner takes what is
+  // queued before it stops. REQUIRES: not inside a Write(), Read() or RunInWriter job.
+  void RunQueuedWrites();
 
   // Runs `fn` on a read view whose statements all see one snapshot.
   Status Read(const std::function<Status(ReadView&)>& fn);
@@ -336,6 +351,11 @@ class Store {
   static constexpr size_t kMaxBatch = 128;
   void Submit(PendingWrite* p);
   void WriterLoop();
+  // With queue_mu_ held and work queued: takes up to kMaxBatch of it.
+  std::vector<QueuedWork> TakeBatch();
+  // Without queue_mu_: runs a taken batch, calls its after_commit callbacks and wakes its
+  // Write() callers.
+  void RunTakenBatch(std::vector<QueuedWork>& batch);
   Status RunBatch(std::vector<QueuedWork>& batch);
   // Runs one call inside the open transaction. Errors: the transaction is unusable.
   Status RunOne(PendingWrite* w, Batch& batch, bool savepoint);
@@ -360,6 +380,9 @@ class Store {
   // (and clears this): a writer still running a batch takes what was queued meanwhile without
   // one futex wake per request. Guarded by queue_mu_.
   bool writer_idle_ = false;
+  // A thread (the writer, or one in RunQueuedWrites) is running batches: no other may start
+  // one. Guarded by queue_mu_.
+  bool batch_running_ = false;
   std::thread writer_thread_;
   int64_t next_id_ = 1;  // guarded by the write mutex
   friend class WriteTxn;

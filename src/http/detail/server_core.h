@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/detail/delivery_queue.h"
 #include "http/request_parser.h"
 #include "http/server.h"
 
@@ -70,6 +71,8 @@ struct Core {
   // Declared last, so destroyed first: handlers it still holds release their connections,
   // whose destructors use the members above.
   net::io_context ioc;
+  // Answers of offloaded and pooled handlers, on their way back to the I/O threads.
+  DeliveryQueue deliveries{ioc};
 
   void AdjustBuffered(size_t before, size_t after);
   // Calls the handler behind the per-request exception barrier.
@@ -102,6 +105,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnRead(const boost::system::error_code& ec, size_t n);
   bool OnHeader();  // false: the connection waits for a write it started
   void Dispatch();
+  void Deliver(Response response);  // any thread: a handler's answer, back to the strand
   void Respond(Response response, bool force_close);
   void OnWrite(const boost::system::error_code& ec);
   void Reject(int status, std::string_view type, std::string_view message);

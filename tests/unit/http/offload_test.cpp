@@ -1,10 +1,12 @@
 // ServerOptions::to_pool and ServerOptions::offload with HandlerThreads::kInline: the requests
 // to_pool picks go to the offload, which runs them and delivers their response from another
-// thread, later; meanwhile the I/O thread serves other requests inline.
+// thread, later; meanwhile the I/O thread serves other requests inline. An offload may instead
+// return a follow-up, which the I/O thread runs itself.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -30,6 +32,7 @@ class HeldOffload {
       std::lock_guard lock(mu_);
       held_.push_back({std::move(work), std::move(deliver)});
       cv_.notify_all();
+      return OffloadFollowUp();  // none: Release() runs them
     };
   }
   // False if fewer than n requests reach the offload within 10 s.
@@ -89,6 +92,66 @@ TEST(OffloadTest, PickedRequestsAreAnsweredWhenTheOffloadDelivers) {
   ASSERT_TRUE(offload.WaitHeld(1));
   offload.Release();
   EXPECT_EQ(BodyOf(writer.ReadResponse()), "/write");
+  server->Stop();
+}
+
+// An offload that only queues work and returns a follow-up: the I/O thread runs the
+// follow-up itself, and the responses it delivers there are written.
+TEST(OffloadTest, AFollowUpRunsOnTheIoThreadAndDeliversThere) {
+  std::mutex mu;
+  std::vector<std::pair<std::function<Response()>, std::function<void(Response)>>> queued;
+  std::thread::id follow_up_thread;
+  std::thread::id inline_thread;
+  int follow_ups = 0;
+  ServerOptions options;
+  options.threads = 1;
+  options.handler_threads = HandlerThreads::kInline;
+  options.to_pool = [](const Request& r) { return r.target == "/write"; };
+  options.offload = [&](std::function<Response()> work, std::function<void(Response)> deliver) {
+    std::lock_guard lock(mu);
+    queued.emplace_back(std::move(work), std::move(deliver));
+    return OffloadFollowUp([&] {
+      decltype(queued) run;
+      {
+        std::lock_guard lock(mu);
+        run.swap(queued);
+        follow_up_thread = std::this_thread::get_id();
+        ++follow_ups;
+      }
+      for (auto& [work, deliver] : run) deliver(work());
+    });
+  };
+  auto started = Server::Start(options, [&](const Request& r) {
+    if (r.target == "/read") {
+      std::lock_guard lock(mu);
+      inline_thread = std::this_thread::get_id();
+    }
+    Response resp;
+    resp.body = r.target;
+    return resp;
+  });
+  ASSERT_TRUE(started.ok());
+  auto server = std::move(started).value();
+
+  std::vector<std::unique_ptr<RawConnection>> writers;
+  for (int i = 0; i < 4; ++i) {
+    writers.push_back(std::make_unique<RawConnection>(server->port()));
+    ASSERT_TRUE(writers.back()->Send(Post("/write")));
+  }
+  for (auto& w : writers) EXPECT_EQ(BodyOf(w->ReadResponse()), "/write");
+  RawConnection reader(server->port());
+  ASSERT_TRUE(reader.Send(Post("/read")));
+  EXPECT_EQ(BodyOf(reader.ReadResponse()), "/read");
+  {
+    std::lock_guard lock(mu);
+    EXPECT_GE(follow_ups, 1);
+    EXPECT_LE(follow_ups, 4);
+    EXPECT_TRUE(queued.empty());
+    EXPECT_EQ(follow_up_thread, inline_thread) << "the follow-up ran off the I/O thread";
+  }
+  // Keep-alive goes on after a response delivered from a follow-up.
+  ASSERT_TRUE(writers[0]->Send(Post("/write")));
+  EXPECT_EQ(BodyOf(writers[0]->ReadResponse()), "/write");
   server->Stop();
 }
 
