@@ -40,7 +40,8 @@ void Store::Submit(PendingWrite* p) {
     p->commit_status = MakeError("storage", "the store is closed");
     return;
   }
-  queue_.push_back(QueuedWork{p, {}, {}});
+  queue_.push_back(QueuedWork{p, {}, {}, true});
+  ++writer_work_;
   if (std::exchange(writer_idle_, false)) queue_cv_.notify_one();
   p->cv.wait(lock, [p] { return p->done; });
 }
@@ -52,7 +53,8 @@ void Store::RunInWriter(std::function<void()> job,
   {
     std::lock_guard lock(queue_mu_);
     if (!writer_stopping_) {
-      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit)});
+      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit), true});
+      ++writer_work_;
       queued = true;
       wake = std::exchange(writer_idle_, false);
     }
@@ -69,7 +71,7 @@ void Store::QueueForWriter(std::function<void()> job,
   {
     std::lock_guard lock(queue_mu_);
     if (!writer_stopping_) {
-      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit)});
+      queue_.push_back(QueuedWork{nullptr, std::move(job), std::move(after_commit), false});
       return;
     }
   }
@@ -79,15 +81,15 @@ void Store::QueueForWriter(std::function<void()> job,
 
 void Store::RunQueuedWrites() {
   std::unique_lock lock(queue_mu_);
-  if (batch_running_) return;  // that runner takes what is queued
+  if (batch_running_) return;  // that runner takes what is queued before it stops
+  batch_running_ = true;
   while (!queue_.empty()) {
-    batch_running_ = true;
     std::vector<QueuedWork> batch = TakeBatch();
     lock.unlock();
     RunTakenBatch(batch);
     lock.lock();
-    batch_running_ = false;
   }
+  batch_running_ = false;
   // The writer thread waits while a runner is active: a stopping one, to exit.
   if (writer_stopping_) queue_cv_.notify_all();
 }
@@ -105,7 +107,10 @@ std::vector<Store::QueuedWork> Store::TakeBatch() {
   std::vector<QueuedWork> batch;
   const size_t n = std::min<size_t>(queue_.size(), kMaxBatch);
   batch.reserve(n);
-  for (size_t i = 0; i < n; ++i) batch.push_back(std::move(queue_[i]));
+  for (size_t i = 0; i < n; ++i) {
+    if (queue_[i].for_writer) --writer_work_;
+    batch.push_back(std::move(queue_[i]));
+  }
   queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   return batch;
 }
@@ -131,8 +136,9 @@ void Store::RunTakenBatch(std::vector<QueuedWork>& batch) {
 void Store::WriterLoop() {
   std::unique_lock lock(queue_mu_);
   for (;;) {
-    // A batch running on another thread (RunQueuedWrites) takes what is queued meanwhile.
-    while (batch_running_ || (!writer_stopping_ && queue_.empty())) {
+    // A batch running on another thread (RunQueuedWrites) takes what is queued meanwhile;
+    // QueueForWriter's work is left to its callers, except when stopping.
+    while (batch_running_ || (!writer_stopping_ && writer_work_ == 0)) {
       writer_idle_ = true;
       queue_cv_.wait(lock);
     }
@@ -141,11 +147,15 @@ void Store::WriterLoop() {
       writer_exited_ = true;
       return;
     }
+    // Like RunQueuedWrites: a runner stops only once the queue is empty, since a caller that
+    // found it running left its work to it.
     batch_running_ = true;
-    std::vector<QueuedWork> batch = TakeBatch();
-    lock.unlock();
-    RunTakenBatch(batch);
-    lock.lock();
+    while (!queue_.empty()) {
+      std::vector<QueuedWork> batch = TakeBatch();
+      lock.unlock();
+      RunTakenBatch(batch);
+      lock.lock();
+    }
     batch_running_ = false;
   }
 }

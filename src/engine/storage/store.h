@@ -302,7 +302,8 @@ class Store {
   // thread calls RunQueuedWrites() soon (the engine's I/O threads do, once the requests they
   // have read are queued), so the job runs there, in a batch with whatever else was queued,
   // without a hand-off to the writer thread and back (docs/engine.md, "Performance").
-  // job and after_commit then run on that thread.
+  // job and after_commit then run on that thread. The writer thread does not wake for it (it
+  // takes it only in a batch it runs for other work, or when the store closes).
   void QueueForWriter(std::function<void()> job, std::function<void(const Status&)> after_commit);
 
   // Runs batches of the queued work on the calling thread until the queue is empty, each one
@@ -344,6 +345,7 @@ class Store {
     PendingWrite* write = nullptr;
     std::function<void()> job;
     std::function<void(const Status&)> after_commit;
+    bool for_writer = true;  // false: QueueForWriter's, which its caller's runner takes
   };
   struct Batch;  // the transaction being run (group_commit.cpp)
   // The batch the writer thread is running, for Write() calls made by its jobs.
@@ -383,6 +385,9 @@ class Store {
   // A thread (the writer, or one in RunQueuedWrites) is running batches: no other may start
   // one. Guarded by queue_mu_.
   bool batch_running_ = false;
+  // Queued work the writer thread was asked to run (Write() calls, RunInWriter jobs): it wakes
+  // for these only, never for QueueForWriter's, whose callers run them. Guarded by queue_mu_.
+  size_t writer_work_ = 0;
   std::thread writer_thread_;
   int64_t next_id_ = 1;  // guarded by the write mutex
   friend class WriteTxn;

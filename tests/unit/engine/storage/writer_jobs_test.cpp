@@ -82,6 +82,32 @@ std::unique_ptr<Store> OpenWithTable(const StoreOptions& o) {
   return created.ok() ? std::move(store) : nullptr;
 }
 
+// Like OpenWithTable, but T is created by a queued job that this thread runs: the writer
+// thread never runs a batch, so it cannot be finishing one (and take queued work) later.
+std::unique_ptr<Store> OpenWithTableQueued(const StoreOptions& o) {
+  auto opened = Store::Open(o);
+  EXPECT_TRUE(opened.ok());
+  if (!opened.ok()) return nullptr;
+  std::unique_ptr<Store> store = std::move(opened).value();
+  bool created = false;
+  store->QueueForWriter(
+      [&] {
+        Status st = store->Write([&](WriteTxn& t) -> Status {
+          TableDef def;
+          def.name = "T";
+          def.key.hash = {"pk", ScalarType::S};
+          SB_ASSIGN_OR_RETURN(auto table, t.CreateTable(std::move(def)));
+          (void)table;
+          return {};
+        });
+        EXPECT_TRUE(st.ok());
+      },
+      [&](const Status& outcome) { created = outcome.ok(); });
+  store->RunQueuedWrites();
+  EXPECT_TRUE(created);
+  return created ? std::move(store) : nullptr;
+}
+
 TEST(WriterJobsTest, JobWritesAreReportedOnlyAfterTheirCommit) {
   TempDir dir;
   StoreOptions o;
@@ -156,7 +182,7 @@ TEST(WriterJobsTest, QueuedJobsRunInOneBatchOnTheThreadThatRunsTheQueue) {
   TempDir dir;
   StoreOptions o;
   o.path = dir.file();
-  std::unique_ptr<Store> opened = OpenWithTable(o);
+  std::unique_ptr<Store> opened = OpenWithTableQueued(o);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   constexpr int kJobs = 20;
@@ -188,31 +214,76 @@ TEST(WriterJobsTest, QueuedJobsRunInOneBatchOnTheThreadThatRunsTheQueue) {
 }
 
 // A job queued while a batch runs, by a thread whose RunQueuedWrites() returns at once (a
-// batch is running), is run by that batch's runner before its RunQueuedWrites() returns.
+// batch is running), is run by that batch's runner before it stops.
 TEST(WriterJobsTest, WorkQueuedDuringABatchIsTakenByItsRunner) {
+  StoreOptions o;
+  o.in_memory = true;
+  std::unique_ptr<Store> opened = OpenWithTableQueued(o);
+  ASSERT_NE(opened, nullptr);
+  Store& store = *opened;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool first = false;
+  bool second = false;
+  auto report = [&](bool* flag) {
+    return [&mu, &cv, flag](const Status& outcome) {
+      EXPECT_TRUE(outcome.ok());
+      std::lock_guard lock(mu);
+      *flag = true;
+      cv.notify_all();
+    };
+  };
+  store.QueueForWriter(
+      [&] {
+        EXPECT_TRUE(Put(store, "first").ok());
+        std::thread other([&] {
+          store.QueueForWriter([&store] { EXPECT_TRUE(Put(store, "second").ok()); },
+                               report(&second));
+          store.RunQueuedWrites();  // a batch is running: returns at once
+        });
+        other.join();
+        std::lock_guard lock(mu);
+        EXPECT_FALSE(second);
+      },
+      report(&first));
+  store.RunQueuedWrites();
+  std::unique_lock lock(mu);
+  // Nothing but the runner of the first job's batch can take the second: its RunQueuedWrites
+  // returned, and nothing wakes the writer thread.
+  if (!cv.wait_for(lock, std::chrono::seconds(10), [&] { return first && second; })) {
+    // The first job may still hold the batch (joining its thread): closing the store would
+    // wait for it forever. Fail loudly instead.
+    std::fprintf(stderr, "stranded: first %d, second %d\n", first, second);
+    std::abort();
+  }
+  lock.unlock();
+  EXPECT_TRUE(Committed(store, "second"));
+}
+
+// A runner that has just finished a batch (its Write() callers already woken) still takes
+// what is queued before it stops: a caller whose RunQueuedWrites() found it running relies on
+// that. Each round wakes a blocking Write() and at once queues a job and runs the queue.
+TEST(WriterJobsTest, ARunnerFinishingABatchStillTakesWhatWasQueued) {
   StoreOptions o;
   o.in_memory = true;
   std::unique_ptr<Store> opened = OpenWithTable(o);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
-  bool first = false;
-  bool second = false;
-  store.QueueForWriter(
-      [&store, &second] {
-        EXPECT_TRUE(Put(store, "first").ok());
-        std::thread other([&store, &second] {
-          store.QueueForWriter([&store] { EXPECT_TRUE(Put(store, "second").ok()); },
-                               [&second](const Status& outcome) { second = outcome.ok(); });
-          store.RunQueuedWrites();  // a batch is running: returns at once
-        });
-        other.join();
-        EXPECT_FALSE(second);
-      },
-      [&first](const Status& outcome) { first = outcome.ok(); });
-  store.RunQueuedWrites();
-  EXPECT_TRUE(first);
-  EXPECT_TRUE(second) << "work queued during a batch was stranded";
-  EXPECT_TRUE(Committed(store, "second"));
+  std::mutex mu;
+  std::condition_variable cv;
+  int reported = 0;
+  for (int round = 0; round < 2000; ++round) {
+    ASSERT_TRUE(Put(store, "w").ok());  // run by the writer thread
+    store.QueueForWriter([] {}, [&](const Status&) {
+      std::lock_guard lock(mu);
+      ++reported;
+      cv.notify_all();
+    });
+    store.RunQueuedWrites();  // may find the writer thread still running
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5), [&] { return reported == round + 1; }))
+        << "round " << round << ": a queued job was stranded";
+  }
 }
 
 // Threads queueing and running the queue at once, with blocking Write() calls (the writer
