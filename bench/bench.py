@@ -10,6 +10,7 @@ run on this machine and reports ratios, so figures hold while the machine's spee
             the tail of a shard vs its head.
 """
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -160,12 +161,42 @@ def percentile(values, p):
     return values[min(len(values) - 1, int(len(values) * p / 100))] if values else float("nan")
 
 
+def _stream_reader(port, it, total, deadline, out):
+    """In its own process: polls GetRecords back to back from `it` until `total` records are
+    read (or the deadline passes); sends {n: time first readable}."""
+    reader = DdbConn(port)
+    seen = {}
+    while len(seen) < total and time.perf_counter() < deadline:
+        page = reader.call("DynamoDBStreams_20120810.GetRecords", {"ShardIterator": it})
+        now = time.perf_counter()
+        for r in page["Records"]:
+            seen.setdefault(int(r["dynamodb"]["NewImage"]["n"]["N"]), now)
+        it = page["NextShardIterator"]
+    out.send(seen)
+
+
+def _stream_writer(port, first, step, total, rate, start, out):
+    """In its own process: PutItem n = first, first + step, ... below total, each at
+    start + n / rate; sends {n: (sent, acknowledged)}."""
+    conn = DdbConn(port)
+    times = {}
+    for i in range(first, total, step):
+        delay = start + i / rate - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        sent = time.perf_counter()
+        conn.call("DynamoDB_20120810.PutItem", {"TableName": "BenchStream", "Item": {
+            "pk": {"S": f"player{i % 1000}"}, "n": {"N": str(i)},
+            "Score": {"N": str(i * 7 % 100000)}}})
+        times[i] = (sent, time.perf_counter())
+    out.send(times)
+
+
 def bench_streams(build_dir):
-    """Write-to-readable latency under a steady 2,000 writes/s (a writer paced on a schedule,
-    a reader polling GetRecords back to back from LATEST), against the floor of one loopback
+    """Write-to-readable latency under a steady 2,000 writes/s (two writer processes paced on
+    one schedule, a reader process polling GetRecords back to back from LATEST), against the floor of one loopback
     round trip (an empty GetRecords poll); then GetRecords throughput draining the tail of a
     shard vs its head, which must cost the same."""
-    import threading
     bin_dir = os.path.join(build_dir, "bin")
     tmp = tempfile.mkdtemp(prefix="sb-bench-streams-")
     rate = float(os.environ.get("SB_BENCH_STREAM_RATE", "2000"))
@@ -200,49 +231,35 @@ def bench_streams(build_dir):
                                  {"ShardIterator": it})["NextShardIterator"]
                 rtts.append(time.perf_counter() - t0)
 
-            sent, acked = {}, {}
-            latencies, after_ack, write_rtts = [], [], []
-            stop = threading.Event()
+            # The reader and each writer are processes of their own: threads of one Python
+            # process wait for each other's GIL, which would add its switch interval (ms) to
+            # the latency measured. time.perf_counter() is CLOCK_MONOTONIC, one clock for all.
+            ctx = multiprocessing.get_context("fork")
             total = int(rate * SECONDS)
-
-            def read_loop(it):
-                seen = 0
-                while seen < total and not stop.is_set():
-                    page = reader.call("DynamoDBStreams_20120810.GetRecords", {"ShardIterator": it})
-                    now = time.perf_counter()
-                    for r in page["Records"]:
-                        n = int(r["dynamodb"]["NewImage"]["n"]["N"])
-                        latencies.append(now - sent[n])
-                        # Seen before the writer had its answer: readable at the acknowledgement.
-                        after_ack.append(max(0.0, now - acked.get(n, now)))
-                        seen += 1
-                    it = page["NextShardIterator"]
-
-            t = threading.Thread(target=read_loop, args=(iterator(reader, "LATEST"),))
-            t.start()
-            start = time.perf_counter()
-
-            def write_loop(first, step):
-                conn = DdbConn(server.port)
-                for i in range(first, total, step):  # writer `first` of `step`, on one schedule
-                    delay = start + i / rate - time.perf_counter()
-                    if delay > 0:
-                        time.sleep(delay)
-                    sent[i] = time.perf_counter()
-                    conn.call("DynamoDB_20120810.PutItem", {"TableName": "BenchStream", "Item": {
-                        "pk": {"S": f"player{i % 1000}"}, "n": {"N": str(i)},
-                        "Score": {"N": str(i * 7 % 100000)}}})
-                    acked[i] = time.perf_counter()
-                    write_rtts.append(acked[i] - sent[i])
-
-            writers = [threading.Thread(target=write_loop, args=(w, 2)) for w in range(2)]
-            for w in writers:
-                w.start()
-            for w in writers:
-                w.join()
-            achieved = total / (time.perf_counter() - start)
-            t.join(timeout=30)
-            stop.set()
+            start = time.perf_counter() + 0.5  # the writers' schedule begins once all are up
+            reader_out, reader_in = ctx.Pipe(duplex=False)
+            reader_proc = ctx.Process(target=_stream_reader, args=(
+                server.port, iterator(reader, "LATEST"), total, start + SECONDS + 30, reader_in))
+            reader_proc.start()
+            writer_pipes, writer_procs = [], []
+            for w in range(2):  # two writers on one schedule, so one slow write delays no other
+                out, into = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_stream_writer,
+                                   args=(server.port, w, 2, total, rate, start, into))
+                proc.start()
+                writer_pipes.append(out)
+                writer_procs.append(proc)
+            times = {}
+            for out in writer_pipes:
+                times.update(out.recv())
+            achieved = total / (max(acked for _, acked in times.values()) - start)
+            seen = reader_out.recv()
+            for proc in writer_procs + [reader_proc]:
+                proc.join()
+            latencies = [seen[n] - times[n][0] for n in seen]
+            # Seen before the writer had its answer: readable at the acknowledgement.
+            after_ack = [max(0.0, seen[n] - times[n][1]) for n in seen]
+            write_rtts = [acked - sent for sent, acked in times.values()]
             floor = percentile(rtts, 50)
             p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
             print(f"  writes: {achieved:,.0f}/s achieved of {rate:,.0f}/s; records read {len(latencies)}")
