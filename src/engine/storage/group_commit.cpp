@@ -82,14 +82,7 @@ void Store::QueueForWriter(std::function<void()> job,
 void Store::RunQueuedWrites() {
   std::unique_lock lock(queue_mu_);
   if (batch_running_) return;  // that runner takes what is queued before it stops
-  batch_running_ = true;
-  while (!queue_.empty()) {
-    std::vector<QueuedWork> batch = TakeBatch();
-    lock.unlock();
-    RunTakenBatch(batch);
-    lock.lock();
-  }
-  batch_running_ = false;
+  RunUntilEmpty(lock);
   // The writer thread waits while a runner is active: a stopping one, to exit.
   if (writer_stopping_) queue_cv_.notify_all();
 }
@@ -147,17 +140,21 @@ void Store::WriterLoop() {
       writer_exited_ = true;
       return;
     }
-    // Like RunQueuedWrites: a runner stops only once the queue is empty, since a caller that
-    // found it running left its work to it.
-    batch_running_ = true;
-    while (!queue_.empty()) {
-      std::vector<QueuedWork> batch = TakeBatch();
-      lock.unlock();
-      RunTakenBatch(batch);
-      lock.lock();
-    }
-    batch_running_ = false;
+    RunUntilEmpty(lock);
   }
+}
+
+void Store::RunUntilEmpty(std::unique_lock<std::mutex>& lock) {
+  // A runner stops only once the queue is empty: a caller that found it running (in
+  // RunQueuedWrites) left its work to it.
+  batch_running_ = true;
+  while (!queue_.empty()) {
+    std::vector<QueuedWork> batch = TakeBatch();
+    lock.unlock();
+    RunTakenBatch(batch);
+    lock.lock();
+  }
+  batch_running_ = false;
 }
 
 Status Store::RunOne(PendingWrite* w, Batch& batch, bool savepoint) {

@@ -358,6 +358,9 @@ class Store {
   // Without queue_mu_: runs a taken batch, calls its after_commit callbacks and wakes its
   // Write() callers.
   void RunTakenBatch(std::vector<QueuedWork>& batch);
+  // With queue_mu_ held (in `lock`) and no batch running: runs batches until the queue is
+  // empty, as the one runner (batch_running_).
+  void RunUntilEmpty(std::unique_lock<std::mutex>& lock);
   Status RunBatch(std::vector<QueuedWork>& batch);
   // Runs one call inside the open transaction. Errors: the transaction is unusable.
   Status RunOne(PendingWrite* w, Batch& batch, bool savepoint);

@@ -63,14 +63,9 @@ bool Committed(Store& store, const std::string& pk) {
   return found;
 }
 
-// A store opened with `o` holding table T (pk S HASH); nullptr (and a test failure) if either
-// step fails.
-std::unique_ptr<Store> OpenWithTable(const StoreOptions& o) {
-  auto opened = Store::Open(o);
-  EXPECT_TRUE(opened.ok());
-  if (!opened.ok()) return nullptr;
-  std::unique_ptr<Store> store = std::move(opened).value();
-  Status created = store->Write([&](WriteTxn& t) -> Status {
+// Creates table T (pk S HASH).
+Status CreateT(Store& store) {
+  return store.Write([&](WriteTxn& t) -> Status {
     TableDef def;
     def.name = "T";
     def.key.hash = {"pk", ScalarType::S};
@@ -78,41 +73,45 @@ std::unique_ptr<Store> OpenWithTable(const StoreOptions& o) {
     (void)table;
     return {};
   });
-  EXPECT_TRUE(created.ok());
-  return created.ok() ? std::move(store) : nullptr;
 }
 
-// Like OpenWithTable, but T is created by a queued job that this thread runs: the writer
-// thread never runs a batch, so it cannot be finishing one (and take queued work) later.
-std::unique_ptr<Store> OpenWithTableQueued(const StoreOptions& o) {
+// A store opened with `o` holding table T; nullptr (and a test failure) if either step fails.
+// With `queued`, T is created by a queued job this thread runs: the writer thread never runs
+// a batch, so it cannot be finishing one (and take queued work) later in the test.
+std::unique_ptr<Store> OpenWithTable(const StoreOptions& o, bool queued = false) {
   auto opened = Store::Open(o);
   EXPECT_TRUE(opened.ok());
   if (!opened.ok()) return nullptr;
   std::unique_ptr<Store> store = std::move(opened).value();
-  bool created = false;
-  store->QueueForWriter(
-      [&] {
-        Status st = store->Write([&](WriteTxn& t) -> Status {
-          TableDef def;
-          def.name = "T";
-          def.key.hash = {"pk", ScalarType::S};
-          SB_ASSIGN_OR_RETURN(auto table, t.CreateTable(std::move(def)));
-          (void)table;
-          return {};
-        });
-        EXPECT_TRUE(st.ok());
-      },
-      [&](const Status& outcome) { created = outcome.ok(); });
-  store->RunQueuedWrites();
-  EXPECT_TRUE(created);
-  return created ? std::move(store) : nullptr;
+  Status created;
+  if (queued) {
+    store->QueueForWriter([&] { created = CreateT(*store); },
+                          [&](const Status& outcome) {
+                            if (!outcome.ok()) created = outcome;
+                          });
+    store->RunQueuedWrites();
+  } else {
+    created = CreateT(*store);
+  }
+  EXPECT_TRUE(created.ok());
+  return created.ok() ? std::move(store) : nullptr;
+}
+
+std::unique_ptr<Store> OpenFileWithTable(const TempDir& dir, bool queued = false) {
+  StoreOptions o;
+  o.path = dir.file();
+  return OpenWithTable(o, queued);
+}
+
+std::unique_ptr<Store> OpenInMemoryWithTable(bool queued = false) {
+  StoreOptions o;
+  o.in_memory = true;
+  return OpenWithTable(o, queued);
 }
 
 TEST(WriterJobsTest, JobWritesAreReportedOnlyAfterTheirCommit) {
   TempDir dir;
-  StoreOptions o;
-  o.path = dir.file();
-  std::unique_ptr<Store> opened = OpenWithTable(o);
+  std::unique_ptr<Store> opened = OpenFileWithTable(dir);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
 
@@ -144,9 +143,7 @@ TEST(WriterJobsTest, JobWritesAreReportedOnlyAfterTheirCommit) {
 }
 
 TEST(WriterJobsTest, AFailingWriteInAJobRollsBackOnlyItself) {
-  StoreOptions o;
-  o.in_memory = true;
-  std::unique_ptr<Store> opened = OpenWithTable(o);
+  std::unique_ptr<Store> opened = OpenInMemoryWithTable();
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   std::mutex mu;
@@ -180,9 +177,7 @@ TEST(WriterJobsTest, AFailingWriteInAJobRollsBackOnlyItself) {
 
 TEST(WriterJobsTest, QueuedJobsRunInOneBatchOnTheThreadThatRunsTheQueue) {
   TempDir dir;
-  StoreOptions o;
-  o.path = dir.file();
-  std::unique_ptr<Store> opened = OpenWithTableQueued(o);
+  std::unique_ptr<Store> opened = OpenFileWithTable(dir, /*queued=*/true);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   constexpr int kJobs = 20;
@@ -216,9 +211,7 @@ TEST(WriterJobsTest, QueuedJobsRunInOneBatchOnTheThreadThatRunsTheQueue) {
 // A job queued while a batch runs, by a thread whose RunQueuedWrites() returns at once (a
 // batch is running), is run by that batch's runner before it stops.
 TEST(WriterJobsTest, WorkQueuedDuringABatchIsTakenByItsRunner) {
-  StoreOptions o;
-  o.in_memory = true;
-  std::unique_ptr<Store> opened = OpenWithTableQueued(o);
+  std::unique_ptr<Store> opened = OpenInMemoryWithTable(/*queued=*/true);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   std::mutex mu;
@@ -264,9 +257,7 @@ TEST(WriterJobsTest, WorkQueuedDuringABatchIsTakenByItsRunner) {
 // what is queued before it stops: a caller whose RunQueuedWrites() found it running relies on
 // that. Each round wakes a blocking Write() and at once queues a job and runs the queue.
 TEST(WriterJobsTest, ARunnerFinishingABatchStillTakesWhatWasQueued) {
-  StoreOptions o;
-  o.in_memory = true;
-  std::unique_ptr<Store> opened = OpenWithTable(o);
+  std::unique_ptr<Store> opened = OpenInMemoryWithTable();
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   std::mutex mu;
@@ -291,9 +282,7 @@ TEST(WriterJobsTest, ARunnerFinishingABatchStillTakesWhatWasQueued) {
 // its write committed), and batches never overlap.
 TEST(WriterJobsTest, ConcurrentRunnersStrandNoQueuedJob) {
   TempDir dir;
-  StoreOptions o;
-  o.path = dir.file();
-  std::unique_ptr<Store> opened = OpenWithTable(o);
+  std::unique_ptr<Store> opened = OpenFileWithTable(dir);
   ASSERT_NE(opened, nullptr);
   Store& store = *opened;
   constexpr int kRunners = 4;
