@@ -8,6 +8,8 @@ run on this machine and reports ratios, so figures hold while the machine's spee
             against the aims.
   streams   write-to-readable latency through GetRecords at 2,000 writes/s; GetRecords at
             the tail of a shard vs its head.
+  connections  10,000 stalled connections held open: server memory, and how fast a legitimate
+            request is still answered (connections_bench.py).
 """
 import json
 import multiprocessing
@@ -426,8 +428,10 @@ from e2e_bench import bench_e2e  # noqa: E402  (the e2e benchmark lives beside t
 
 from reads_bench import bench_reads  # noqa: E402  (exact rank reads, beside this file)
 
+from connections_bench import bench_connections  # noqa: E402  (stalled connections)
+
 BENCHES = {"engine": bench_engine, "streams": bench_streams, "function": bench_function,
-           "e2e": bench_e2e, "reads": bench_reads}
+           "e2e": bench_e2e, "reads": bench_reads, "connections": bench_connections}
 
 
 def main():
