@@ -83,11 +83,18 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (!in_memory) {
     // A new database file is created 0600 here, before SQLite would create it 0644; SQLite
-    // gives its -wal and -shm files the database file's mode.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, kPrivateFileMode);
+    // gives its -wal file the database file's mode. O_EXCL: an existing file is never opened
+    // (and closed) here, since closing any descriptor of the file would drop the process's
+    // lock on it (POSIX locks belong to the process and the file, not the descriptor).
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kPrivateFileMode);
     if (fd >= 0) ::close(fd);
   }
-  int rc = sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db, flags, nullptr);
+  // "unix-excl": the first connection locks the file against every other process, and the
+  // connections of this process then coordinate in memory: no fcntl() per transaction, and
+  // the WAL index lives in this process's memory instead of a -shm file (docs/engine.md,
+  // "Performance"). The engine's data directory lock already keeps other engines out.
+  int rc = sqlite3_open_v2(in_memory ? ":memory:" : path.c_str(), &db, flags,
+                           in_memory ? nullptr : "unix-excl");
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close_v2(db);

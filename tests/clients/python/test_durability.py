@@ -3,6 +3,7 @@ kill -9, and every acknowledged write is there after the restart; a new data dir
 private (0700, its files 0600)."""
 
 import os
+import sqlite3
 import stat
 import unittest
 
@@ -79,8 +80,17 @@ class DurabilityTest(RestartableEngineTestCase):
         self.assertEqual(mode(os.path.join(self.dir, "new")), 0o700)
         self.assertEqual(mode(data_dir), 0o700)
         names = sorted(os.listdir(data_dir))
-        for expected in ("engine.lock", "engine.sqlite", "engine.sqlite-wal", "engine.sqlite-shm"):
+        for expected in ("engine.lock", "engine.sqlite", "engine.sqlite-wal"):
             self.assertIn(expected, names)
+        # The engine holds the database exclusively, with its WAL index in its own memory
+        # (docs/engine.md, "Data directory"): no -shm file, and no other process reads it.
+        self.assertNotIn("engine.sqlite-shm", names)
+        other = sqlite3.connect(os.path.join(data_dir, "engine.sqlite"), timeout=0.1)
+        try:
+            with self.assertRaisesRegex(sqlite3.OperationalError, "locked"):
+                other.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        finally:
+            other.close()
         for name in names:
             self.assertEqual(mode(os.path.join(data_dir, name)), 0o600, name)
 
