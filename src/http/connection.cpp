@@ -9,7 +9,6 @@
 #include <array>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/defer.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/status.hpp>
@@ -64,8 +63,9 @@ std::string_view HttpDate() {
 
 }  // namespace
 
-Connection::Connection(Core& core, tcp::socket socket)
+Connection::Connection(Core& core, IoLoop& loop, tcp::socket socket)
     : core_(core),
+      loop_(loop),
       socket_(std::move(socket)),
       timer_(socket_.get_executor()),
       parser_(RequestParser::Limits{core.options.max_body_bytes, core.options.max_header_bytes,
@@ -262,7 +262,7 @@ void Connection::Dispatch() {
                               [self](Response response) { self->Deliver(std::move(response)); });
     // Deferred: it runs on this thread after the handlers already queued, so the requests
     // read in the same wake-up are offloaded before it (and it wakes no other thread).
-    if (follow_up) net::defer(core_.ioc.get_executor(), std::move(follow_up));
+    if (follow_up) net::defer(loop_.ioc.get_executor(), std::move(follow_up));
     return;
   }
   core_.pool->Post([self = shared_from_this(), request = std::move(request_)] {
@@ -270,14 +270,12 @@ void Connection::Dispatch() {
   });
 }
 
-// From the thread that ran the handler: the response goes back through the core's delivery
-// queue, with the others finished about the same time, and onto this connection's strand
-// (inline, as the strand is idle while its handler runs elsewhere).
+// From the thread that ran the handler: the response goes back through this connection's
+// loop's delivery queue, with the others finished about the same time (at once when that
+// thread is the loop's own).
 void Connection::Deliver(Response response) {
-  core_.deliveries.Push([self = shared_from_this(), response = std::move(response)]() mutable {
-    net::dispatch(self->socket_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->Respond(std::move(response), false);
-    });
+  loop_.deliveries.Push([self = shared_from_this(), response = std::move(response)]() mutable {
+    self->Respond(std::move(response), false);
   });
 }
 

@@ -1,5 +1,6 @@
-// The server: a listening socket and `threads` I/O threads running one io_context; each
-// connection is a detail::Connection on its own strand (src/http/connection.cpp).
+// The server: a listening socket and `threads` I/O threads, each running an event loop of its
+// own (detail::IoLoop); the accept loop hands new connections to the loops in turn, and a
+// connection stays on its loop (src/http/connection.cpp).
 //
 // Why asynchronous I/O: a connection that is idle or stalled costs a few kilobytes and a
 // timer, not a thread, so thousands of them cannot starve the legitimate ones, and the
@@ -15,7 +16,6 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/strand.hpp>
 #include <ctime>
 #include <exception>
 
@@ -158,12 +158,12 @@ class AsyncServer final : public Server {
  public:
   AsyncServer(const ServerOptions& options, Handler handler)
       : core_(options, std::move(handler)),
-        acceptor_(net::make_strand(core_.ioc)),
-        retry_(acceptor_.get_executor()),
-        work_(net::make_work_guard(core_.ioc)) {
+        acceptor_(MakeLoops(core_)),
+        retry_(acceptor_.get_executor()) {
     if (options.handler_threads == HandlerThreads::kPool || options.to_pool) {
       core_.pool = std::make_unique<detail::HandlerPool>();
     }
+    for (auto& loop : core_.loops) work_.push_back(net::make_work_guard(loop->ioc));
   }
   ~AsyncServer() override { Stop(); }
 
@@ -171,7 +171,7 @@ class AsyncServer final : public Server {
     boost::system::error_code ec;
     auto address = net::ip::make_address(core_.options.host, ec);
     if (ec) {
-      tcp::resolver resolver(core_.ioc);
+      tcp::resolver resolver(acceptor_.get_executor());
       auto found = resolver.resolve(core_.options.host, "", ec);
       if (ec || found.empty()) {
         return MakeError("bind", "cannot resolve " + core_.options.host + ": " + ec.message());
@@ -192,10 +192,9 @@ class AsyncServer final : public Server {
 
   void Run() {
     Accept();
-    const int n = core_.options.threads > 0
-                      ? core_.options.threads
-                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    for (int i = 0; i < n; ++i) threads_.emplace_back([this] { core_.ioc.run(); });
+    for (auto& loop : core_.loops) {
+      threads_.emplace_back([&ioc = loop->ioc] { ioc.run(); });
+    }
   }
 
   uint16_t port() const override { return port_; }
@@ -229,13 +228,23 @@ class AsyncServer final : public Server {
       std::unique_lock lock(core_.mu);
       core_.all_closed.wait_for(lock, std::chrono::seconds(5), [&] { return core_.live.empty(); });
     }
-    work_.reset();
-    core_.ioc.stop();
+    for (auto& work : work_) work.reset();
+    for (auto& loop : core_.loops) loop->ioc.stop();
     for (auto& t : threads_) t.join();
     threads_.clear();
   }
 
  private:
+  // Creates the I/O loops (one per I/O thread) and returns the executor of the first, which
+  // also runs the accept loop.
+  static net::any_io_executor MakeLoops(detail::Core& core) {
+    const int n = core.options.threads > 0
+                      ? core.options.threads
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < n; ++i) core.loops.push_back(std::make_unique<detail::IoLoop>());
+    return core.loops.front()->ioc.get_executor();
+  }
+
   void CloseAll() {
     std::vector<std::shared_ptr<detail::Connection>> open;
     {
@@ -247,14 +256,17 @@ class AsyncServer final : public Server {
     for (auto& c : open) c->Close();
   }
 
+  // The next connection goes to the next loop in turn.
   void Accept() {
-    acceptor_.async_accept(net::make_strand(core_.ioc),
-                           [this](const boost::system::error_code& ec, tcp::socket socket) {
-                             OnAccept(ec, std::move(socket));
-                           });
+    detail::IoLoop& loop = *core_.loops[next_loop_];
+    next_loop_ = (next_loop_ + 1) % core_.loops.size();
+    acceptor_.async_accept(loop.ioc, [this, &loop](const boost::system::error_code& ec,
+                                                   tcp::socket socket) {
+      OnAccept(loop, ec, std::move(socket));
+    });
   }
 
-  void OnAccept(const boost::system::error_code& ec, tcp::socket socket) {
+  void OnAccept(detail::IoLoop& loop, const boost::system::error_code& ec, tcp::socket socket) {
     if (core_.stopping.load()) return;
     if (ec) {
       // Out of descriptors or memory: wait a little instead of spinning; other errors
@@ -276,7 +288,7 @@ class AsyncServer final : public Server {
       core_.refused.fetch_add(1);
       Refuse(socket, core_.options.server_name);
     } else {
-      std::make_shared<detail::Connection>(core_, std::move(socket))->Start();
+      std::make_shared<detail::Connection>(core_, loop, std::move(socket))->Start();
     }
     Accept();
   }
@@ -284,8 +296,9 @@ class AsyncServer final : public Server {
   detail::Core core_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_;
-  net::executor_work_guard<net::io_context::executor_type> work_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
+  size_t next_loop_ = 0;  // on the accept loop only
   uint16_t port_ = 0;
   std::mutex stop_mu_;
   bool stopped_ = false;

@@ -1,10 +1,10 @@
 // Internal to src/http: the state an http::Server shares with its connections, the pool that
 // runs blocking handlers, and one connection's state machine. Included only by src/http/*.cpp.
 //
-// Threads: `threads` I/O threads run one io_context. Each connection lives on its own strand,
-// so its reads, writes and timer never run concurrently; handlers run on the HandlerPool
-// (HandlerThreads::kPool, or kInline requests that ServerOptions::to_pool picks) or inline on
-// the strand (kInline).
+// Threads: each of the `threads` I/O threads runs an io_context of its own (an IoLoop), and
+// each connection lives on one loop for its whole life, so its reads, writes and timer never
+// run concurrently and need no strand; handlers run on the HandlerPool (HandlerThreads::kPool,
+// or kInline requests that ServerOptions::to_pool picks) or inline on the loop (kInline).
 #pragma once
 
 #include <atomic>
@@ -54,6 +54,18 @@ class HandlerPool {
 
 class Connection;
 
+// One I/O thread's event loop: an io_context that exactly one thread runs, and the queue that
+// hands it the responses finished elsewhere. One loop per thread, rather than one io_context
+// shared by all threads, means an epoll event wakes only the thread that will handle it
+// (docs/engine.md, "Performance").
+struct IoLoop {
+  IoLoop() = default;
+  IoLoop(const IoLoop&) = delete;
+  IoLoop& operator=(const IoLoop&) = delete;
+  net::io_context ioc{1};  // concurrency hint: one thread runs it
+  DeliveryQueue deliveries{ioc};
+};
+
 struct Core {
   Core(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
   const ServerOptions options;
@@ -68,11 +80,9 @@ struct Core {
   std::condition_variable all_closed;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> live;  // guarded by mu
 
-  // Declared last, so destroyed first: handlers it still holds release their connections,
-  // whose destructors use the members above.
-  net::io_context ioc;
-  // Answers of offloaded and pooled handlers, on their way back to the I/O threads.
-  DeliveryQueue deliveries{ioc};
+  // Declared last, so destroyed first: handlers they still hold release their connections,
+  // whose destructors use the members above. Never resized after the server starts.
+  std::vector<std::unique_ptr<IoLoop>> loops;
 
   void AdjustBuffered(size_t before, size_t after);
   // Calls the handler behind the per-request exception barrier.
@@ -87,7 +97,8 @@ struct Core {
 // handlers it has pending; unregisters from Core::live when destroyed.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Core& core, tcp::socket socket);
+  // `socket` was accepted onto `loop`'s io_context.
+  Connection(Core& core, IoLoop& loop, tcp::socket socket);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -117,6 +128,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void TrackBody();
 
   Core& core_;
+  IoLoop& loop_;
   tcp::socket socket_;
   net::steady_timer timer_;
   RequestParser parser_;
