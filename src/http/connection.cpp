@@ -13,6 +13,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/status.hpp>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 
@@ -281,6 +282,11 @@ void Connection::Deliver(Response response) {
 
 // Writes a response; `force_close` closes the connection after it (rejections).
 void Connection::Respond(Response response, bool force_close) {
+  if (!loop_.ioc.get_executor().running_in_this_thread()) {
+    // Only this connection's loop may touch it; anything else is a race on its state.
+    log::Error("http", "a response was written off its connection's I/O thread");
+    std::abort();
+  }
   if (phase_ == Phase::kClosed) return;
   request_.body = std::string();  // release the request body before writing
   TrackBody();

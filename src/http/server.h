@@ -57,8 +57,9 @@ enum class HandlerThreads {
   // Handler may block (a long poll) without holding up other connections. The default.
   kPool,
   // On the I/O thread that read the request: no hand-off, the cheapest path. A Handler that
-  // blocks holds one of the `threads` I/O threads while it does. Requests for which
-  // ServerOptions::to_pool answers true go to the pool instead.
+  // blocks holds one of the `threads` I/O threads, and so every connection of that thread's
+  // event loop, while it does. Requests for which ServerOptions::to_pool answers true go to
+  // the pool instead.
   kInline,
 };
 
@@ -82,7 +83,9 @@ using Offload = std::function<OffloadFollowUp(std::function<Response()> work,
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: pick a free port (read it back with Server::port())
-  int threads = 0;    // I/O threads (0: one per hardware thread)
+  // I/O threads (0: one per hardware thread), each running an event loop of its own; new
+  // connections are dealt to the loops in turn and stay on theirs.
+  int threads = 0;
   HandlerThreads handler_threads = HandlerThreads::kPool;
   PoolPredicate to_pool;  // optional; kInline only
   Offload offload;        // optional; with to_pool

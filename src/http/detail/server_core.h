@@ -116,7 +116,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnRead(const boost::system::error_code& ec, size_t n);
   bool OnHeader();  // false: the connection waits for a write it started
   void Dispatch();
-  void Deliver(Response response);  // any thread: a handler's answer, back to the strand
+  void Deliver(Response response);  // any thread: a handler's answer, back to its loop
   void Respond(Response response, bool force_close);
   void OnWrite(const boost::system::error_code& ec);
   void Reject(int status, std::string_view type, std::string_view message);

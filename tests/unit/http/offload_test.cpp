@@ -6,8 +6,10 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -152,6 +154,83 @@ TEST(OffloadTest, AFollowUpRunsOnTheIoThreadAndDeliversThere) {
   // Keep-alive goes on after a response delivered from a follow-up.
   ASSERT_TRUE(writers[0]->Send(Post("/write")));
   EXPECT_EQ(BodyOf(writers[0]->ReadResponse()), "/write");
+  server->Stop();
+}
+
+
+// With two I/O threads, each running its own event loop: connections are dealt to the loops in
+// turn and stay on theirs, and a follow-up run on one loop answers requests read by the other
+// (their responses go back to their own loop: the server aborts if one is written elsewhere).
+TEST(OffloadTest, ConnectionsStayOnTheirLoopAndAFollowUpAnswersAcrossLoops) {
+  std::mutex mu;
+  std::vector<std::pair<std::function<Response()>, std::function<void(Response)>>> queued;
+  std::map<std::string, std::set<std::thread::id>> threads_of;  // connection tag -> threads
+  std::set<std::thread::id> follow_up_threads;
+  ServerOptions options;
+  options.threads = 2;
+  options.handler_threads = HandlerThreads::kInline;
+  options.to_pool = [](const Request& r) { return r.target.rfind("/write", 0) == 0; };
+  options.offload = [&](std::function<Response()> work, std::function<void(Response)> deliver) {
+    std::lock_guard lock(mu);
+    queued.emplace_back(std::move(work), std::move(deliver));
+    return OffloadFollowUp([&] {
+      decltype(queued) run;
+      {
+        std::lock_guard lock(mu);
+        if (queued.size() < 2) return;  // the follow-up of the second write runs both
+        run.swap(queued);
+        follow_up_threads.insert(std::this_thread::get_id());
+      }
+      for (auto& [work, deliver] : run) deliver(work());
+    });
+  };
+  auto started = Server::Start(options, [&](const Request& r) {
+    {
+      std::lock_guard lock(mu);
+      threads_of[r.target.substr(r.target.find('?') + 1)].insert(std::this_thread::get_id());
+    }
+    Response resp;
+    resp.body = r.target;
+    return resp;
+  });
+  ASSERT_TRUE(started.ok());
+  auto server = std::move(started).value();
+
+  std::vector<std::unique_ptr<RawConnection>> connections;
+  for (int i = 0; i < 4; ++i) {
+    connections.push_back(std::make_unique<RawConnection>(server->port()));
+    for (int round = 0; round < 3; ++round) {
+      const std::string target = "/read?c" + std::to_string(i);
+      ASSERT_TRUE(connections.back()->Send(Post(target)));
+      EXPECT_EQ(BodyOf(connections.back()->ReadResponse()), target);
+    }
+  }
+  {
+    std::lock_guard lock(mu);
+    std::set<std::thread::id> all;
+    for (const auto& [tag, threads] : threads_of) {
+      EXPECT_EQ(threads.size(), 1u) << tag << " moved between loops";
+      all.insert(threads.begin(), threads.end());
+    }
+    EXPECT_EQ(all.size(), 2u) << "the connections were not spread over both loops";
+    EXPECT_NE(*threads_of["c0"].begin(), *threads_of["c1"].begin());
+  }
+  // c0 and c1 are on different loops; the follow-up of whichever write comes second runs both.
+  ASSERT_TRUE(connections[0]->Send(Post("/write?c0")));
+  ASSERT_TRUE(connections[1]->Send(Post("/write?c1")));
+  EXPECT_EQ(BodyOf(connections[0]->ReadResponse()), "/write?c0");
+  EXPECT_EQ(BodyOf(connections[1]->ReadResponse()), "/write?c1");
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(follow_up_threads.size(), 1u);
+    EXPECT_TRUE(queued.empty());
+  }
+  // Both connections carry on.
+  for (int i = 0; i < 2; ++i) {
+    const std::string target = "/read?c" + std::to_string(i);
+    ASSERT_TRUE(connections[i]->Send(Post(target)));
+    EXPECT_EQ(BodyOf(connections[i]->ReadResponse()), target);
+  }
   server->Stop();
 }
 
