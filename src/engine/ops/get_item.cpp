@@ -45,12 +45,9 @@ OpResult GetItem(Context& ctx, const json::object& req) {
 
   // No TTL filtering, as on DynamoDB: an expired item not yet deleted by the TTL sweeper
   // (ttl_sweeper.h) is still returned by GetItem, Query, Scan and the batch/transact reads.
-  std::optional<protocol::Item> item;
-  Status st = ctx.store->Read([&](storage::ReadView& view) -> Status {
-    SB_ASSIGN_OR_RETURN(item, view.Get(*table, storage::EncodeKey(k)));
-    return {};
-  });
-  if (!st.ok()) return ApiError::Internal("storage: " + st.error().message);
+  auto found = ctx.store->Get(*table, storage::EncodeKey(k));
+  if (!found.ok()) return ApiError::Internal("storage: " + found.error().message);
+  const std::optional<protocol::Item>& item = found.value();
 
   json::object resp;
   if (item) {

@@ -270,7 +270,20 @@ void Store::ReleaseReader(Connection* c) {
   impl_->pool_cv.notify_one();
 }
 
-Status Store::Read(const std::function<Status(ReadView&)>& fn) {
+Status Store::Read(const std::function<Status(ReadView&)>& fn) { return RunRead(fn, true); }
+
+Result<std::optional<protocol::Item>> Store::Get(const TableDef& table, const EncodedKey& key) {
+  std::optional<protocol::Item> item;
+  SB_TRY_STATUS(RunRead(
+      [&](ReadView& view) -> Status {
+        SB_ASSIGN_OR_RETURN(item, view.Get(table, key));
+        return {};
+      },
+      false));
+  return item;
+}
+
+Status Store::RunRead(const std::function<Status(ReadView&)>& fn, bool snapshot) {
   if (options_.in_memory) {
     // One connection: reads share it with writes under the write mutex (which the writer
     // thread already holds when a RunInWriter job reads).
@@ -291,10 +304,11 @@ Status Store::Read(const std::function<Status(ReadView&)>& fn) {
       s->ReleaseReader(c);
     }
   } release{this, c};
+  ReadView view(c);
+  if (!snapshot) return fn(view);
   // One snapshot for every statement of fn (BEGIN is deferred: the snapshot starts at the
   // first read).
   SB_TRY_STATUS(c->Run("BEGIN"));
-  ReadView view(c);
   Status st = fn(view);
   (void)c->Run("COMMIT");
   return st;

@@ -314,6 +314,10 @@ class Store {
 
   // Runs `fn` on a read view whose statements all see one snapshot.
   Status Read(const std::function<Status(ReadView&)>& fn);
+  // The item with that table key, if any: ReadView::Get as a read of its own. One statement
+  // is its own snapshot, so it runs without the BEGIN and COMMIT that Read() wraps around
+  // `fn` (GetItem's path; docs/engine.md, "Performance").
+  Result<std::optional<protocol::Item>> Get(const TableDef& table, const EncodedKey& key);
 
   bool in_memory() const { return options_.in_memory; }
 
@@ -321,6 +325,9 @@ class Store {
   explicit Store(StoreOptions options);
   Status Init();
   Status EnableWal(Connection& c);
+  // Read() and Get(): `snapshot` wraps `fn` in one read transaction (for more than one
+  // statement); without it each statement is its own.
+  Status RunRead(const std::function<Status(ReadView&)>& fn, bool snapshot);
   Status LoadCatalog();
   template <class R>
   static R ErrorAs(const Error& e) {

@@ -146,6 +146,18 @@ void CheckAgainst(Store& store, const Reference& ref) {
     scanned[{i.at("pk").s(), static_cast<int>(sk)}] = i;
   }
   EXPECT_EQ(scanned, ref);
+  // Point reads (Store::Get): every reference key, and keys that are absent.
+  for (const auto& [k, item] : ref) {
+    auto got = store.Get(*def, *EncodeItemKey(def->key, item));
+    ASSERT_TRUE(got.ok());
+    EXPECT_EQ(got.value(), std::optional<Item>(item));
+  }
+  for (int sk : {-11, 11}) {
+    Item absent{{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::N(Number::FromInt(sk))}};
+    auto got = store.Get(*def, *EncodeItemKey(def->key, absent));
+    ASSERT_TRUE(got.ok());
+    EXPECT_FALSE(got.value().has_value());
+  }
   // Query per partition: sorted by sk, both directions.
   std::map<std::string, std::vector<Item>> by_pk;
   for (const auto& [k, item] : ref) by_pk[k.first].push_back(item);
