@@ -35,6 +35,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -74,11 +75,21 @@ int Connect(int port) {
 bool TakeResponse(std::string* buf, int* status, std::string* body) {
   const size_t header_end = buf->find("\r\n\r\n");
   if (header_end == std::string::npos) return false;
+  // Content-Length, its name in any case, found in place (no copy of the head per response).
   size_t content_length = 0;
-  std::string head = buf->substr(0, header_end);
-  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const size_t cl = head.find("content-length:");
-  if (cl != std::string::npos) content_length = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
+  constexpr std::string_view kName = "content-length:";
+  for (size_t line = buf->find("\r\n"); line < header_end; line = buf->find("\r\n", line + 2)) {
+    const size_t start = line + 2;
+    if (start + kName.size() > header_end) break;
+    bool match = true;
+    for (size_t i = 0; i < kName.size() && match; ++i) {
+      match = std::tolower(static_cast<unsigned char>((*buf)[start + i])) == kName[i];
+    }
+    if (match) {
+      content_length = std::strtoul(buf->c_str() + start + kName.size(), nullptr, 10);
+      break;
+    }
+  }
   const size_t total = header_end + 4 + content_length;
   if (buf->size() < total) return false;
   *status = std::atoi(buf->c_str() + 9);
