@@ -7,8 +7,10 @@
 #include "engine/ops/item_write.h"
 #include "engine/ops/operations.h"
 #include "engine/ops/legacy_params.h"
+#include "engine/ops/raw_json.h"
 #include "engine/ops/registry.h"
 #include "engine/ops/request.h"
+#include "protocol/dynamodb/item_json.h"
 #include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
@@ -51,9 +53,10 @@ OpResult GetItem(Context& ctx, const json::object& req) {
 
   json::object resp;
   if (item) {
-    // Encoded in place when there is no projection (no copy of the item).
-    resp["Item"] = projection ? protocol::EncodeItem(expr::Project(*projection, *item))
-                              : protocol::EncodeItem(*item);
+    // Written as text directly, spliced into the response unchanged (ops/raw_json.h).
+    std::string text;
+    protocol::AppendItemJson(text, projection ? expr::Project(*projection, *item) : *item);
+    resp[RawValueKey("Item")] = std::move(text);
   }
   if (mode != CapacityMode::kNone) {
     Capacity c(table->name);

@@ -10,7 +10,9 @@
 
 #include "base/clock.h"
 #include "engine/ops/context.h"
+#include "engine/ops/raw_json.h"
 #include "engine/storage/store.h"
+#include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
 
@@ -31,10 +33,15 @@ class OpTest : public ::testing::Test {
     boost::json::value v = boost::json::parse(json_text);
     return op(ctx_, v.as_object());
   }
+  // A successful call's response as the client reads it: the text the dispatcher would send
+  // (raw members spliced, engine/ops/raw_json.h), parsed back.
   boost::json::object Ok(OpFn op, const std::string& json_text) {
     auto r = Call(op, json_text);
     EXPECT_TRUE(r.ok()) << json_text << " -> " << (r.ok() ? "" : r.error().ToJson());
-    return r.ok() ? r.value() : boost::json::object{};
+    if (!r.ok()) return boost::json::object{};
+    boost::json::parse_options options;
+    options.max_depth = protocol::kJsonMaxDepth;
+    return boost::json::parse(ResponseText(r.value()), {}, options).as_object();
   }
   // The error type and message of a failing call.
   protocol::ApiError Err(OpFn op, const std::string& json_text) {

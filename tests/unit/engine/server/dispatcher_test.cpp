@@ -177,8 +177,8 @@ TEST_F(DispatcherTest, ThrowingOperationIsA500AndServiceHookWorks) {
             "com.amazon.coral.service#UnknownOperationException");
 }
 
-// Raw arrays (engine/ops/raw_json.h) are spliced into the response text unchanged, members
-// keep their order, and the CRC covers the bytes sent.
+// Raw arrays and raw values (engine/ops/raw_json.h) are spliced into the response text
+// unchanged, members keep their order, and the CRC covers the bytes sent.
 TEST_F(DispatcherTest, RawArraysAreSplicedByteForByte) {
   ops::OpRegistry registry;
   registry.Add(ops::kStreamsService, "Raw",
@@ -187,6 +187,7 @@ TEST_F(DispatcherTest, RawArraysAreSplicedByteForByte) {
                  out["Before"] = 1;
                  out[ops::RawArrayKey("Records")] = json::array{R"({ "n" : 1.50E2 })", "[]"};
                  out[ops::RawArrayKey("Empty")] = json::array{};
+                 out[ops::RawValueKey("Item")] = R"({"a" : {"S":"b"}})";
                  out["After"] = "x\"";
                  return out;
                });
@@ -195,7 +196,9 @@ TEST_F(DispatcherTest, RawArraysAreSplicedByteForByte) {
   Dispatcher d(&ctx_, options);
   http::Response r = d.Handle(Post("DynamoDBStreams_20120810.Raw", "{}"));
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, R"({"Before":1,"Records":[{ "n" : 1.50E2 },[]],"Empty":[],"After":"x\""})");
+  EXPECT_EQ(r.body,
+            R"({"Before":1,"Records":[{ "n" : 1.50E2 },[]],"Empty":[],"Item":{"a" : {"S":"b"}},)"
+            R"("After":"x\""})");
   uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(r.body.data()),
                     static_cast<uInt>(r.body.size()));
   EXPECT_EQ(r.headers.Get("x-amz-crc32").value_or(""), std::to_string(crc));

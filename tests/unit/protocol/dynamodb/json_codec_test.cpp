@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "base/random.h"
+#include "protocol/dynamodb/item_json.h"
 
 namespace sb::protocol {
 namespace {
@@ -335,6 +336,30 @@ TEST(JsonCodec, RandomItemsRoundTrip) {
     ASSERT_EQ(*back, item) << text;
     ASSERT_EQ(ItemToJson(*back), text);  // encoding is canonical
   }
+}
+
+// protocol/dynamodb/item_json.h writes the very text Boost.JSON writes for EncodeItem, for any
+// item: every type, nesting, and strings with quotes, backslashes and control characters.
+TEST(JsonCodec, DirectItemTextIsTheDocumentsTextByteForByte) {
+  SeededRandom rnd(23);
+  for (int iter = 0; iter < 3000; ++iter) {
+    Item item;
+    int n = static_cast<int>(rnd.Uniform(6));
+    for (int i = 0; i < n; ++i) {
+      const std::string name = (iter % 2 ? "a" : "\"\\\n\x01") + std::to_string(i);
+      item[name] = RandomValue(rnd, 0);
+    }
+    std::string direct;
+    AppendItemJson(direct, item);
+    ASSERT_EQ(direct, json::serialize(EncodeItem(item)));
+  }
+  std::string all_controls;
+  for (int c = 0; c < 0x20; ++c) all_controls.push_back(static_cast<char>(c));
+  Item item{{"s", AttributeValue::S(all_controls + "\"\\/\x7f\xc3\xa9")}};
+  std::string direct;
+  AppendItemJson(direct, item);
+  EXPECT_EQ(direct, json::serialize(EncodeItem(item)));
+  EXPECT_NE(direct.find("\\u001f"), std::string::npos) << direct;
 }
 
 }  // namespace
