@@ -26,6 +26,20 @@ std::string Post(const std::string& target) {
   return "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
 }
 
+// Starts a server whose handler answers each request with its target, once `seen` (if any)
+// has looked at the request. Null (and a test failure) if it cannot start.
+std::unique_ptr<Server> StartEcho(const ServerOptions& options,
+                                  std::function<void(const Request&)> seen = nullptr) {
+  auto started = Server::Start(options, [seen = std::move(seen)](const Request& r) {
+    if (seen) seen(r);
+    Response resp;
+    resp.body = r.target;
+    return resp;
+  });
+  EXPECT_TRUE(started.ok());
+  return started.ok() ? std::move(started).value() : nullptr;
+}
+
 // Holds offloaded requests until Release(), then runs and delivers them on its own thread.
 class HeldOffload {
  public:
@@ -63,6 +77,44 @@ class HeldOffload {
   std::vector<Held> held_;
 };
 
+// An offload that only queues work and returns a follow-up that runs everything queued, once
+// at least `min_batch` requests are (a follow-up that finds fewer leaves them to a later one).
+class QueuingOffload {
+ public:
+  explicit QueuingOffload(size_t min_batch = 1) : min_batch_(min_batch) {}
+  Offload Fn() {
+    return [this](std::function<Response()> work, std::function<void(Response)> deliver) {
+      std::lock_guard lock(mu_);
+      queued_.emplace_back(std::move(work), std::move(deliver));
+      return OffloadFollowUp([this] {
+        decltype(queued_) run;
+        {
+          std::lock_guard lock(mu_);
+          if (queued_.size() < min_batch_) return;
+          run.swap(queued_);
+          runners_.push_back(std::this_thread::get_id());
+        }
+        for (auto& [work, deliver] : run) deliver(work());
+      });
+    };
+  }
+  // The thread of each follow-up that ran work, in order.
+  std::vector<std::thread::id> runners() {
+    std::lock_guard lock(mu_);
+    return runners_;
+  }
+  size_t still_queued() {
+    std::lock_guard lock(mu_);
+    return queued_.size();
+  }
+
+ private:
+  const size_t min_batch_;
+  std::mutex mu_;
+  std::vector<std::pair<std::function<Response()>, std::function<void(Response)>>> queued_;
+  std::vector<std::thread::id> runners_;
+};
+
 TEST(OffloadTest, PickedRequestsAreAnsweredWhenTheOffloadDelivers) {
   HeldOffload offload;
   ServerOptions options;
@@ -70,13 +122,8 @@ TEST(OffloadTest, PickedRequestsAreAnsweredWhenTheOffloadDelivers) {
   options.handler_threads = HandlerThreads::kInline;
   options.to_pool = [](const Request& r) { return r.target == "/write"; };
   options.offload = offload.Fn();
-  auto started = Server::Start(options, [&](const Request& r) {
-    Response resp;
-    resp.body = r.target;
-    return resp;
-  });
-  ASSERT_TRUE(started.ok());
-  auto server = std::move(started).value();
+  auto server = StartEcho(options);
+  ASSERT_TRUE(server);
 
   RawConnection fast(server->port());
   RawConnection writer(server->port());
@@ -100,40 +147,21 @@ TEST(OffloadTest, PickedRequestsAreAnsweredWhenTheOffloadDelivers) {
 // An offload that only queues work and returns a follow-up: the I/O thread runs the
 // follow-up itself, and the responses it delivers there are written.
 TEST(OffloadTest, AFollowUpRunsOnTheIoThreadAndDeliversThere) {
+  QueuingOffload offload;
   std::mutex mu;
-  std::vector<std::pair<std::function<Response()>, std::function<void(Response)>>> queued;
-  std::thread::id follow_up_thread;
   std::thread::id inline_thread;
-  int follow_ups = 0;
   ServerOptions options;
   options.threads = 1;
   options.handler_threads = HandlerThreads::kInline;
   options.to_pool = [](const Request& r) { return r.target == "/write"; };
-  options.offload = [&](std::function<Response()> work, std::function<void(Response)> deliver) {
-    std::lock_guard lock(mu);
-    queued.emplace_back(std::move(work), std::move(deliver));
-    return OffloadFollowUp([&] {
-      decltype(queued) run;
-      {
-        std::lock_guard lock(mu);
-        run.swap(queued);
-        follow_up_thread = std::this_thread::get_id();
-        ++follow_ups;
-      }
-      for (auto& [work, deliver] : run) deliver(work());
-    });
-  };
-  auto started = Server::Start(options, [&](const Request& r) {
+  options.offload = offload.Fn();
+  auto server = StartEcho(options, [&](const Request& r) {
     if (r.target == "/read") {
       std::lock_guard lock(mu);
       inline_thread = std::this_thread::get_id();
     }
-    Response resp;
-    resp.body = r.target;
-    return resp;
   });
-  ASSERT_TRUE(started.ok());
-  auto server = std::move(started).value();
+  ASSERT_TRUE(server);
 
   std::vector<std::unique_ptr<RawConnection>> writers;
   for (int i = 0; i < 4; ++i) {
@@ -144,12 +172,15 @@ TEST(OffloadTest, AFollowUpRunsOnTheIoThreadAndDeliversThere) {
   RawConnection reader(server->port());
   ASSERT_TRUE(reader.Send(Post("/read")));
   EXPECT_EQ(BodyOf(reader.ReadResponse()), "/read");
+  const std::vector<std::thread::id> runners = offload.runners();
+  EXPECT_GE(runners.size(), 1u);
+  EXPECT_LE(runners.size(), 4u);
+  EXPECT_EQ(offload.still_queued(), 0u);
   {
     std::lock_guard lock(mu);
-    EXPECT_GE(follow_ups, 1);
-    EXPECT_LE(follow_ups, 4);
-    EXPECT_TRUE(queued.empty());
-    EXPECT_EQ(follow_up_thread, inline_thread) << "the follow-up ran off the I/O thread";
+    for (const auto& runner : runners) {
+      EXPECT_EQ(runner, inline_thread) << "the follow-up ran off the I/O thread";
+    }
   }
   // Keep-alive goes on after a response delivered from a follow-up.
   ASSERT_TRUE(writers[0]->Send(Post("/write")));
@@ -162,39 +193,19 @@ TEST(OffloadTest, AFollowUpRunsOnTheIoThreadAndDeliversThere) {
 // turn and stay on theirs, and a follow-up run on one loop answers requests read by the other
 // (their responses go back to their own loop: the server aborts if one is written elsewhere).
 TEST(OffloadTest, ConnectionsStayOnTheirLoopAndAFollowUpAnswersAcrossLoops) {
+  QueuingOffload offload(2);  // the follow-up of the second write runs both
   std::mutex mu;
-  std::vector<std::pair<std::function<Response()>, std::function<void(Response)>>> queued;
   std::map<std::string, std::set<std::thread::id>> threads_of;  // connection tag -> threads
-  std::set<std::thread::id> follow_up_threads;
   ServerOptions options;
   options.threads = 2;
   options.handler_threads = HandlerThreads::kInline;
   options.to_pool = [](const Request& r) { return r.target.rfind("/write", 0) == 0; };
-  options.offload = [&](std::function<Response()> work, std::function<void(Response)> deliver) {
+  options.offload = offload.Fn();
+  auto server = StartEcho(options, [&](const Request& r) {
     std::lock_guard lock(mu);
-    queued.emplace_back(std::move(work), std::move(deliver));
-    return OffloadFollowUp([&] {
-      decltype(queued) run;
-      {
-        std::lock_guard lock(mu);
-        if (queued.size() < 2) return;  // the follow-up of the second write runs both
-        run.swap(queued);
-        follow_up_threads.insert(std::this_thread::get_id());
-      }
-      for (auto& [work, deliver] : run) deliver(work());
-    });
-  };
-  auto started = Server::Start(options, [&](const Request& r) {
-    {
-      std::lock_guard lock(mu);
-      threads_of[r.target.substr(r.target.find('?') + 1)].insert(std::this_thread::get_id());
-    }
-    Response resp;
-    resp.body = r.target;
-    return resp;
+    threads_of[r.target.substr(r.target.find('?') + 1)].insert(std::this_thread::get_id());
   });
-  ASSERT_TRUE(started.ok());
-  auto server = std::move(started).value();
+  ASSERT_TRUE(server);
 
   std::vector<std::unique_ptr<RawConnection>> connections;
   for (int i = 0; i < 4; ++i) {
@@ -220,11 +231,8 @@ TEST(OffloadTest, ConnectionsStayOnTheirLoopAndAFollowUpAnswersAcrossLoops) {
   ASSERT_TRUE(connections[1]->Send(Post("/write?c1")));
   EXPECT_EQ(BodyOf(connections[0]->ReadResponse()), "/write?c0");
   EXPECT_EQ(BodyOf(connections[1]->ReadResponse()), "/write?c1");
-  {
-    std::lock_guard lock(mu);
-    EXPECT_EQ(follow_up_threads.size(), 1u);
-    EXPECT_TRUE(queued.empty());
-  }
+  EXPECT_EQ(offload.runners().size(), 1u);
+  EXPECT_EQ(offload.still_queued(), 0u);
   // Both connections carry on.
   for (int i = 0; i < 2; ++i) {
     const std::string target = "/read?c" + std::to_string(i);
