@@ -1,14 +1,10 @@
 #include "engine/streams/write_observer.h"
 
-#include <boost/json.hpp>
-
 #include "engine/streams/ids.h"
 #include "engine/streams/record_builder.h"
 #include "protocol/streams/stream_record.h"
 
 namespace sb::engine::streams {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -31,14 +27,7 @@ std::string RandomHex(Random& random, int bytes) {
 
 // The record as GetRecords returns it, serialized once, here.
 std::string RecordText(const protocol::StreamRecord& record) {
-  json::value encoded = protocol::EncodeStreamRecord(record);
-  if (record.user_identity) {
-    // GetRecords spells the Identity members as the Streams service model does (SDKs parse
-    // "PrincipalId" / "Type"); Lambda events use "principalId" / "type".
-    encoded.as_object()["userIdentity"] = {{"PrincipalId", record.user_identity->principal_id},
-                                           {"Type", record.user_identity->type}};
-  }
-  return json::serialize(encoded);
+  return protocol::StreamRecordToJson(record, protocol::IdentitySpelling::kStreamsApi);
 }
 
 }  // namespace

@@ -4,11 +4,9 @@
 
 namespace sb::protocol {
 
-namespace {
-
 // A JSON string as Boost.JSON's serializer writes it: '"' and '\' escaped, control characters
 // as \b \t \n \f \r or \u00xx (lowercase hex), every other byte as it is.
-void AppendString(std::string& out, std::string_view s) {
+void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   size_t run = 0;  // start of the bytes not yet copied
@@ -36,6 +34,8 @@ void AppendString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+namespace {
+
 // {"<type>":
 void OpenValue(std::string& out, std::string_view type) {
   out.append("{\"");
@@ -62,17 +62,17 @@ void AppendAttributeValueJson(std::string& out, const AttributeValue& v) {
   switch (v.type()) {
     case AttrType::S:
       OpenValue(out, "S");
-      AppendString(out, v.s());
+      AppendJsonString(out, v.s());
       out.push_back('}');
       return;
     case AttrType::N:
       OpenValue(out, "N");
-      AppendString(out, v.n().ToString());
+      AppendJsonString(out, v.n().ToString());
       out.push_back('}');
       return;
     case AttrType::B:
       OpenValue(out, "B");
-      AppendString(out, Base64Encode(v.b()));
+      AppendJsonString(out, Base64Encode(v.b()));
       out.push_back('}');
       return;
     case AttrType::BOOL:
@@ -91,13 +91,13 @@ void AppendAttributeValueJson(std::string& out, const AttributeValue& v) {
       AppendSet(out, "L", v.l(), [&](const AttributeValue& e) { AppendAttributeValueJson(out, e); });
       return;
     case AttrType::SS:
-      AppendSet(out, "SS", v.ss(), [&](const std::string& s) { AppendString(out, s); });
+      AppendSet(out, "SS", v.ss(), [&](const std::string& s) { AppendJsonString(out, s); });
       return;
     case AttrType::NS:
-      AppendSet(out, "NS", v.ns(), [&](const Number& n) { AppendString(out, n.ToString()); });
+      AppendSet(out, "NS", v.ns(), [&](const Number& n) { AppendJsonString(out, n.ToString()); });
       return;
     case AttrType::BS:
-      AppendSet(out, "BS", v.bs(), [&](const std::string& b) { AppendString(out, Base64Encode(b)); });
+      AppendSet(out, "BS", v.bs(), [&](const std::string& b) { AppendJsonString(out, Base64Encode(b)); });
       return;
   }
 }
@@ -108,7 +108,7 @@ void AppendItemJson(std::string& out, const Item& item) {
   for (const auto& [name, value] : item) {
     if (!first) out.push_back(',');
     first = false;
-    AppendString(out, name);
+    AppendJsonString(out, name);
     out.push_back(':');
     AppendAttributeValueJson(out, value);
   }

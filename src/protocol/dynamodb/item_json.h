@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "protocol/dynamodb/attribute_value.h"
 
@@ -16,5 +17,8 @@ void AppendItemJson(std::string& out, const Item& item);
 
 // Appends one AttributeValue ({"S":"..."}, {"M":{...}}, ...) to `out`.
 void AppendAttributeValueJson(std::string& out, const AttributeValue& value);
+
+// Appends `text` as a JSON string, escaped as Boost.JSON's serializer escapes it.
+void AppendJsonString(std::string& out, std::string_view text);
 
 }  // namespace sb::protocol

@@ -133,10 +133,6 @@ json::value EncodeStreamRecord(const StreamRecord& r) {
   return o;
 }
 
-std::string StreamRecordToJson(const StreamRecord& record) {
-  return json::serialize(EncodeStreamRecord(record));
-}
-
 namespace {
 
 // The top-level string members and eventName.

@@ -72,7 +72,17 @@ struct StreamRecord {
 int64_t StreamRecordSizeBytes(const StreamRecord& record);
 
 boost::json::value EncodeStreamRecord(const StreamRecord& record);
-std::string StreamRecordToJson(const StreamRecord& record);
+
+// How a record's userIdentity members are spelled: Lambda events say {"type","principalId"};
+// GetRecords says {"PrincipalId","Type"}, as the Streams service model has them (SDKs parse
+// those).
+enum class IdentitySpelling { kLambdaEvent, kStreamsApi };
+
+// The record's JSON text, written directly (stream_record_text.cpp): with kLambdaEvent, byte for
+// byte what serializing EncodeStreamRecord gives; with kStreamsApi, the same with the identity
+// spelled as GetRecords spells it.
+std::string StreamRecordToJson(const StreamRecord& record,
+                               IdentitySpelling spelling = IdentitySpelling::kLambdaEvent);
 
 // Errors: code "InvalidStreamRecord", message naming the offending field, e.g.
 // "dynamodb.SequenceNumber: expected a string of decimal digits".

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <functional>
 #include <random>
 #include <set>
 
@@ -409,6 +410,68 @@ TEST(StreamEnums, NamesRoundTrip) {
   EXPECT_EQ(StreamViewTypeName(StreamViewType::kNewAndOldImages), "NEW_AND_OLD_IMAGES");
   EXPECT_FALSE(ParseStreamEventName("insert").has_value());
   EXPECT_FALSE(ParseStreamViewType("").has_value());
+}
+
+
+// StreamRecordToJson writes the text directly (stream_record_text.cpp): for any record it is
+// what serializing EncodeStreamRecord gives, and with the Streams API spelling the same with
+// the identity as GetRecords has it.
+TEST(StreamRecord, DirectTextIsTheDocumentsTextByteForByte) {
+  std::mt19937_64 rng(5);
+  auto pick = [&](uint64_t n) { return rng() % n; };
+  auto text = [&] {
+    static const std::array<std::string, 6> kParts = {"a",      "\"",         "\\",
+                                                      "\n\x01", "\xc3\xa9", "zz"};
+    std::string s;
+    for (uint64_t i = pick(4); i > 0; --i) s += kParts[pick(kParts.size())];
+    return s;
+  };
+  std::function<AttributeValue(int)> value = [&](int depth) -> AttributeValue {
+    switch (pick(depth > 2 ? 4 : 6)) {
+      case 0: return AttributeValue::S(text());
+      case 1: return AttributeValue::N(Number::FromInt(static_cast<int64_t>(rng() % 2001) - 1000));
+      case 2: return AttributeValue::B(text() + "\xff");
+      case 3: return AttributeValue::Bool(pick(2) == 0);
+      case 4: {
+        AttributeList l;
+        for (uint64_t i = pick(3); i > 0; --i) l.push_back(value(depth + 1));
+        return AttributeValue::L(std::move(l));
+      }
+      default: {
+        AttributeMap m;
+        for (uint64_t i = pick(3); i > 0; --i) m[text()] = value(depth + 1);
+        return AttributeValue::M(std::move(m));
+      }
+    }
+  };
+  auto item = [&] {
+    Item i{{"pk", AttributeValue::S(text())}};
+    for (uint64_t n = pick(4); n > 0; --n) i[text() + "x"] = value(0);
+    return i;
+  };
+  for (int iter = 0; iter < 2000; ++iter) {
+    StreamRecord r;
+    r.event_id = text();
+    r.event_name = static_cast<StreamEventName>(pick(3));
+    r.aws_region = text();
+    r.approximate_creation_date_time = static_cast<int64_t>(rng() >> 20) - (1LL << 40);
+    r.keys = item();
+    if (pick(2)) r.new_image = item();
+    if (pick(2)) r.old_image = item();
+    r.sequence_number = std::to_string(rng());
+    r.size_bytes = static_cast<int64_t>(pick(400000));
+    if (pick(3)) r.stream_view_type = static_cast<StreamViewType>(pick(4));
+    if (pick(2)) r.user_identity = StreamUserIdentity{text(), text()};
+    if (pick(2)) r.event_source_arn = "arn:" + text();
+
+    boost::json::value doc = EncodeStreamRecord(r);
+    ASSERT_EQ(StreamRecordToJson(r), boost::json::serialize(doc));
+    if (r.user_identity) {
+      doc.as_object()["userIdentity"] = {{"PrincipalId", r.user_identity->principal_id},
+                                         {"Type", r.user_identity->type}};
+    }
+    ASSERT_EQ(StreamRecordToJson(r, IdentitySpelling::kStreamsApi), boost::json::serialize(doc));
+  }
 }
 
 }  // namespace
