@@ -11,7 +11,6 @@
 #include "engine/ops/registry.h"
 #include "engine/ops/request.h"
 #include "protocol/dynamodb/item_json.h"
-#include "protocol/dynamodb/json_codec.h"
 
 namespace sb::engine::ops {
 

@@ -43,12 +43,13 @@ void OpenValue(std::string& out, std::string_view type) {
   out.append("\":");
 }
 
-template <class Set, class Write>
-void AppendSet(std::string& out, std::string_view type, const Set& set, Write write) {
+// {"<type>":[e1,e2,...]}, each element written by `write` (L and the three sets).
+template <class Elements, class Write>
+void AppendArray(std::string& out, std::string_view type, const Elements& elements, Write write) {
   OpenValue(out, type);
   out.push_back('[');
   bool first = true;
-  for (const auto& element : set) {
+  for (const auto& element : elements) {
     if (!first) out.push_back(',');
     first = false;
     write(element);
@@ -88,16 +89,16 @@ void AppendAttributeValueJson(std::string& out, const AttributeValue& v) {
       out.push_back('}');
       return;
     case AttrType::L:
-      AppendSet(out, "L", v.l(), [&](const AttributeValue& e) { AppendAttributeValueJson(out, e); });
+      AppendArray(out, "L", v.l(), [&](const AttributeValue& e) { AppendAttributeValueJson(out, e); });
       return;
     case AttrType::SS:
-      AppendSet(out, "SS", v.ss(), [&](const std::string& s) { AppendJsonString(out, s); });
+      AppendArray(out, "SS", v.ss(), [&](const std::string& s) { AppendJsonString(out, s); });
       return;
     case AttrType::NS:
-      AppendSet(out, "NS", v.ns(), [&](const Number& n) { AppendJsonString(out, n.ToString()); });
+      AppendArray(out, "NS", v.ns(), [&](const Number& n) { AppendJsonString(out, n.ToString()); });
       return;
     case AttrType::BS:
-      AppendSet(out, "BS", v.bs(), [&](const std::string& b) { AppendJsonString(out, Base64Encode(b)); });
+      AppendArray(out, "BS", v.bs(), [&](const std::string& b) { AppendJsonString(out, Base64Encode(b)); });
       return;
   }
 }
