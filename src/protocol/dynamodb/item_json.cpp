@@ -89,7 +89,8 @@ void AppendAttributeValueJson(std::string& out, const AttributeValue& v) {
       out.push_back('}');
       return;
     case AttrType::L:
-      AppendArray(out, "L", v.l(), [&](const AttributeValue& e) { AppendAttributeValueJson(out, e); });
+      AppendArray(out, "L", v.l(),
+                  [&](const AttributeValue& e) { AppendAttributeValueJson(out, e); });
       return;
     case AttrType::SS:
       AppendArray(out, "SS", v.ss(), [&](const std::string& s) { AppendJsonString(out, s); });
@@ -98,7 +99,8 @@ void AppendAttributeValueJson(std::string& out, const AttributeValue& v) {
       AppendArray(out, "NS", v.ns(), [&](const Number& n) { AppendJsonString(out, n.ToString()); });
       return;
     case AttrType::BS:
-      AppendArray(out, "BS", v.bs(), [&](const std::string& b) { AppendJsonString(out, Base64Encode(b)); });
+      AppendArray(out, "BS", v.bs(),
+                  [&](const std::string& b) { AppendJsonString(out, Base64Encode(b)); });
       return;
   }
 }
