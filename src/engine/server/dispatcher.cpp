@@ -18,14 +18,23 @@ using protocol::ApiError;
 
 std::string NewRequestId() {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  // Two characters from each 64-bit draw: each 32-bit half scaled to [0, 36) by a multiply
-  // and a shift, with no division (a bias below 36 / 2^32).
+  // splitmix64 from a random seed per thread: request ids need to be unique, not secret.
+  thread_local uint64_t state = (uint64_t{std::random_device{}()} << 32) ^ std::random_device{}();
+  // Eight characters from each 64-bit draw, read off as base-36 digits of the draw taken as a
+  // fraction: multiply by 36, the integer part is the digit (no division). 36 = 4 x 9, so
+  // each digit shifts out two bits: the eighth still draws on 48 random bits.
   std::string id(52, 'A');
-  for (size_t i = 0; i < id.size(); i += 2) {
-    const uint64_t bits = rng();
-    id[i] = kAlphabet[((bits & 0xFFFFFFFFu) * 36) >> 32];
-    id[i + 1] = kAlphabet[((bits >> 32) * 36) >> 32];
+  uint64_t bits = 0;
+  for (size_t i = 0; i < id.size(); ++i) {
+    if (i % 8 == 0) {
+      uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+      bits = z ^ (z >> 31);
+    }
+    const unsigned __int128 scaled = static_cast<unsigned __int128>(bits) * 36;
+    id[i] = kAlphabet[static_cast<size_t>(scaled >> 64)];
+    bits = static_cast<uint64_t>(scaled);
   }
   return id;
 }
