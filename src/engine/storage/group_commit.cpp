@@ -6,11 +6,13 @@
 // the call fails), each RunInWriter job with its Write() calls likewise, then one COMMIT.
 // Only after the COMMIT are blocking callers woken and jobs' after_commit called, so nothing
 // is acknowledged before it is durable; a failed BEGIN or COMMIT fails every call of the batch.
+// Around the COMMIT the batch drops every item it changed from the item cache (item_cache.h).
 #include <sqlite3.h>
 
 #include <utility>
 
 #include "engine/storage/connection.h"
+#include "engine/storage/item_cache.h"
 #include "engine/storage/store.h"
 
 namespace sb::engine::storage {
@@ -19,11 +21,19 @@ struct Store::Batch {
   Store* store;
   WriteTxn::Staged staged;  // catalog changes, published after COMMIT
   Status broken;            // set: the transaction is unusable; the batch fails
+  // Items written or deleted (also by calls rolled back since: dropping those is harmless).
+  std::vector<ItemCache::Key> changed;
 };
 
 thread_local Store::Batch* Store::tls_batch_ = nullptr;
 
 bool Store::InWriterBatch() const { return tls_batch_ != nullptr && tls_batch_->store == this; }
+
+void Store::NoteChanged(int64_t table_id, const EncodedKey& key) {
+  if (cache_ != nullptr && running_batch_ != nullptr) {
+    running_batch_->changed.push_back(ItemCache::Key{table_id, key.hash, key.range});
+  }
+}
 
 void Store::Submit(PendingWrite* p) {
   if (InWriterBatch()) {
@@ -187,7 +197,12 @@ Status Store::RunBatch(std::vector<QueuedWork>& work) {
   std::lock_guard lock(write_mu_);
   Connection& c = *writer_;
   SB_TRY_STATUS(c.Run("BEGIN IMMEDIATE"));
-  Batch batch{this, {}, {}};
+  Batch batch{this, {}, {}, {}};
+  running_batch_ = &batch;
+  struct Unset {
+    Batch*& running;
+    ~Unset() { running = nullptr; }
+  } unset{running_batch_};
   Status& broken = batch.broken;
   // A lone blocking call needs no savepoint: its failure rolls the whole transaction back.
   if (work.size() == 1 && work[0].write != nullptr) {
@@ -218,7 +233,11 @@ Status Store::RunBatch(std::vector<QueuedWork>& work) {
     if (c.InTransaction()) (void)c.Exec("ROLLBACK");
     return broken;
   }
+  // Catalog changes (a deleted table's items) drop the whole cache.
+  const bool drop_cached = cache_ != nullptr && (!batch.changed.empty() || !batch.staged.empty());
+  if (drop_cached) cache_->BeginCommit(batch.changed, !batch.staged.empty());
   Status commit = c.Run("COMMIT");
+  if (drop_cached) cache_->EndCommit();
   if (!commit.ok()) {
     if (c.InTransaction()) (void)c.Exec("ROLLBACK");
     // Ids handed out in a rolled-back transaction are simply skipped.

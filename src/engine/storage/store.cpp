@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "engine/storage/connection.h"
+#include "engine/storage/item_cache.h"
 #include "engine/storage/item_codec.h"
 #include "engine/storage/key_codec.h"
 #include "engine/storage/schema.h"
@@ -142,7 +143,11 @@ struct Store::Impl {
   std::map<std::string, std::shared_ptr<const TableDef>, std::less<>> catalog;
 };
 
-Store::Store(StoreOptions options) : options_(std::move(options)), impl_(new Impl) {}
+Store::Store(StoreOptions options) : options_(std::move(options)), impl_(new Impl) {
+  if (options_.item_cache_bytes > 0) {
+    cache_ = std::make_unique<ItemCache>(options_.item_cache_bytes);
+  }
+}
 Store::~Store() { StopWriter(); }
 
 Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
@@ -272,7 +277,15 @@ void Store::ReleaseReader(Connection* c) {
 
 Status Store::Read(const std::function<Status(ReadView&)>& fn) { return RunRead(fn, true); }
 
-Result<std::optional<protocol::Item>> Store::Get(const TableDef& table, const EncodedKey& key) {
+Result<std::shared_ptr<const protocol::Item>> Store::Get(const TableDef& table,
+                                                         const EncodedKey& key) {
+  // Inside a batch the writer's connection sees uncommitted changes: those never enter the
+  // cache (item_cache.h).
+  ItemCache* cache = InWriterBatch() ? nullptr : cache_.get();
+  ItemCache::Ticket ticket;
+  if (cache != nullptr) {
+    if (auto hit = cache->Lookup(table.id, key.hash, key.range, &ticket)) return hit;
+  }
   std::optional<protocol::Item> item;
   SB_TRY_STATUS(RunRead(
       [&](ReadView& view) -> Status {
@@ -280,7 +293,12 @@ Result<std::optional<protocol::Item>> Store::Get(const TableDef& table, const En
         return {};
       },
       false));
-  return item;
+  if (!item) return std::shared_ptr<const protocol::Item>();
+  auto shared = std::make_shared<const protocol::Item>(std::move(*item));
+  if (cache != nullptr) {
+    cache->Insert(ticket, table.id, key.hash, key.range, shared, protocol::ItemSizeBytes(*shared));
+  }
+  return shared;
 }
 
 Status Store::RunRead(const std::function<Status(ReadView&)>& fn, bool snapshot) {

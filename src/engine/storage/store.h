@@ -20,6 +20,10 @@
 // next checkpoint's fsync could lose the newest commits. `in_memory` uses the same SQL on an
 // in-memory SQLite database (nothing survives the process).
 //
+// Item cache (item_cache.h): Get() keeps the items it reads, decoded, in memory, and serves a
+// hot key from there without SQLite; the writer drops every key it changes around its COMMIT,
+// so the cache is exact (docs/engine.md, "The item cache").
+//
 // Concurrency: writes are serialized — one writer connection, Write() calls run one after
 // another (group-committed: see Write()) — so a read-check-write inside a WriteTxn
 // (conditional writes) can never lose an update. Reads use a pool of reader connections (WAL snapshots: a reader
@@ -167,6 +171,8 @@ struct StoreOptions {
   // a steady stream of writes can keep the background checkpointer from ever finishing, and
   // the log grows without bound (docs/engine.md, "Performance").
   int wal_restart_pages = 16384;  // 64 MiB of 4 KiB pages
+  // The item cache's approximate budget (item_cache.h); 0 turns the cache off.
+  size_t item_cache_bytes = size_t{64} << 20;
 };
 
 struct TableStats {
@@ -175,6 +181,7 @@ struct TableStats {
 };
 
 class Connection;  // storage-internal (connection.h): one SQLite connection and its statements
+class ItemCache;   // storage-internal (item_cache.h)
 class Store;
 
 // A consistent read of the store.
@@ -314,10 +321,11 @@ class Store {
 
   // Runs `fn` on a read view whose statements all see one snapshot.
   Status Read(const std::function<Status(ReadView&)>& fn);
-  // The item with that table key, if any: ReadView::Get as a read of its own. One statement
-  // is its own snapshot, so it runs without the BEGIN and COMMIT that Read() wraps around
-  // `fn` (GetItem's path; docs/engine.md, "Performance").
-  Result<std::optional<protocol::Item>> Get(const TableDef& table, const EncodedKey& key);
+  // The item with that table key, or null: ReadView::Get as a read of its own, through the
+  // item cache. One statement is its own snapshot, so a miss runs without the BEGIN and
+  // COMMIT that Read() wraps around `fn` (GetItem's path; docs/engine.md, "Performance").
+  // The item is shared with the cache: never modified.
+  Result<std::shared_ptr<const protocol::Item>> Get(const TableDef& table, const EncodedKey& key);
 
   bool in_memory() const { return options_.in_memory; }
 
@@ -373,6 +381,9 @@ class Store {
   Status RunOne(PendingWrite* w, Batch& batch, bool savepoint);
   void StopWriter();
   bool InWriterBatch() const;
+  // WriteTxn, after changing an item: the running batch drops it from the item cache around
+  // its COMMIT.
+  void NoteChanged(int64_t table_id, const EncodedKey& key);
   void PublishCatalog(const std::vector<std::pair<std::string, std::shared_ptr<const TableDef>>>& staged);  // on the writer thread, inside one of this store's batches
   Result<Connection*> AcquireReader();
   void ReleaseReader(Connection* c);
@@ -383,6 +394,8 @@ class Store {
   std::unique_ptr<Impl> impl_;
   std::mutex write_mu_;            // the writer connection
   Connection* writer_ = nullptr;  // owned by impl_
+  Batch* running_batch_ = nullptr;  // the batch in RunBatch; guarded by write_mu_
+  std::unique_ptr<ItemCache> cache_;  // null: no item cache
   std::mutex queue_mu_;           // the group-commit queue
   std::condition_variable queue_cv_;
   std::vector<QueuedWork> queue_;  // guarded by queue_mu_

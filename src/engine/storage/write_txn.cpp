@@ -90,6 +90,7 @@ Status WriteTxn::Put(const TableDef& table, const Item& item, const std::optiona
     s.BindBlob(4, key->range);
     s.BindBlob(5, bytes);
     SB_TRY_STATUS(s.Run("write item"));
+    store_->NoteChanged(table.id, *key);
   }
   for (const IndexDef* index : table.AllIndexes()) {
     if (old) {
@@ -123,6 +124,7 @@ Status WriteTxn::Delete(const TableDef& table, const Item& old, ChangeCause caus
     s.BindBlob(4, key->range);
     SB_TRY_STATUS(s.Run("delete item"));
     if (conn_->Changes() == 0) return {};  // nothing stored: nothing to undo
+    store_->NoteChanged(table.id, *key);
   }
   for (const IndexDef* index : table.AllIndexes()) {
     SB_TRY_STATUS(DeleteIndexEntries(*index, old, *key));

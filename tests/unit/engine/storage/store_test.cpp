@@ -150,13 +150,14 @@ void CheckAgainst(Store& store, const Reference& ref) {
   for (const auto& [k, item] : ref) {
     auto got = store.Get(*def, *EncodeItemKey(def->key, item));
     ASSERT_TRUE(got.ok());
-    EXPECT_EQ(got.value(), std::optional<Item>(item));
+    ASSERT_TRUE(got.value());
+    EXPECT_EQ(*got.value(), item);
   }
   for (int sk : {-11, 11}) {
     Item absent{{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::N(Number::FromInt(sk))}};
     auto got = store.Get(*def, *EncodeItemKey(def->key, absent));
     ASSERT_TRUE(got.ok());
-    EXPECT_FALSE(got.value().has_value());
+    EXPECT_FALSE(got.value());
   }
   // Query per partition: sorted by sk, both directions.
   std::map<std::string, std::vector<Item>> by_pk;
