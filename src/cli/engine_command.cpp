@@ -22,6 +22,7 @@ struct EngineArgs {
   bool in_memory = false;
   std::string region = "us-east-1";
   int threads = 0;
+  int64_t item_cache_mb = 64;
   EngineHttpFlags http;
   int stream_shards = 1;
   double stream_rollover_seconds = 0;
@@ -29,7 +30,7 @@ struct EngineArgs {
 };
 
 void RunEngine(const EngineArgs& args) {
-  if (args.port < 0 || args.port > 65535) throw CliError("--port must be 0..65535");
+  if (args.port < 0 || args.port > 65535) throw CliError("--port must be 0..65535", 2);
   engine::server::EngineOptions options;
   options.host = args.host;
   options.port = static_cast<uint16_t>(args.port);
@@ -37,11 +38,19 @@ void RunEngine(const EngineArgs& args) {
   options.in_memory = args.in_memory;
   options.region = args.region;
   options.threads = args.threads;
-  if (args.stream_shards < 1 || args.stream_shards > 1000) {
-    throw CliError("--stream-shards must be 1..1000");
+  if (args.item_cache_mb < 0 || args.item_cache_mb > 1024 * 1024) {
+    throw CliError("--item-cache-mb must be 0..1048576", 2);
   }
-  if (args.stream_rollover_seconds < 0) throw CliError("--stream-rollover-seconds must be >= 0");
-  if (args.stream_rollover_records < 0) throw CliError("--stream-rollover-records must be >= 0");
+  options.item_cache_bytes = static_cast<size_t>(args.item_cache_mb) << 20;
+  if (args.stream_shards < 1 || args.stream_shards > 1000) {
+    throw CliError("--stream-shards must be 1..1000", 2);
+  }
+  if (args.stream_rollover_seconds < 0) {
+    throw CliError("--stream-rollover-seconds must be >= 0", 2);
+  }
+  if (args.stream_rollover_records < 0) {
+    throw CliError("--stream-rollover-records must be >= 0", 2);
+  }
   options.streams.shards = args.stream_shards;
   options.streams.rollover_millis = static_cast<int64_t>(args.stream_rollover_seconds * 1000);
   options.streams.rollover_records = args.stream_rollover_records;
@@ -143,6 +152,8 @@ void RegisterEngine(CLI::App& app) {
   in_memory->excludes(data_dir);
   cmd->add_option("--region", args->region, "Region shown in ARNs (default us-east-1)");
   cmd->add_option("--threads", args->threads, "HTTP I/O threads (default: one per core)");
+  cmd->add_option("--item-cache-mb", args->item_cache_mb,
+                  "Memory for recently read items, in MiB (default 64; 0 = no item cache)");
   AddEngineHttpFlags(cmd, &args->http);
   cmd->add_option("--stream-shards", args->stream_shards,
                   "Shards per stream, by partition-key hash (default 1)");

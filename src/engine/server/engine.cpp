@@ -48,6 +48,7 @@ Result<std::unique_ptr<Engine>> Engine::Start(const EngineOptions& options, cons
 
   storage::StoreOptions so;
   so.in_memory = options.in_memory;
+  so.item_cache_bytes = options.item_cache_bytes;
   if (options.in_memory) {
     d.location = ":memory:";
   } else {

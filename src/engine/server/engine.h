@@ -26,6 +26,8 @@ struct EngineOptions {
   bool in_memory = false;
   std::string region = "us-east-1";
   int threads = 0;  // HTTP I/O threads; 0: one per hardware thread
+  // The storage's item cache (engine/storage/item_cache.h), approximate bytes; 0: none.
+  size_t item_cache_bytes = size_t{64} << 20;
   FrontDoorOptions http;  // connection limit, timeouts, body cap, allowed hosts
   DispatcherOptions dispatch;
   std::chrono::milliseconds ttl_sweep_interval{2000};

@@ -447,6 +447,11 @@ TEST(CliErrorsTest, BadArgumentsExitTwo) {
       {"simulate", "--players", "0"},
       {"top", "--endpoint-url", "not a url"},
       {"top", "--leaderboard-table", "x"},
+      {"engine", "--in-memory", "--port", "0", "--item-cache-mb", "-1"},
+      {"engine", "--in-memory", "--port", "0", "--item-cache-mb", "lots"},
+      {"engine", "--in-memory", "--port", "70000"},
+      {"engine", "--in-memory", "--port", "0", "--stream-shards", "0"},
+      {"engine", "--in-memory", "--port", "0", "--stream-rollover-seconds", "-1"},
   };
   for (const auto& args : cases) {
     RunResult r = RunCli(args);
