@@ -26,7 +26,7 @@ std::shared_ptr<const protocol::Item> ItemCache::Lookup(int64_t table_id, std::s
     ticket->generation = generation_;
     return nullptr;
   }
-  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  if (!it->second.referenced) it->second.referenced = true;
   return it->second.item;
 }
 
@@ -37,17 +37,17 @@ bool ItemCache::Insert(const Ticket& ticket, int64_t table_id, std::string_view 
   std::lock_guard lock(mu_);
   if (committing_ || ticket.generation != generation_ || charge > capacity_) return false;
   auto [it, inserted] = map_.try_emplace(Key{table_id, std::string(hash), std::string(range)});
-  if (!inserted) {
+  if (inserted) {
+    // New entries go just behind the hand: the last place it reaches.
+    it->second.slot = ring_.insert(hand_, &it->first);
+  } else {
     // Another miss of the same key kept its read first: both read the same committed value.
     bytes_ -= it->second.bytes;
-    lru_.erase(it->second.lru);
   }
   it->second.item = std::move(item);
   it->second.bytes = charge;
-  lru_.push_front(&it->first);
-  it->second.lru = lru_.begin();
   bytes_ += charge;
-  while (bytes_ > capacity_) EraseLocked(map_.find(*lru_.back()));
+  while (bytes_ > capacity_) EvictOneLocked();
   return true;
 }
 
@@ -57,7 +57,8 @@ void ItemCache::BeginCommit(const std::vector<Key>& changed, bool all) {
   committing_ = true;
   if (all) {
     map_.clear();
-    lru_.clear();
+    ring_.clear();
+    hand_ = ring_.end();
     bytes_ = 0;
     return;
   }
@@ -75,8 +76,23 @@ void ItemCache::EndCommit() {
 
 void ItemCache::EraseLocked(Map::iterator it) {
   bytes_ -= it->second.bytes;
-  lru_.erase(it->second.lru);
+  if (hand_ == it->second.slot) ++hand_;
+  ring_.erase(it->second.slot);
   map_.erase(it);
+}
+
+void ItemCache::EvictOneLocked() {
+  // Terminates: each pass clears the flags it meets, so the second pass finds one unset.
+  for (;;) {
+    if (hand_ == ring_.end()) hand_ = ring_.begin();
+    auto it = map_.find(**hand_);
+    if (!it->second.referenced) {
+      EraseLocked(it);
+      return;
+    }
+    it->second.referenced = false;
+    ++hand_;
+  }
 }
 
 size_t ItemCache::bytes() const {

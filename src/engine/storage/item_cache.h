@@ -1,6 +1,7 @@
 // ItemCache: recently read items, decoded, in memory, so that reading a hot key again skips
-// SQLite (Store::Get, GetItem's path). Bounded by an approximate byte budget; the least
-// recently used items go first.
+// SQLite (Store::Get, GetItem's path). Bounded by an approximate byte budget; what goes first
+// is chosen by the CLOCK algorithm (an approximation of least recently used in which a hit
+// only sets a flag, so reads never rearrange the cache).
 //
 // Exact by construction (docs/engine.md, "The item cache"): the cache never serves a value
 // older than one a reader could already have seen. Three rules make it so:
@@ -86,20 +87,24 @@ class ItemCache {
       return x.table_id == y.table_id && x.hash == y.hash && x.range == y.range;
     }
   };
-  // lru_ points at the keys inside map_'s nodes, which stay put when the map rehashes.
+  // ring_ points at the keys inside map_'s nodes, which stay put when the map rehashes.
   struct Entry {
     std::shared_ptr<const protocol::Item> item;
     size_t bytes = 0;
-    std::list<const Key*>::iterator lru;  // position in lru_
+    bool referenced = false;               // hit since the clock hand last passed
+    std::list<const Key*>::iterator slot;  // position in ring_
   };
   using Map = std::unordered_map<Key, Entry, KeyHash, KeyEq>;
 
   void EraseLocked(Map::iterator it);
+  // Drops one entry: the first the hand finds unreferenced, clearing flags on its way.
+  void EvictOneLocked();
 
   const size_t capacity_;
   mutable std::mutex mu_;
   Map map_;                          // guarded by mu_
-  std::list<const Key*> lru_;        // most recently used first; guarded by mu_
+  std::list<const Key*> ring_;       // the clock, in insertion order; guarded by mu_
+  std::list<const Key*>::iterator hand_ = ring_.end();  // next to look at; guarded by mu_
   size_t bytes_ = 0;                 // guarded by mu_
   uint64_t generation_ = 0;          // advanced by BeginCommit and EndCommit; guarded by mu_
   bool committing_ = false;          // between BeginCommit and EndCommit; guarded by mu_

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,7 +46,7 @@ TEST(ItemCacheTest, KeepsWhatAMissReadAndServesItAgain) {
   EXPECT_FALSE(cache.Lookup(1, "h", "", &unused));
 }
 
-TEST(ItemCacheTest, StaysWithinItsBudgetDroppingTheLeastRecentlyUsed) {
+TEST(ItemCacheTest, StaysWithinItsBudgetDroppingWhatWasNotReadAgain) {
   // Each entry costs 2 * 100 + 2 + 256 = 458 bytes: three fit in 1,400.
   ItemCache cache(1400);
   auto put = [&](const std::string& k) {
@@ -73,6 +74,48 @@ TEST(ItemCacheTest, StaysWithinItsBudgetDroppingTheLeastRecentlyUsed) {
   EXPECT_FALSE(cache.Lookup(1, "big", "", &t));
   EXPECT_FALSE(cache.Insert(t, 1, "big", "", ItemWith(0), 1000));
   EXPECT_EQ(cache.size(), 3u);
+}
+
+// Random lookups, inserts and commits against a reference: the cache holds only what was
+// last inserted for each key since its last commit, stays within its budget, and its
+// bookkeeping (bytes, the clock's ring) stays consistent through evictions and drops.
+TEST(ItemCacheTest, RandomOperationsKeepItsContentsAndBudget) {
+  ItemCache cache(20 * 458);  // 20 entries of 100 stored bytes (see the test above)
+  std::map<int, int> latest;  // key -> the value a reader last inserted since its last commit
+  uint64_t rng = 12345;
+  auto next = [&](uint64_t n) {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (rng >> 33) % n;
+  };
+  int hits = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const int k = static_cast<int>(next(60));
+    const std::string h = std::to_string(10 + k);  // two characters, as in the test above
+    const uint64_t op = next(10);
+    if (op < 7) {
+      ItemCache::Ticket t;
+      if (auto hit = cache.Lookup(1, h, "", &t)) {
+        ++hits;
+        ASSERT_TRUE(latest.count(k)) << "key " << k << " served after it was dropped";
+        ASSERT_EQ(ValueOf(*hit), latest[k]) << "key " << k;
+      } else {
+        const int v = static_cast<int>(next(1000));
+        ASSERT_TRUE(cache.Insert(t, 1, h, "", ItemWith(v), 100));
+        latest[k] = v;
+      }
+    } else if (op < 9) {
+      cache.BeginCommit({ItemCache::Key{1, h, ""}}, false);
+      cache.EndCommit();
+      latest.erase(k);
+    } else if (next(50) == 0) {
+      cache.BeginCommit({}, true);
+      cache.EndCommit();
+      latest.clear();
+    }
+    ASSERT_LE(cache.bytes(), size_t{20 * 458});
+    ASSERT_EQ(cache.bytes(), cache.size() * 458);
+  }
+  EXPECT_GT(hits, 1000);
 }
 
 TEST(ItemCacheTest, ACommitOfOtherKeysOnlyRefusesReadsThatOverlapIt) {
