@@ -48,16 +48,17 @@ OpResult GetItem(Context& ctx, const json::object& req) {
   // (ttl_sweeper.h) is still returned by GetItem, Query, Scan and the batch/transact reads.
   auto found = ctx.store->Get(*table, storage::EncodeKey(k));
   if (!found.ok()) return ApiError::Internal("storage: " + found.error().message);
-  const std::shared_ptr<const protocol::Item>& item = found.value();
+  const protocol::Item* item = found.value() ? &found.value()->item : nullptr;
 
   json::object resp;
   if (item) {
-    // Written as text directly, spliced into the response unchanged (ops/raw_json.h).
+    // Written as text directly (the whole item's text comes with it from storage), spliced
+    // into the response unchanged (ops/raw_json.h).
     std::string text;
     if (projection) {
       protocol::AppendItemJson(text, expr::Project(*projection, *item));
     } else {
-      protocol::AppendItemJson(text, *item);  // not through ?:, which would copy the item
+      text = found.value()->json;
     }
     resp[RawValueKey("Item")] = std::move(text);
   }

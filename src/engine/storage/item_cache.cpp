@@ -18,7 +18,7 @@ size_t ItemCache::KeyHash::operator()(const KeyView& k) const {
   return h ^ (static_cast<size_t>(k.table_id) * 0x9e3779b97f4a7c15ULL);
 }
 
-std::shared_ptr<const protocol::Item> ItemCache::Lookup(int64_t table_id, std::string_view hash,
+std::shared_ptr<const StoredItem> ItemCache::Lookup(int64_t table_id, std::string_view hash,
                                                         std::string_view range, Ticket* ticket) {
   std::lock_guard lock(mu_);
   auto it = map_.find(KeyView{table_id, hash, range});
@@ -31,9 +31,9 @@ std::shared_ptr<const protocol::Item> ItemCache::Lookup(int64_t table_id, std::s
 }
 
 bool ItemCache::Insert(const Ticket& ticket, int64_t table_id, std::string_view hash,
-                       std::string_view range, std::shared_ptr<const protocol::Item> item,
+                       std::string_view range, std::shared_ptr<const StoredItem> item,
                        size_t bytes) {
-  const size_t charge = 2 * bytes + hash.size() + range.size() + kEntryOverhead;
+  const size_t charge = 2 * bytes + item->json.size() + hash.size() + range.size() + kEntryOverhead;
   std::lock_guard lock(mu_);
   if (committing_ || ticket.generation != generation_ || charge > capacity_) return false;
   auto [it, inserted] = map_.try_emplace(Key{table_id, std::string(hash), std::string(range)});

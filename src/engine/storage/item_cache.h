@@ -1,4 +1,4 @@
-// ItemCache: recently read items, decoded, in memory, so that reading a hot key again skips
+// ItemCache: recently read items, decoded and as JSON (stored_item.h), in memory, so that reading a hot key again skips
 // SQLite (Store::Get, GetItem's path). Bounded by an approximate byte budget; what goes first
 // is chosen by the CLOCK algorithm (an approximation of least recently used in which a hit
 // only sets a flag, so reads never rearrange the cache).
@@ -28,7 +28,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "protocol/dynamodb/attribute_value.h"
+#include "engine/storage/stored_item.h"
 
 namespace sb::engine::storage {
 
@@ -50,12 +50,13 @@ class ItemCache {
   explicit ItemCache(size_t capacity_bytes) : capacity_(capacity_bytes) {}
 
   // The cached item, or null and `ticket` filled in for a later Insert().
-  std::shared_ptr<const protocol::Item> Lookup(int64_t table_id, std::string_view hash,
+  std::shared_ptr<const StoredItem> Lookup(int64_t table_id, std::string_view hash,
                                                std::string_view range, Ticket* ticket);
   // Keeps `item` (read from SQLite after Lookup() issued `ticket`) unless a commit began since
-  // or is in progress. `bytes` is its stored size. Returns whether it was kept.
+  // or is in progress. `bytes` is its stored size (its JSON is counted besides). Returns
+  // whether it was kept.
   bool Insert(const Ticket& ticket, int64_t table_id, std::string_view hash,
-              std::string_view range, std::shared_ptr<const protocol::Item> item, size_t bytes);
+              std::string_view range, std::shared_ptr<const StoredItem> item, size_t bytes);
   // The writer, right before COMMIT: drops `changed` (every entry when `all`), and refuses
   // inserts until EndCommit().
   void BeginCommit(const std::vector<Key>& changed, bool all);
@@ -89,7 +90,7 @@ class ItemCache {
   };
   // ring_ points at the keys inside map_'s nodes, which stay put when the map rehashes.
   struct Entry {
-    std::shared_ptr<const protocol::Item> item;
+    std::shared_ptr<const StoredItem> item;
     size_t bytes = 0;
     bool referenced = false;               // hit since the clock hand last passed
     std::list<const Key*>::iterator slot;  // position in ring_

@@ -14,6 +14,7 @@
 #include "engine/storage/item_codec.h"
 #include "engine/storage/key_codec.h"
 #include "engine/storage/schema.h"
+#include "protocol/dynamodb/item_json.h"
 
 namespace sb::engine::storage {
 
@@ -277,8 +278,8 @@ void Store::ReleaseReader(Connection* c) {
 
 Status Store::Read(const std::function<Status(ReadView&)>& fn) { return RunRead(fn, true); }
 
-Result<std::shared_ptr<const protocol::Item>> Store::Get(const TableDef& table,
-                                                         const EncodedKey& key) {
+Result<std::shared_ptr<const StoredItem>> Store::Get(const TableDef& table,
+                                                     const EncodedKey& key) {
   // Inside a batch the writer's connection sees uncommitted changes: those never enter the
   // cache (item_cache.h).
   ItemCache* cache = InWriterBatch() ? nullptr : cache_.get();
@@ -293,12 +294,15 @@ Result<std::shared_ptr<const protocol::Item>> Store::Get(const TableDef& table,
         return {};
       },
       false));
-  if (!item) return std::shared_ptr<const protocol::Item>();
-  auto shared = std::make_shared<const protocol::Item>(std::move(*item));
+  if (!item) return std::shared_ptr<const StoredItem>();
+  auto stored = std::make_shared<StoredItem>();
+  stored->item = std::move(*item);
+  protocol::AppendItemJson(stored->json, stored->item);
   if (cache != nullptr) {
-    cache->Insert(ticket, table.id, key.hash, key.range, shared, protocol::ItemSizeBytes(*shared));
+    cache->Insert(ticket, table.id, key.hash, key.range, stored,
+                  protocol::ItemSizeBytes(stored->item));
   }
-  return shared;
+  return std::shared_ptr<const StoredItem>(std::move(stored));
 }
 
 Status Store::RunRead(const std::function<Status(ReadView&)>& fn, bool snapshot) {

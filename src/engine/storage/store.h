@@ -51,6 +51,7 @@
 #include "base/result.h"
 #include "engine/model/keys.h"
 #include "engine/model/table.h"
+#include "engine/storage/stored_item.h"
 #include "protocol/dynamodb/api_error.h"
 #include "protocol/dynamodb/attribute_value.h"
 
@@ -321,11 +322,11 @@ class Store {
 
   // Runs `fn` on a read view whose statements all see one snapshot.
   Status Read(const std::function<Status(ReadView&)>& fn);
-  // The item with that table key, or null: ReadView::Get as a read of its own, through the
-  // item cache. One statement is its own snapshot, so a miss runs without the BEGIN and
-  // COMMIT that Read() wraps around `fn` (GetItem's path; docs/engine.md, "Performance").
-  // The item is shared with the cache: never modified.
-  Result<std::shared_ptr<const protocol::Item>> Get(const TableDef& table, const EncodedKey& key);
+  // The item with that table key and its JSON, or null: ReadView::Get as a read of its own,
+  // through the item cache. One statement is its own snapshot, so a miss runs without the
+  // BEGIN and COMMIT that Read() wraps around `fn` (GetItem's path; docs/engine.md,
+  // "Performance").
+  Result<std::shared_ptr<const StoredItem>> Get(const TableDef& table, const EncodedKey& key);
 
   bool in_memory() const { return options_.in_memory; }
 

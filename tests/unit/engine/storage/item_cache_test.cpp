@@ -22,14 +22,17 @@ using protocol::AttributeValue;
 using protocol::Item;
 using protocol::Number;
 
-std::shared_ptr<const Item> ItemWith(int v) {
-  return std::make_shared<const Item>(Item{{"v", AttributeValue::N(Number::FromInt(v))}});
+// An item {"v": v} without its JSON text (the cache only stores it, and counts its size).
+std::shared_ptr<const StoredItem> ItemWith(int v) {
+  return std::make_shared<const StoredItem>(
+      StoredItem{Item{{"v", AttributeValue::N(Number::FromInt(v))}}, ""});
 }
 int ValueOf(const Item& item) {
   int64_t v = 0;
   EXPECT_TRUE(item.at("v").n().ToInt64(&v));
   return static_cast<int>(v);
 }
+int ValueOf(const StoredItem& stored) { return ValueOf(stored.item); }
 
 TEST(ItemCacheTest, KeepsWhatAMissReadAndServesItAgain) {
   ItemCache cache(1 << 20);

@@ -12,6 +12,7 @@
 
 #include "base/random.h"
 #include "engine/storage/key_codec.h"
+#include "protocol/dynamodb/item_json.h"
 
 namespace sb::engine::storage {
 namespace {
@@ -151,7 +152,10 @@ void CheckAgainst(Store& store, const Reference& ref) {
     auto got = store.Get(*def, *EncodeItemKey(def->key, item));
     ASSERT_TRUE(got.ok());
     ASSERT_TRUE(got.value());
-    EXPECT_EQ(*got.value(), item);
+    EXPECT_EQ(got.value()->item, item);
+    std::string json;
+    protocol::AppendItemJson(json, item);
+    EXPECT_EQ(got.value()->json, json);
   }
   for (int sk : {-11, 11}) {
     Item absent{{"pk", AttributeValue::S("a")}, {"sk", AttributeValue::N(Number::FromInt(sk))}};
