@@ -163,7 +163,7 @@ std::optional<ApiError> CheckMembers(const json::object& body) {
 }  // namespace
 
 ApiResult<json::object> ParseRequestJson(std::optional<std::string_view> content_encoding,
-                                         std::string_view body) {
+                                         std::string_view body, json::storage_ptr storage) {
   // An identity body (nearly every request) is parsed where it lies, without a copy.
   std::string inflated;
   std::string_view text = body;
@@ -173,7 +173,11 @@ ApiResult<json::object> ParseRequestJson(std::optional<std::string_view> content
   }
   json::parse_options parse_options;
   parse_options.max_depth = protocol::kJsonMaxDepth;
-  json::stream_parser parser({}, parse_options);
+  // The parser's own working stack starts in this buffer (it grows onto the heap for deep
+  // documents).
+  unsigned char temporary[512];
+  json::stream_parser parser({}, parse_options, temporary, sizeof temporary);
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   size_t used = parser.write_some(text.data(), text.size(), ec);
   // Whitespace may follow the document; anything else is extra data.

@@ -25,9 +25,11 @@ namespace sb::engine::ops {
 // before it looks at X-Amz-Target (dynalite's order of checks, reproduced from AWS): a body
 // that is not JSON is a SerializationException even for an unknown operation. The message
 // names the byte offset where parsing stopped ("... at offset 1"); the wording is the
-// engine's (dynalite sends the bare type).
+// engine's (dynalite sends the bare type). The object and everything in it are allocated from
+// `storage` (default: the heap); the caller keeps that resource alive while they are used.
 protocol::ApiResult<boost::json::object> ParseRequestJson(
-    std::optional<std::string_view> content_encoding, std::string_view body);
+    std::optional<std::string_view> content_encoding, std::string_view body,
+    boost::json::storage_ptr storage = {});
 
 // Step 3: the member shapes of a parsed request (the member shapes are both APIs' own, keyed
 // by member name: each name has one type in every operation).

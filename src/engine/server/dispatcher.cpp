@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstddef>
 #include <exception>
 #include <random>
 
@@ -101,7 +102,14 @@ http::Response Dispatcher::HandleUnsafe(const http::Request& request) const {
   // Content-Encoding and JSON, then the operation, then member types, in DynamoDB's order
   // (engine/ops/request_body.h): a body that is not JSON is a SerializationException even
   // under an unknown X-Amz-Target.
-  auto body = ops::ParseRequestJson(request.headers.Get("Content-Encoding"), request.body);
+  // The request's JSON is allocated from a buffer on this frame (then from larger blocks, for
+  // a large body), all released at once when the request is answered. Nothing parsed
+  // outlives this call: operations copy what they keep, and the response is written out
+  // below.
+  alignas(std::max_align_t) unsigned char json_buffer[4096];
+  json::monotonic_resource json_memory(json_buffer, sizeof json_buffer);
+  auto body = ops::ParseRequestJson(request.headers.Get("Content-Encoding"), request.body,
+                                    &json_memory);
   if (!body.ok()) return ErrorResponse(body.error());
   auto target = request.headers.Get("X-Amz-Target");
   if (!target) return ErrorResponse(ApiError::UnknownOperation());

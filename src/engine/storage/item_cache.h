@@ -54,7 +54,7 @@ class ItemCache {
                                                std::string_view range, Ticket* ticket);
   // Keeps `item` (read from SQLite after Lookup() issued `ticket`) unless a commit began since
   // or is in progress. `bytes` is its stored size (its JSON is counted besides). Returns
-  // whether it was kept.
+  // whether it was admitted (the clock may still choose it to make room at once).
   bool Insert(const Ticket& ticket, int64_t table_id, std::string_view hash,
               std::string_view range, std::shared_ptr<const StoredItem> item, size_t bytes);
   // The writer, right before COMMIT: drops `changed` (every entry when `all`), and refuses
