@@ -39,7 +39,7 @@ bool ItemCache::Insert(const Ticket& ticket, int64_t table_id, std::string_view 
   auto [it, inserted] = map_.try_emplace(Key{table_id, std::string(hash), std::string(range)});
   if (inserted) {
     // New entries go just behind the hand: the last place it reaches.
-    it->second.slot = ring_.insert(hand_, &it->first);
+    it->second.slot = ring_.insert(hand_, it->first);
   } else {
     // Another miss of the same key kept its read first: both read the same committed value.
     bytes_ -= it->second.bytes;
@@ -85,7 +85,7 @@ void ItemCache::EvictOneLocked() {
   // Terminates: each pass clears the flags it meets, so the second pass finds one unset.
   for (;;) {
     if (hand_ == ring_.end()) hand_ = ring_.begin();
-    auto it = map_.find(**hand_);
+    auto it = map_.find(*hand_);
     if (!it->second.referenced) {
       EraseLocked(it);
       return;

@@ -25,8 +25,9 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "engine/storage/stored_item.h"
 
@@ -88,14 +89,16 @@ class ItemCache {
       return x.table_id == y.table_id && x.hash == y.hash && x.range == y.range;
     }
   };
-  // ring_ points at the keys inside map_'s nodes, which stay put when the map rehashes.
+  // An open-addressing table: a hit reads the key and the entry where the probe lands, with
+  // no chain of nodes to follow. Its elements move when it grows, so the clock's ring keeps
+  // copies of the keys.
   struct Entry {
     std::shared_ptr<const StoredItem> item;
     size_t bytes = 0;
-    bool referenced = false;               // hit since the clock hand last passed
-    std::list<const Key*>::iterator slot;  // position in ring_
+    bool referenced = false;         // hit since the clock hand last passed
+    std::list<Key>::iterator slot;   // position in ring_
   };
-  using Map = std::unordered_map<Key, Entry, KeyHash, KeyEq>;
+  using Map = boost::unordered_flat_map<Key, Entry, KeyHash, KeyEq>;
 
   void EraseLocked(Map::iterator it);
   // Drops one entry: the first the hand finds unreferenced, clearing flags on its way.
@@ -104,8 +107,8 @@ class ItemCache {
   const size_t capacity_;
   mutable std::mutex mu_;
   Map map_;                          // guarded by mu_
-  std::list<const Key*> ring_;       // the clock, in insertion order; guarded by mu_
-  std::list<const Key*>::iterator hand_ = ring_.end();  // next to look at; guarded by mu_
+  std::list<Key> ring_;              // the clock, in insertion order; guarded by mu_
+  std::list<Key>::iterator hand_ = ring_.end();  // next to look at; guarded by mu_
   size_t bytes_ = 0;                 // guarded by mu_
   uint64_t generation_ = 0;          // advanced by BeginCommit and EndCommit; guarded by mu_
   bool committing_ = false;          // between BeginCommit and EndCommit; guarded by mu_
