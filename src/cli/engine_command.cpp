@@ -106,12 +106,12 @@ void ApplyEngineHttpFlags(const EngineHttpFlags& flags,
                           engine::server::EngineOptions* options) {
   auto millis = [](double seconds, const char* flag) {
     if (!(seconds > 0) || seconds > 86400) {
-      throw CliError(std::string(flag) + " must be more than 0 and at most 86400 seconds");
+      throw CliError(std::string(flag) + " must be more than 0 and at most 86400 seconds", 2);
     }
     return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000 + 0.5));
   };
-  if (flags.max_connections < 1) throw CliError("--max-connections must be at least 1");
-  if (flags.max_body_bytes < 1) throw CliError("--max-body-bytes must be at least 1");
+  if (flags.max_connections < 1) throw CliError("--max-connections must be at least 1", 2);
+  if (flags.max_body_bytes < 1) throw CliError("--max-body-bytes must be at least 1", 2);
   options->http.max_connections = flags.max_connections;
   options->http.max_body_bytes = flags.max_body_bytes;
   options->http.header_timeout = millis(flags.header_timeout_seconds, "--header-timeout");

@@ -452,6 +452,9 @@ TEST(CliErrorsTest, BadArgumentsExitTwo) {
       {"engine", "--in-memory", "--port", "70000"},
       {"engine", "--in-memory", "--port", "0", "--stream-shards", "0"},
       {"engine", "--in-memory", "--port", "0", "--stream-rollover-seconds", "-1"},
+      {"engine", "--in-memory", "--port", "0", "--max-connections", "0"},
+      {"engine", "--in-memory", "--port", "0", "--header-timeout", "0"},
+      {"up", "--in-memory", "--port", "0", "--idle-timeout", "100000"},
   };
   for (const auto& args : cases) {
     RunResult r = RunCli(args);
