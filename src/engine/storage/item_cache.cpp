@@ -19,7 +19,7 @@ size_t ItemCache::KeyHash::operator()(const KeyView& k) const {
 }
 
 std::shared_ptr<const StoredItem> ItemCache::Lookup(int64_t table_id, std::string_view hash,
-                                                        std::string_view range, Ticket* ticket) {
+                                                    std::string_view range, Ticket* ticket) {
   std::lock_guard lock(mu_);
   auto it = map_.find(KeyView{table_id, hash, range});
   if (it == map_.end()) {

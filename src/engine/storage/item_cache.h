@@ -1,7 +1,7 @@
-// ItemCache: recently read items, decoded and as JSON (stored_item.h), in memory, so that reading a hot key again skips
-// SQLite (Store::Get, GetItem's path). Bounded by an approximate byte budget; what goes first
-// is chosen by the CLOCK algorithm (an approximation of least recently used in which a hit
-// only sets a flag, so reads never rearrange the cache).
+// ItemCache: recently read items, decoded and with their JSON (stored_item.h), in memory, so
+// that reading a hot key again skips SQLite (Store::Get, GetItem's path). Bounded by an
+// approximate byte budget; what goes first is chosen by the CLOCK algorithm (an approximation
+// of least recently used in which a hit only sets a flag, so reads never rearrange the cache).
 //
 // Exact by construction (docs/engine.md, "The item cache"): the cache never serves a value
 // older than one a reader could already have seen. Three rules make it so:
@@ -18,6 +18,7 @@
 // Thread-safe.
 #pragma once
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <list>
@@ -26,8 +27,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "engine/storage/stored_item.h"
 
@@ -52,12 +51,12 @@ class ItemCache {
 
   // The cached item, or null and `ticket` filled in for a later Insert().
   std::shared_ptr<const StoredItem> Lookup(int64_t table_id, std::string_view hash,
-                                               std::string_view range, Ticket* ticket);
+                                           std::string_view range, Ticket* ticket);
   // Keeps `item` (read from SQLite after Lookup() issued `ticket`) unless a commit began since
   // or is in progress. `bytes` is its stored size (its JSON is counted besides). Returns
   // whether it was admitted (the clock may still choose it to make room at once).
-  bool Insert(const Ticket& ticket, int64_t table_id, std::string_view hash,
-              std::string_view range, std::shared_ptr<const StoredItem> item, size_t bytes);
+  bool Insert(const Ticket& ticket, int64_t table_id, std::string_view hash, std::string_view range,
+              std::shared_ptr<const StoredItem> item, size_t bytes);
   // The writer, right before COMMIT: drops `changed` (every entry when `all`), and refuses
   // inserts until EndCommit().
   void BeginCommit(const std::vector<Key>& changed, bool all);
@@ -95,8 +94,8 @@ class ItemCache {
   struct Entry {
     std::shared_ptr<const StoredItem> item;
     size_t bytes = 0;
-    bool referenced = false;         // hit since the clock hand last passed
-    std::list<Key>::iterator slot;   // position in ring_
+    bool referenced = false;        // hit since the clock hand last passed
+    std::list<Key>::iterator slot;  // position in ring_
   };
   using Map = boost::unordered_flat_map<Key, Entry, KeyHash, KeyEq>;
 
@@ -106,12 +105,12 @@ class ItemCache {
 
   const size_t capacity_;
   mutable std::mutex mu_;
-  Map map_;                          // guarded by mu_
-  std::list<Key> ring_;              // the clock, in insertion order; guarded by mu_
+  Map map_;                                      // guarded by mu_
+  std::list<Key> ring_;                          // the clock, in insertion order; guarded by mu_
   std::list<Key>::iterator hand_ = ring_.end();  // next to look at; guarded by mu_
-  size_t bytes_ = 0;                 // guarded by mu_
-  uint64_t generation_ = 0;          // advanced by BeginCommit and EndCommit; guarded by mu_
-  bool committing_ = false;          // between BeginCommit and EndCommit; guarded by mu_
+  size_t bytes_ = 0;                             // guarded by mu_
+  uint64_t generation_ = 0;  // advanced by BeginCommit and EndCommit; guarded by mu_
+  bool committing_ = false;  // between BeginCommit and EndCommit; guarded by mu_
 };
 
 }  // namespace sb::engine::storage
