@@ -10,12 +10,15 @@
 // Stop(): close the listener, ask every connection to close (one with a running handler
 // closes right after its response), wait for the handler pool, then for the connections to
 // go (bounded), and join the I/O threads.
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <exception>
 
@@ -154,6 +157,17 @@ void RaiseFileLimit(size_t connections) {
   }
 }
 
+// Puts the calling I/O thread under SCHED_BATCH: the same CPU share as any thread, but a wake-up
+// (a request arriving) does not preempt the thread running on that core. The clients of a
+// local server share its cores; preempting one at each request broke its bursts of sends
+// into one wake-up per request (docs/engine.md, "Performance"). A refusal only costs speed.
+void ScheduleAsBatch() {
+  sched_param param{};
+  if (::sched_setscheduler(0, SCHED_BATCH, &param) != 0) {
+    log::Debug("http", std::string("SCHED_BATCH refused: ") + std::strerror(errno));
+  }
+}
+
 class AsyncServer final : public Server {
  public:
   AsyncServer(const ServerOptions& options, Handler handler)
@@ -193,7 +207,10 @@ class AsyncServer final : public Server {
   void Run() {
     Accept();
     for (auto& loop : core_.loops) {
-      threads_.emplace_back([&ioc = loop->ioc] { ioc.run(); });
+      threads_.emplace_back([&ioc = loop->ioc] {
+        ScheduleAsBatch();
+        ioc.run();
+      });
     }
   }
 

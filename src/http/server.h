@@ -83,7 +83,8 @@ using Offload = std::function<OffloadFollowUp(std::function<Response()> work,
 struct ServerOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 0;  // 0: pick a free port (read it back with Server::port())
-  // I/O threads (0: one per hardware thread), each running an event loop of its own; new
+  // I/O threads (0: one per hardware thread), each running an event loop of its own under
+  // SCHED_BATCH (a request wakes it without preempting the thread on its core); new
   // connections are dealt to the loops in turn and stay on theirs.
   int threads = 0;
   HandlerThreads handler_threads = HandlerThreads::kPool;

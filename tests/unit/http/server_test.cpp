@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <sched.h>
 
 #include <atomic>
 #include <future>
@@ -150,6 +151,30 @@ TEST(ServerTest, SixtyFourConcurrentClients) {
   }
   for (auto& t : clients) t.join();
   EXPECT_EQ(ok.load(), 64 * 25);
+}
+
+// Requests wake the I/O threads without preempting the thread on their core: every loop runs
+// under SCHED_BATCH (docs/engine.md, "Performance"). Handlers inline on the loop see it.
+TEST(ServerTest, IoThreadsRunUnderBatchScheduling) {
+  ServerOptions options;
+  options.threads = 3;
+  options.handler_threads = HandlerThreads::kInline;
+  auto server = StartServer(
+      [](const Request&) {
+        Response resp;
+        resp.body = std::to_string(::sched_getscheduler(0));
+        return resp;
+      },
+      options);
+  ASSERT_NE(server, nullptr);
+  // Connections are dealt to the loops in turn: six of them reach each loop twice.
+  std::vector<std::unique_ptr<RawConnection>> conns;
+  for (int c = 0; c < 6; ++c) conns.push_back(std::make_unique<RawConnection>(server->port()));
+  for (auto& conn : conns) {
+    ASSERT_TRUE(conn->Send(Post("/policy", "")));
+    EXPECT_EQ(BodyOf(conn->ReadResponse()), std::to_string(SCHED_BATCH));
+  }
+  EXPECT_EQ(::sched_getscheduler(0), SCHED_OTHER);  // the caller's thread keeps its own
 }
 
 TEST(ServerTest, BlockingHandlerDoesNotStallOtherConnections) {
