@@ -22,7 +22,8 @@ struct EngineArgs {
   bool in_memory = false;
   std::string region = "us-east-1";
   int threads = 0;
-  int64_t item_cache_mb = 64;
+  int64_t item_cache_mb =
+      static_cast<int64_t>(engine::server::EngineOptions{}.item_cache_bytes >> 20);
   EngineHttpFlags http;
   int stream_shards = 1;
   double stream_rollover_seconds = 0;
@@ -153,7 +154,8 @@ void RegisterEngine(CLI::App& app) {
   cmd->add_option("--region", args->region, "Region shown in ARNs (default us-east-1)");
   cmd->add_option("--threads", args->threads, "HTTP I/O threads (default: one per core)");
   cmd->add_option("--item-cache-mb", args->item_cache_mb,
-                  "Memory for recently read items, in MiB (default 64; 0 = no item cache)");
+                  "Memory for recently read items, in MiB (default " +
+                      std::to_string(args->item_cache_mb) + "; 0 = no item cache)");
   AddEngineHttpFlags(cmd, &args->http);
   cmd->add_option("--stream-shards", args->stream_shards,
                   "Shards per stream, by partition-key hash (default 1)");

@@ -15,6 +15,7 @@
 #include "base/result.h"
 #include "engine/server/dispatcher.h"
 #include "engine/server/front_door.h"
+#include "engine/storage/store.h"
 #include "engine/streams/streams.h"
 
 namespace sb::engine::server {
@@ -27,7 +28,7 @@ struct EngineOptions {
   std::string region = "us-east-1";
   int threads = 0;  // HTTP I/O threads; 0: one per hardware thread
   // The storage's item cache (engine/storage/item_cache.h), approximate bytes; 0: none.
-  size_t item_cache_bytes = size_t{64} << 20;
+  size_t item_cache_bytes = storage::StoreOptions{}.item_cache_bytes;
   FrontDoorOptions http;  // connection limit, timeouts, body cap, allowed hosts
   DispatcherOptions dispatch;
   std::chrono::milliseconds ttl_sweep_interval{2000};
