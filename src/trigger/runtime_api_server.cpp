@@ -210,7 +210,8 @@ http::Response RuntimeApiServer::Next() {
                         in_flight_->request_id + " has not been answered");
   }
   cv_.wait(lock, [&] { return stopping_ || generation != generation_ || !queue_.empty(); });
-  if (stopping_ || generation != generation_) {
+  if (stopping_) return ApiError(500, "Runtime.ExitError", "the local trigger is stopping; exit");
+  if (generation != generation_) {
     return ApiError(500, "Runtime.ExitError", "the runtime is being replaced; exit");
   }
   Invocation inv = std::move(queue_.front());

@@ -165,7 +165,20 @@ TEST_F(RuntimeApiServerTest, ResetAnswersAWaitingNextWith500) {
   auto next = NextAsync();
   EXPECT_EQ(next.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
   api_->ResetForNewProcess();
-  EXPECT_EQ(next.get().status, 500);
+  http::Response answer = next.get();
+  EXPECT_EQ(answer.status, 500);
+  EXPECT_NE(answer.body.find("being replaced"), std::string::npos) << answer.body;
+}
+
+// A stop is not a replacement: the exiting function's last log line says which it was.
+TEST_F(RuntimeApiServerTest, StopAnswersAWaitingNextWith500SayingSo) {
+  auto next = NextAsync();
+  EXPECT_EQ(next.wait_for(std::chrono::milliseconds(50)), std::future_status::timeout);
+  api_->Stop();
+  http::Response answer = next.get();
+  EXPECT_EQ(answer.status, 500);
+  EXPECT_NE(answer.body.find("Runtime.ExitError"), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find("stopping"), std::string::npos) << answer.body;
 }
 
 TEST_F(RuntimeApiServerTest, ProcessExitWakesWaitersButStaleGenerationsDoNot) {
